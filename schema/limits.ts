@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+/** Limits a routine sets on each of its runs. Defaults apply where a field is absent. */
+export const RunLimits = z.object({
+  maxSteps: z.number().int().positive().default(1000).describe('steps a run may execute before it fails'),
+  stepTimeoutMs: z.number().int().positive().default(60_000).describe('time one attempt of a step may take'),
+  stepRetries: z.number().int().min(0).default(3).describe('retries of a failing step before the run fails'),
+});
+export type RunLimits = z.infer<typeof RunLimits>;
+export type RunLimitsInput = z.input<typeof RunLimits>;

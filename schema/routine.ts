@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { CompiledRoutine } from './graph.ts';
+import { JsonSchema } from './json.ts';
+import { RunLimits } from './limits.ts';
+
+export const RoutineId = z
+  .string()
+  .regex(/^[A-Za-z_][\w.-]{0,127}$/, 'use letters, digits, "_", "." or "-", starting with a letter or "_"');
+
+export const DEFAULT_TENANT = 'default';
+
+/** One step of a sequence routine: a task type to run, or a FEEL expression to evaluate. */
+export const SequenceStep = z
+  .object({
+    id: z.string().regex(/^[A-Za-z_][\w-]*$/, 'step ids are identifiers such as "fetch_order"'),
+    name: z.string().optional(),
+    type: z.string().min(1).optional().describe('task type from the registry, e.g. "echo"'),
+    expression: z.string().min(1).optional().describe('FEEL expression; its value goes to resultVariable'),
+    resultVariable: z.string().min(1).optional(),
+    inputs: z.record(z.string(), z.string()).optional().describe('local variable name -> FEEL expression'),
+    outputs: z.record(z.string(), z.string()).optional().describe('process variable name -> FEEL expression'),
+    headers: z.record(z.string(), z.string()).optional(),
+    retries: z.number().int().min(0).optional(),
+    timeoutMs: z.number().int().positive().optional(),
+    outputSchema: JsonSchema.optional(),
+  })
+  .superRefine((step, ctx) => {
+    if (Boolean(step.type) === Boolean(step.expression)) {
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of "type" or "expression"', path: ['type'] });
+    }
+    if (step.expression && !step.resultVariable) {
+      ctx.addIssue({ code: 'custom', message: 'an expression step needs "resultVariable"', path: ['resultVariable'] });
+    }
+  });
+export type SequenceStep = z.infer<typeof SequenceStep>;
+
+export const BpmnBody = z.object({ kind: z.literal('bpmn'), xml: z.string().min(1) });
+export const SequenceBody = z.object({ kind: z.literal('sequence'), steps: z.array(SequenceStep).min(1) });
+export const RoutineBody = z.discriminatedUnion('kind', [BpmnBody, SequenceBody]);
+export type RoutineBody = z.infer<typeof RoutineBody>;
+
+/** What a user registers: a JSON routine file or the SDK's argument. */
+export const RoutineDefinition = z.object({
+  id: RoutineId,
+  name: z.string().min(1).optional(),
+  description: z.string().optional(),
+  inputSchema: JsonSchema.optional(),
+  outputSchema: JsonSchema.optional(),
+  limits: RunLimits.partial().optional(),
+  body: RoutineBody,
+});
+export type RoutineDefinition = z.infer<typeof RoutineDefinition>;
+export type RoutineDefinitionInput = z.input<typeof RoutineDefinition>;
+
+/** A stored, compiled version of a routine. */
+export const RoutineVersion = z.object({
+  tenantId: z.string(),
+  id: RoutineId,
+  version: z.number().int().positive(),
+  name: z.string(),
+  description: z.string().nullable(),
+  kind: z.enum(['bpmn', 'sequence']),
+  source: z.string().describe('the BPMN XML, or the sequence steps as JSON'),
+  compiled: CompiledRoutine,
+  hash: z.string(),
+  inputSchema: JsonSchema.nullable(),
+  outputSchema: JsonSchema.nullable(),
+  limits: RunLimits.partial(),
+  createdAt: z.date(),
+});
+export type RoutineVersion = z.infer<typeof RoutineVersion>;
+
+export const RoutineSummary = z.object({
+  tenantId: z.string(),
+  id: RoutineId,
+  name: z.string(),
+  description: z.string().nullable(),
+  latestVersion: z.number().int().positive(),
+  kind: z.enum(['bpmn', 'sequence']),
+  updatedAt: z.date(),
+});
+export type RoutineSummary = z.infer<typeof RoutineSummary>;

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { ProcessGraph } from './graph.ts';
+import { Variables } from './json.ts';
+import { RunLimits } from './limits.ts';
+import { RoutineId } from './routine.ts';
+
+export const RunId = z.string().regex(/^[\w.-]{1,128}$/, 'run ids use letters, digits, "_", "." or "-"');
+
+export const RunStatus = z.enum(['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const ElementStatus = z.enum(['completed', 'terminated', 'failed']);
+
+/** One element instance, recorded when it ends. */
+export const TraceEntry = z.object({
+  elementId: z.string(),
+  type: z.string().describe('the BPMN element type, e.g. "serviceTask"'),
+  status: ElementStatus,
+});
+export type TraceEntry = z.infer<typeof TraceEntry>;
+
+/** What a caller gives to start a run (SDK, CLI, MCP). */
+export const StartRunRequest = z.object({
+  routineId: RoutineId,
+  version: z.number().int().positive().optional().describe('defaults to the latest version'),
+  processId: z.string().min(1).optional().describe('BPMN process id; defaults to the routine main process'),
+  input: Variables.default({}),
+  runId: RunId.optional().describe('defaults to a generated id'),
+  tenantId: z.string().min(1).optional(),
+});
+export type StartRunRequest = z.input<typeof StartRunRequest>;
+
+export const RoutineRef = z.object({
+  tenantId: z.string(),
+  id: RoutineId,
+  version: z.number().int().positive(),
+  hash: z.string(),
+});
+export type RoutineRef = z.infer<typeof RoutineRef>;
+
+/** The input of runWorkflow: everything it needs, so its history is self-contained. */
+export const RunWorkflowInput = z.object({
+  runId: RunId,
+  routine: RoutineRef,
+  graph: ProcessGraph,
+  variables: Variables,
+  limits: RunLimits,
+});
+export type RunWorkflowInput = z.infer<typeof RunWorkflowInput>;
+
+export const RunOutcome = z.object({
+  runId: RunId,
+  status: RunStatus,
+  outputs: Variables,
+  trace: z.array(TraceEntry),
+  error: z.string().optional(),
+});
+export type RunOutcome = z.infer<typeof RunOutcome>;
+
+/** Live state of a run, answered by the `state` query. */
+export const RunState = RunOutcome.extend({
+  activeElements: z.array(z.string()).describe('elements a token is in now'),
+  stepsExecuted: z.number().int(),
+});
+export type RunState = z.infer<typeof RunState>;
+
+/** A row of the runs read model, as listed by the SDK and CLI. */
+export const RunSummary = z.object({
+  runId: RunId,
+  tenantId: z.string(),
+  routineId: RoutineId,
+  routineVersion: z.number().int(),
+  status: RunStatus,
+  startedAt: z.date(),
+  endedAt: z.date().nullable(),
+  error: z.string().nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;

@@ -1,0 +1,14 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Custom search attributes every Swarmflow server registers, so runs are found with Temporal's own tools. */
+export const SearchAttributes = {
+  routineId: defineSearchAttributeKey('SwarmflowRoutineId', SearchAttributeType.KEYWORD),
+  routineVersion: defineSearchAttributeKey('SwarmflowRoutineVersion', SearchAttributeType.INT),
+  status: defineSearchAttributeKey('SwarmflowStatus', SearchAttributeType.KEYWORD),
+  tenant: defineSearchAttributeKey('SwarmflowTenant', SearchAttributeType.KEYWORD),
+} as const;
+
+/** `name=Type` pairs in the form `temporal server start-dev --search-attribute` takes. */
+export const searchAttributeFlags = Object.values(SearchAttributes).map(
+  (key) => `${key.name}=${key.type === SearchAttributeType.INT ? 'Int' : 'Keyword'}`,
+);
