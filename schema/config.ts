@@ -10,3 +10,15 @@ export const SwarmflowConfig = z.object({
   tenantId: z.string().min(1).default('default'),
 });
 export type SwarmflowConfig = z.infer<typeof SwarmflowConfig>;
+
+/** Reads the configuration from environment variables; `cwd` anchors the default data folder. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): SwarmflowConfig {
+  return SwarmflowConfig.parse({
+    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
+    temporalNamespace: env.TEMPORAL_NAMESPACE || undefined,
+    taskQueue: env.SWARMFLOW_TASK_QUEUE || undefined,
+    databaseUrl: env.DATABASE_URL || undefined,
+    home: env.SWARMFLOW_HOME || `${cwd}/.swarmflow`,
+    tenantId: env.SWARMFLOW_TENANT || undefined,
+  });
+}
