@@ -18,6 +18,8 @@ export default defineConfig({
           hookTimeout: 180_000,
           pool: 'forks',
           maxWorkers: 2,
+          // Vitest refuses to run projects with different maxWorkers in the same group: unit first, then this.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
