@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { Variables } from '../../../schema/json.ts';
+import { parseInput, ValidationError } from '../../../schema/validation.ts';
+import { withEmbeddedStack } from '../../embedded.ts';
+import { looksLikeRoutineFile, readRoutineFile } from '../../routine-files.ts';
+import type { SwarmflowClient } from '../../sdk.ts';
+import { withClient } from '../context.ts';
+import { printJson, printOutcome } from '../output.ts';
+import { showRunProgress } from '../progress.ts';
+
+interface RunOptions {
+  process?: string;
+  input?: string;
+  inputFile?: string;
+  version?: number;
+  id?: string;
+  wait?: boolean;
+  json?: boolean;
+  embedded?: boolean;
+}
+
+export function runCommand(program: Command): void {
+  program
+    .command('run <routine>')
+    .description('start a run of a routine id, or of a .bpmn/.json file (registered first)')
+    .option('--process <id>', 'BPMN process id (default: the main process)')
+    .option('--input <json>', 'run input as a JSON object')
+    .option('--input-file <path>', 'run input from a JSON file')
+    .option('--version <n>', 'routine version (default: latest)', Number)
+    .option('--id <run-id>', 'run id (default: generated)')
+    .option('--wait', 'wait until the run ends, showing progress')
+    .option('--json', 'print one JSON object {runId, status, outputs, trace, error?} (waits)')
+    .option('--embedded', 'start a throwaway server, database and worker just for this run')
+    .action(async (routine: string, options: RunOptions) => {
+      const input = await readRunInput(options);
+      const execute = (client: SwarmflowClient) => startAndReport(client, routine, input, options);
+      const completed = await (options.embedded ? withEmbeddedStack(execute) : withClient(execute));
+      if (!completed) process.exitCode = 1;
+    });
+}
+
+async function readRunInput(options: RunOptions): Promise<Variables> {
+  if (options.input !== undefined && options.inputFile !== undefined) {
+    throw new ValidationError('run options', ['--input and --input-file: give one of them, not both']);
+  }
+  const [source, text] =
+    options.inputFile !== undefined
+      ? [`--input-file ${options.inputFile}`, await readFile(options.inputFile, 'utf8')]
+      : ['--input', options.input ?? '{}'];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError('run input', [`${source}: not valid JSON (${(error as Error).message})`]);
+  }
+  return parseInput(Variables, value, `run input (${source} must be a JSON object)`);
+}
+
+/** Starts the run and reports it; returns false when it waited and the run did not complete. */
+async function startAndReport(
+  client: SwarmflowClient,
+  routine: string,
+  input: Variables,
+  options: RunOptions,
+): Promise<boolean> {
+  const routineId = looksLikeRoutineFile(routine)
+    ? (await client.registerRoutine(await readRoutineFile(routine))).id
+    : routine;
+  const { runId, workflowId } = await client.startRun({
+    routineId,
+    input,
+    ...(options.process ? { processId: options.process } : {}),
+    ...(options.version ? { version: options.version } : {}),
+    ...(options.id ? { runId: options.id } : {}),
+  });
+  if (!options.wait && !options.json && !options.embedded) {
+    process.stdout.write(`started run ${runId} (workflow ${workflowId})\n`);
+    return true;
+  }
+  const outcome = await showRunProgress(client, runId, client.awaitRun(runId));
+  if (options.json) printJson(outcome);
+  else printOutcome(outcome);
+  return outcome.status === 'completed';
+}

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { RunStatus } from '../../../schema/run.ts';
+import { parseInput } from '../../../schema/validation.ts';
+import { withClient } from '../context.ts';
+import { printJson, printOutcome, printTable } from '../output.ts';
+
+export function runsCommands(program: Command): void {
+  const runs = program.command('runs').description('inspect and control runs');
+
+  runs
+    .command('status <run-id>')
+    .description('where the tokens of a run are, what it has done so far')
+    .option('--json', 'print JSON')
+    .action(async (runId: string, options: { json?: boolean }) => {
+      const state = await withClient((client) => client.getRunState(runId));
+      if (options.json) printJson(state);
+      else printOutcome(state);
+    });
+
+  runs
+    .command('result <run-id>')
+    .description('wait for a run to end and print its outcome as JSON')
+    .action(async (runId: string) => {
+      const outcome = await withClient((client) => client.awaitRun(runId));
+      printJson(outcome);
+      if (outcome.status !== 'completed') process.exitCode = 1;
+    });
+
+  runs
+    .command('cancel <run-id>')
+    .description('cancel a run: running steps stop, the run ends as cancelled')
+    .action(async (runId: string) => {
+      await withClient((client) => client.cancelRun(runId));
+      process.stdout.write(`cancel requested for run ${runId}\n`);
+    });
+
+  runs
+    .command('list')
+    .description('list recent runs')
+    .option('--routine <id>', 'only runs of this routine')
+    .option('--status <status>', `only runs with this status (${RunStatus.options.join(', ')})`)
+    .option('--limit <n>', 'at most this many', Number, 50)
+    .option('--json', 'print JSON')
+    .action(async (options: { routine?: string; status?: string; limit: number; json?: boolean }) => {
+      const status = options.status === undefined ? undefined : parseInput(RunStatus, options.status, '--status');
+      const list = await withClient((client) =>
+        client.listRuns({ limit: options.limit, ...(options.routine ? { routineId: options.routine } : {}), ...(status ? { status } : {}) }),
+      );
+      if (options.json) return printJson(list);
+      printTable(
+        list.map((r) => ({
+          run: r.runId,
+          routine: `${r.routineId}@${r.routineVersion}`,
+          status: r.status,
+          started: r.startedAt.toISOString(),
+        })),
+      );
+    });
+}

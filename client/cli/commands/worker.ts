@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../../schema/config.ts';
+import { runWorker } from '../../../workers/run-worker.ts';
+
+export function workerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('run a worker in the foreground (Ctrl-C stops it gracefully)')
+    .action(async () => {
+      const config = loadConfig();
+      await runWorker(config, () =>
+        process.stderr.write(`worker polling ${config.taskQueue} on ${config.temporalAddress}\n`),
+      );
+    });
+}

@@ -1,0 +1,31 @@
+import { Command, CommanderError } from 'commander';
+import { devCommand } from './commands/dev.ts';
+import { routineCommands } from './commands/routine.ts';
+import { runCommand } from './commands/run.ts';
+import { runsCommands } from './commands/runs.ts';
+import { serverCommands } from './commands/server.ts';
+import { workerCommand } from './commands/worker.ts';
+
+const program = new Command('swarmflow')
+  .description('Swarms of AI agents and BPMN routines as durable Temporal workflows')
+  .showHelpAfterError()
+  .exitOverride();
+
+serverCommands(program);
+workerCommand(program);
+devCommand(program);
+routineCommands(program);
+runCommand(program);
+runsCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.SWARMFLOW_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,43 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NativeConnection } from '@temporalio/worker';
+import { openDatabase } from '../activities/store/database.ts';
+import { loadConfig } from '../schema/config.ts';
+import { createSwarmflowWorker } from '../workers/worker.ts';
+import { SwarmflowClient } from './sdk.ts';
+import { startDevServer } from './server/dev-server.ts';
+
+/**
+ * Runs `work` against a throwaway stack: a dev server, an in-process worker and the embedded
+ * database (or DATABASE_URL), all in a temporary folder that is removed afterwards.
+ */
+export async function withEmbeddedStack<T>(work: (client: SwarmflowClient) => Promise<T>): Promise<T> {
+  const home = await mkdtemp(join(tmpdir(), 'swarmflow-embedded-'));
+  const server = await startDevServer({ home });
+  try {
+    const config = { ...loadConfig(), home, temporalAddress: server.address };
+    const database = await openDatabase(config);
+    try {
+      const connection = await NativeConnection.connect({ address: server.address });
+      const worker = await createSwarmflowWorker({
+        connection,
+        namespace: config.temporalNamespace,
+        taskQueue: config.taskQueue,
+        db: database.db,
+      });
+      const client = await SwarmflowClient.connect({ config, database });
+      try {
+        return await worker.runUntil(() => work(client));
+      } finally {
+        await client.close();
+        await connection.close();
+      }
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await server.stop();
+    await rm(home, { recursive: true, force: true });
+  }
+}

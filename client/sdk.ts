@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CancelledFailure,
+  Client,
+  Connection,
+  TerminatedFailure,
+  TimeoutFailure,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Kysely } from 'kysely';
+import { openDatabase, type DatabaseHandle } from '../activities/store/database.ts';
+import { getRun, listRuns } from '../activities/store/run-read-model.ts';
+import { RoutineStore } from '../activities/store/routine-store.ts';
+import { compileRoutine, routineHash } from '../compiler/index.ts';
+import { loadConfig, type SwarmflowConfig } from '../schema/config.ts';
+import type { Database } from '../schema/db/tables.ts';
+import { jsonSchemaProblems } from '../schema/json-schema.ts';
+import { RunLimits } from '../schema/limits.ts';
+import { RoutineDefinition, type RoutineDefinitionInput, type RoutineSummary, type RoutineVersion } from '../schema/routine.ts';
+import {
+  RunOutcome,
+  type RunState,
+  type RunStatus,
+  type RunSummary,
+  type RunWorkflowInput,
+  StartRunRequest,
+} from '../schema/run.ts';
+import { SearchAttributes } from '../schema/search-attributes.ts';
+import { parseInput, ValidationError } from '../schema/validation.ts';
+import { RUN_FAILED, runStateQuery } from '../workflows/definitions.ts';
+import type { runWorkflow } from '../workflows/run-workflow.ts';
+import { UnknownRunError } from './errors.ts';
+
+export interface SwarmflowClientOptions {
+  config?: Partial<SwarmflowConfig>;
+  /** Reuse an open database instead of opening one from the configuration. */
+  database?: DatabaseHandle;
+}
+
+export interface StartedRun {
+  runId: string;
+  workflowId: string;
+}
+
+export interface RegisteredRoutine {
+  id: string;
+  version: number;
+  created: boolean;
+}
+
+/** The typed entry point for other services: routines, runs, and their results. */
+export class SwarmflowClient {
+  private constructor(
+    readonly config: SwarmflowConfig,
+    readonly temporal: Client,
+    private readonly database: DatabaseHandle,
+    private readonly ownsDatabase: boolean,
+  ) {}
+
+  static async connect(options: SwarmflowClientOptions = {}): Promise<SwarmflowClient> {
+    const config = { ...loadConfig(), ...options.config };
+    const database = options.database ?? (await openDatabase(config));
+    try {
+      const connection = await Connection.connect({ address: config.temporalAddress });
+      const temporal = new Client({ connection, namespace: config.temporalNamespace });
+      return new SwarmflowClient(config, temporal, database, options.database === undefined);
+    } catch (error) {
+      if (options.database === undefined) await database.close();
+      throw new Error(
+        `cannot reach Temporal at ${config.temporalAddress}: start it with \`swarmflow server start\` or set TEMPORAL_ADDRESS`,
+        { cause: error },
+      );
+    }
+  }
+
+  get db(): Kysely<Database> {
+    return this.database.db;
+  }
+
+  private get routines(): RoutineStore {
+    return new RoutineStore(this.database.db);
+  }
+
+  /** Compiles and stores a routine; the same content again returns the existing version. */
+  async registerRoutine(definition: RoutineDefinitionInput): Promise<RegisteredRoutine> {
+    const parsed = parseInput(RoutineDefinition, definition, 'routine definition');
+    const compiled = await compileRoutine(parsed.body);
+    const source = parsed.body.kind === 'bpmn' ? parsed.body.xml : JSON.stringify(parsed.body.steps);
+    const stored = await this.routines.register(this.config.tenantId, parsed, compiled, routineHash(parsed.body), source);
+    return { id: parsed.id, ...stored };
+  }
+
+  getRoutine(id: string, version?: number): Promise<RoutineVersion> {
+    return this.routines.get(this.config.tenantId, id, version);
+  }
+
+  listRoutines(): Promise<RoutineSummary[]> {
+    return this.routines.list(this.config.tenantId);
+  }
+
+  /** Starts a run after checking its input against the routine's input schema. */
+  async startRun(request: StartRunRequest): Promise<StartedRun> {
+    const parsed = parseInput(StartRunRequest, request, 'run request');
+    const tenantId = parsed.tenantId ?? this.config.tenantId;
+    const routine = await this.routines.get(tenantId, parsed.routineId, parsed.version);
+    const processId = parsed.processId ?? routine.compiled.defaultProcessId;
+    const graph = routine.compiled.processes[processId];
+    if (!graph) {
+      const known = Object.keys(routine.compiled.processes).join(', ');
+      throw new ValidationError('run request', [`processId: routine ${routine.id} has no process "${processId}"; it has ${known}`]);
+    }
+    const problems = routine.inputSchema ? jsonSchemaProblems(routine.inputSchema, parsed.input) : [];
+    if (problems.length > 0) throw new ValidationError(`input for routine ${routine.id}`, problems);
+    const runId = parsed.runId ?? randomUUID();
+    const input: RunWorkflowInput = {
+      runId,
+      routine: { tenantId, id: routine.id, version: routine.version, hash: routine.hash },
+      graph,
+      variables: parsed.input,
+      limits: RunLimits.parse(routine.limits),
+    };
+    const handle = await this.temporal.workflow.start<typeof runWorkflow>('runWorkflow', {
+      workflowId: runWorkflowId(runId),
+      taskQueue: this.config.taskQueue,
+      args: [input],
+      typedSearchAttributes: [
+        { key: SearchAttributes.routineId, value: routine.id },
+        { key: SearchAttributes.routineVersion, value: routine.version },
+        { key: SearchAttributes.tenant, value: tenantId },
+        { key: SearchAttributes.status, value: 'running' },
+      ],
+    });
+    return { runId, workflowId: handle.workflowId };
+  }
+
+  /** Live state of a run, asked of the workflow itself (a worker must be running). */
+  async getRunState(runId: string): Promise<RunState> {
+    try {
+      return await this.handle(runId).query(runStateQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new UnknownRunError(runId);
+      throw error;
+    }
+  }
+
+  /** Waits for a run to end and returns its outcome, whatever the status; never throws for a failed run. */
+  async awaitRun(runId: string): Promise<RunOutcome> {
+    try {
+      return RunOutcome.parse(await this.handle(runId).result());
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new UnknownRunError(runId);
+      if (error instanceof WorkflowFailedError) return this.failedOutcome(runId, error);
+      throw error;
+    }
+  }
+
+  async cancelRun(runId: string): Promise<void> {
+    try {
+      await this.handle(runId).cancel();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new UnknownRunError(runId);
+      throw error;
+    }
+  }
+
+  listRuns(filter: { routineId?: string; status?: RunStatus; limit?: number } = {}): Promise<RunSummary[]> {
+    return listRuns(this.database.db, this.config.tenantId, filter);
+  }
+
+  async close(): Promise<void> {
+    await this.temporal.connection.close();
+    if (this.ownsDatabase) await this.database.close();
+  }
+
+  private handle(runId: string): WorkflowHandle<typeof runWorkflow> {
+    return this.temporal.workflow.getHandle(runWorkflowId(runId));
+  }
+
+  private async failedOutcome(runId: string, error: WorkflowFailedError): Promise<RunOutcome> {
+    const { cause } = error;
+    if (cause instanceof ApplicationFailure && cause.type === RUN_FAILED && cause.details?.[0]) {
+      return RunOutcome.parse(cause.details[0]);
+    }
+    const status = failureStatus(cause);
+    const recorded = await getRun(this.database.db, runId);
+    return {
+      runId,
+      status,
+      outputs: recorded?.outputs ?? {},
+      trace: recorded?.trace ?? [],
+      error: cause?.message ?? error.message,
+    };
+  }
+}
+
+export function runWorkflowId(runId: string): string {
+  return `run/${runId}`;
+}
+
+function failureStatus(cause: Error | undefined): RunStatus {
+  if (cause instanceof CancelledFailure) return 'cancelled';
+  if (cause instanceof TerminatedFailure) return 'terminated';
+  if (cause instanceof TimeoutFailure) return 'timed_out';
+  return 'failed';
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { StepWork } from './graph.ts';
+import { Variables } from './json.ts';
+
+/** The input of the executeStep activity: one task of one run, with the variables it may see. */
+export const StepRequest = z.object({
+  runId: z.string(),
+  tenantId: z.string(),
+  routineId: z.string(),
+  stepKey: z.string().describe('unique within the run; keys the read model row'),
+  elementId: z.string(),
+  elementType: z.string(),
+  work: StepWork,
+  variables: Variables,
+});
+export type StepRequest = z.infer<typeof StepRequest>;

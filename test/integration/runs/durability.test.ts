@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bpmnProcess, flows, serviceTask } from '../../support/bpmn.ts';
+import { startTestStack, type TestStack } from '../../support/stack.ts';
+
+const cli = fileURLToPath(new URL('../../../bin/swarmflow.js', import.meta.url));
+const STEPS = ['s1', 's2', 's3', 's4', 's5', 's6'];
+
+let stack: TestStack;
+const workers: ChildProcess[] = [];
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  for (const worker of workers) worker.kill('SIGKILL');
+  await stack?.stop();
+});
+
+/** A `swarmflow worker` process on the stack's task queue; resolves once it polls. */
+function startWorkerProcess(): Promise<ChildProcess> {
+  const { config } = stack;
+  const child = spawn(process.execPath, [cli, 'worker'], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: config.temporalAddress,
+      DATABASE_URL: config.databaseUrl,
+      SWARMFLOW_TASK_QUEUE: config.taskQueue,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  workers.push(child);
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('worker polling')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`worker exited with ${code}: ${stderr}`)));
+  });
+}
+
+it('finishes a run after its worker is killed mid-run, recording no step twice', async () => {
+  const tasks = STEPS.map((id) => serviceTask(id, 'sleep', { ms: '700' })).join('\n');
+  const chain = ['start', ...STEPS, 'end'];
+  const xml = bpmnProcess(`
+    <bpmn:startEvent id="start" />
+    ${tasks}
+    <bpmn:endEvent id="end" />
+    ${flows(...chain.slice(1).map((id, i) => [chain[i] as string, id] as [string, string]))}`);
+  await stack.client.registerRoutine({ id: 'slow-chain', body: { kind: 'bpmn', xml }, limits: { stepTimeoutMs: 3000 } });
+
+  const first = await startWorkerProcess();
+  const { runId } = await stack.client.startRun({ routineId: 'slow-chain' });
+  await expect.poll(async () => (await stack.client.getRunState(runId)).stepsExecuted, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+  first.kill('SIGKILL');
+  await new Promise((resolve) => first.once('exit', resolve));
+
+  await startWorkerProcess();
+  const outcome = await stack.client.awaitRun(runId);
+  expect(outcome.status).toBe('completed');
+  expect(outcome.trace.map((t) => t.elementId)).toEqual(chain);
+  const steps = await stack.client.db.selectFrom('run_steps').select('step_key').where('run_id', '=', runId).execute();
+  expect(steps.map((s) => s.step_key).sort()).toEqual(STEPS.map((id) => `${id}#1`));
+}, 120_000);

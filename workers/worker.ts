@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import { createActivities } from '../activities/index.ts';
+import { builtinTaskTypes } from '../activities/task-types/builtins.ts';
+import { TaskTypeRegistry } from '../activities/task-types/registry.ts';
+import type { Database } from '../schema/db/tables.ts';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface SwarmflowWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: Kysely<Database>;
+  /** A prebuilt bundle (tests build one per run); without it the worker bundles the workflows itself. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  taskTypes?: TaskTypeRegistry;
+  tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'shutdownGraceTime'>;
+}
+
+/** A worker that polls Swarmflow's task queue with its workflows and activities. */
+export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<Worker> {
+  const taskTypes = options.taskTypes ?? new TaskTypeRegistry(builtinTaskTypes);
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    activities: createActivities({ db: options.db, taskTypes }),
+    shutdownGraceTime: '10 seconds',
+    ...options.tuning,
+  });
+}

@@ -1,0 +1,20 @@
+import { ApplicationFailure, isCancellation, TemporalFailure } from '@temporalio/workflow';
+import { FeelError } from './feel.ts';
+import { RunIncident } from './navigator/incident.ts';
+
+/** The innermost message of a failure chain: what actually went wrong, not the wrappers around it. */
+export function rootMessage(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof TemporalFailure && current.cause) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
+/** True for errors that end a run as failed; anything else is a bug Temporal should retry as a workflow task. */
+export function isRunFailure(error: unknown): boolean {
+  return (
+    error instanceof RunIncident ||
+    error instanceof FeelError ||
+    (error instanceof TemporalFailure && !isCancellation(error)) ||
+    error instanceof ApplicationFailure
+  );
+}

@@ -1,0 +1,2 @@
+export { branchWorkflow } from './branch-workflow.ts';
+export { runWorkflow } from './run-workflow.ts';

@@ -1,0 +1,68 @@
+import type { VariableMapping } from '../../schema/graph.ts';
+import type { JsonValue, Variables } from '../../schema/json.ts';
+import { evaluateFeel, FeelError } from '../feel.ts';
+import { cloneJson } from './json.ts';
+import { RunIncident } from './incident.ts';
+
+/** Local variables an element's input mappings create, each mapping seeing the ones before it. */
+export function evaluateInputs(elementId: string, inputs: VariableMapping[], variables: Variables): Variables {
+  const locals: Variables = {};
+  for (const mapping of inputs) {
+    const value = evaluateMapping(elementId, mapping, { ...variables, ...locals });
+    assignPath(locals, mapping.target, value, variables);
+  }
+  return locals;
+}
+
+/**
+ * The process-scope variables a finished element publishes, following Zeebe: with output
+ * mappings, exactly the mapped targets; without, every result variable except those that
+ * shadow a local input variable (those stay local and end with the element).
+ */
+export function evaluateOutputs(
+  elementId: string,
+  outputs: VariableMapping[],
+  scope: { variables: Variables; locals: Variables; result: Variables },
+): Variables {
+  if (outputs.length === 0) {
+    return Object.fromEntries(Object.entries(scope.result).filter(([name]) => !(name in scope.locals)));
+  }
+  const context = { ...scope.variables, ...scope.locals, ...scope.result };
+  const published: Variables = {};
+  for (const mapping of outputs) {
+    assignPath(published, mapping.target, evaluateMapping(elementId, mapping, context), scope.variables);
+  }
+  return published;
+}
+
+function evaluateMapping(elementId: string, mapping: VariableMapping, context: Variables): JsonValue {
+  try {
+    return evaluateFeel(mapping.source, context);
+  } catch (error) {
+    if (error instanceof FeelError) throw new RunIncident(elementId, `mapping to "${mapping.target}": ${error.message}`);
+    throw error;
+  }
+}
+
+/** Sets `a.b.c` in `target`, starting from the existing context value of `a` so sibling keys survive. */
+function assignPath(target: Variables, path: string, value: JsonValue, existing: Variables): void {
+  const [head, ...rest] = path.split('.');
+  if (head === undefined || rest.length === 0) {
+    target[path] = value;
+    return;
+  }
+  const current = target[head] ?? existing[head];
+  const base: Variables = isContext(current) ? cloneJson(current) : {};
+  let cursor: Variables = base;
+  for (const key of rest.slice(0, -1)) {
+    const next = cursor[key];
+    cursor[key] = isContext(next) ? next : {};
+    cursor = cursor[key] as Variables;
+  }
+  cursor[rest[rest.length - 1] as string] = value;
+  target[head] = base;
+}
+
+function isContext(value: JsonValue | undefined): value is Variables {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
