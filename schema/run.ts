@@ -76,3 +76,31 @@ export const RunSummary = z.object({
   error: z.string().nullable(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
+
+/** A row of the runs read model with its input and, once it ended, outputs and trace. */
+export const RunRecord = RunSummary.extend({
+  processId: z.string(),
+  workflowId: z.string(),
+  input: Variables,
+  outputs: Variables.nullable(),
+  trace: z.array(TraceEntry).nullable(),
+  updatedAt: z.date(),
+});
+export type RunRecord = z.infer<typeof RunRecord>;
+
+/** A step of a run as the read model records it, once per (run, step key). */
+export const RunStepRecord = z.object({
+  runId: RunId,
+  stepKey: z.string(),
+  tenantId: z.string(),
+  elementId: z.string(),
+  elementType: z.string(),
+  status: ElementStatus,
+  attempt: z.number().int().positive(),
+  startedAt: z.date(),
+  endedAt: z.date(),
+  durationMs: z.number().int().min(0),
+  output: Variables.nullable(),
+  error: z.string().nullable(),
+});
+export type RunStepRecord = z.infer<typeof RunStepRecord>;

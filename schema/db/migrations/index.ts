@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './0001_initial.ts';
+
+/**
+ * Every migration, by name, for a Migrator with a custom provider: a static map works from
+ * any working directory and inside a bundle, where a folder scan would not.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001_initial': initial,
+};

@@ -1,0 +1,86 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { CompiledRoutine } from '../graph.ts';
+import type { JsonSchema, Variables } from '../json.ts';
+import type { RunLimits } from '../limits.ts';
+import type { RoutineVersion } from '../routine.ts';
+import type { RunStatus, TraceEntry } from '../run.ts';
+
+/** The PostgreSQL schema as Kysely sees it; migrations in ./migrations create it. */
+export interface Database {
+  tenants: TenantTable;
+  routines: RoutineTable;
+  routine_versions: RoutineVersionTable;
+  runs: RunTable;
+  run_steps: RunStepTable;
+}
+
+type RoutineKind = RoutineVersion['kind'];
+
+/** Set by the database on insert (`now()`), never written by the application. */
+type CreatedAt = ColumnType<Date, never, never>;
+
+/** A JSON value that may be SQL null; written as JSON text (see JSONColumnType). */
+type NullableJsonColumn<T extends object> = JSONColumnType<T | null, string | null, string | null>;
+
+export interface TenantTable {
+  id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface RoutineTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  kind: RoutineKind;
+  latest_version: number;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface RoutineVersionTable {
+  tenant_id: string;
+  routine_id: string;
+  version: number;
+  kind: RoutineKind;
+  source: string;
+  compiled: JSONColumnType<CompiledRoutine>;
+  hash: string;
+  input_schema: NullableJsonColumn<JsonSchema>;
+  output_schema: NullableJsonColumn<JsonSchema>;
+  limits: JSONColumnType<Partial<RunLimits>>;
+  created_at: CreatedAt;
+}
+
+export interface RunTable {
+  run_id: string;
+  tenant_id: string;
+  routine_id: string;
+  routine_version: number;
+  process_id: string;
+  workflow_id: string;
+  status: RunStatus;
+  input: JSONColumnType<Variables>;
+  outputs: NullableJsonColumn<Variables>;
+  trace: NullableJsonColumn<TraceEntry[]>;
+  error: string | null;
+  started_at: Generated<Date>;
+  ended_at: Date | null;
+  updated_at: Generated<Date>;
+}
+
+export interface RunStepTable {
+  run_id: string;
+  step_key: string;
+  tenant_id: string;
+  element_id: string;
+  element_type: string;
+  status: TraceEntry['status'];
+  attempt: number;
+  started_at: Date;
+  ended_at: Date;
+  duration_ms: number;
+  output: NullableJsonColumn<Variables>;
+  error: string | null;
+}

@@ -1,0 +1,36 @@
+import type { CompiledRoutine } from '../../../schema/graph.ts';
+import type { RoutineDefinition } from '../../../schema/routine.ts';
+
+export function sequenceDefinition(
+  id: string,
+  overrides: Partial<RoutineDefinition> = {},
+): RoutineDefinition {
+  return { id, body: { kind: 'sequence', steps: [{ id: 'greet', type: 'echo' }] }, ...overrides };
+}
+
+/** A compiled graph with a start and an end; `marker` names its process so versions differ visibly. */
+export function compiledRoutine(marker = 'main'): CompiledRoutine {
+  const element = (id: string, kind: 'startEvent' | 'endEvent', incoming: string[], outgoing: string[]) => ({
+    id,
+    kind,
+    incoming,
+    outgoing,
+    inputs: [],
+    outputs: [{ source: 'x', target: 'y' }],
+  });
+  return {
+    defaultProcessId: marker,
+    processes: {
+      [marker]: {
+        id: marker,
+        startId: 'start',
+        elements: {
+          start: element('start', 'startEvent', [], ['f1']),
+          end: element('end', 'endEvent', ['f1'], []),
+        },
+        flows: { f1: { id: 'f1', source: 'start', target: 'end' } },
+        forks: {},
+      },
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { Migrator, NO_MIGRATIONS, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase } from '../../../activities/store/database.ts';
+import { MigrationError } from '../../../activities/store/errors.ts';
+import { migrateToLatest } from '../../../activities/store/migrate.ts';
+import { migrations } from '../../../schema/db/migrations/index.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
+
+describe('migrations on PostgreSQL', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database?.drop());
+
+  const migrateToNothing = async () => {
+    const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
+    const { error } = await migrator.migrateTo(NO_MIGRATIONS);
+    expect(error).toBeUndefined();
+  };
+
+  it('creates the schema with the default tenant, and running them again changes nothing', async () => {
+    await migrateToLatest(database.db);
+    await migrateToLatest(database.db);
+    const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(database.db);
+    expect(applied.rows.map((row) => row.name)).toEqual(['0001_initial']);
+    expect(await database.db.selectFrom('tenants').select(['id', 'name']).execute()).toEqual([
+      { id: 'default', name: 'Default tenant' },
+    ]);
+  });
+
+  it('lets two processes open an empty database at once', async () => {
+    await migrateToNothing();
+    const handles = await Promise.all([connectDatabase(database.url), connectDatabase(database.url)]);
+    try {
+      const tables = await database.db.introspection.getTables();
+      expect(tables.map((table) => table.name).sort()).toEqual([
+        'routine_versions',
+        'routines',
+        'run_steps',
+        'runs',
+        'tenants',
+      ]);
+    } finally {
+      await Promise.all(handles.map((handle) => handle.close()));
+    }
+  });
+
+  it('names the migration that failed', async () => {
+    await migrateToNothing();
+    await sql`create table runs (id int)`.execute(database.db);
+    const error = await migrateToLatest(database.db).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error).toMatchObject({ failedMigrations: ['0001_initial'] });
+    expect((error as Error).message).toMatch(/^migration 0001_initial failed: .*"runs" already exists/);
+    await sql`drop table runs`.execute(database.db);
+    await migrateToLatest(database.db);
+  });
+});
