@@ -4,7 +4,7 @@ import { fixture, flows, model, problemsOf } from './helpers.ts';
 
 const rejected = (xml: string) => problemsOf(compileRoutine({ kind: 'bpmn', xml }));
 
-/** start -> body elements -> end, with the given flows added to s->first and last->e. */
+/** A none start event "s" and a none end event "e"; each test adds its elements and flows. */
 const LINE = '<bpmn:startEvent id="s" /><bpmn:endEvent id="e" />';
 
 describe('compileRoutine rejects BPMN', () => {
