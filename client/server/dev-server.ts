@@ -83,13 +83,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const address = `${host}:${port}`;
   const uiUrl = uiPort === undefined ? undefined : `http://${host}:${uiPort}`;
 
-  const child = await spawnServer(
+  const { child, pid } = await spawnServer(
     temporal,
     devServerArgs(options, port, uiPort),
     home,
-    options.detached ?? false,
+    options.detached,
   );
-  const pid = child.pid as number;
   try {
     await waitUntilReady(address, child, home);
   } catch (error) {
@@ -145,8 +144,8 @@ async function spawnServer(
   temporal: string,
   args: string[],
   home: string,
-  detached: boolean,
-): Promise<ChildProcess> {
+  detached = false,
+): Promise<{ child: ChildProcess; pid: number }> {
   const log = openSync(logFile(home), 'w');
   const child = spawn(temporal, args, { detached, stdio: ['ignore', log, log] });
   closeSync(log);
@@ -155,7 +154,7 @@ async function spawnServer(
     throw new Error(`Could not start ${temporal}: ${(error as Error).message}`);
   }
   if (detached) child.unref();
-  return child;
+  return { child, pid: child.pid };
 }
 
 async function waitUntilReady(address: string, child: ChildProcess, home: string): Promise<void> {
