@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { openDatabase } from '../activities/store/database.ts';
 import { loadConfig } from '../schema/config.ts';
+import { quietTemporalLogs } from '../workers/logging.ts';
 import { createSwarmflowWorker } from '../workers/worker.ts';
 import { SwarmflowClient } from './sdk.ts';
 import { startDevServer } from './server/dev-server.ts';
@@ -13,6 +14,7 @@ import { startDevServer } from './server/dev-server.ts';
  * database (or DATABASE_URL), all in a temporary folder that is removed afterwards.
  */
 export async function withEmbeddedStack<T>(work: (client: SwarmflowClient) => Promise<T>): Promise<T> {
+  quietTemporalLogs();
   const home = await mkdtemp(join(tmpdir(), 'swarmflow-embedded-'));
   const server = await startDevServer({ home });
   try {

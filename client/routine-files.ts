@@ -9,12 +9,18 @@ import { parseInput, ValidationError } from '../schema/validation.ts';
  * Reads a routine file: a `.bpmn` model (its id is the main process id unless `id` is given)
  * or a `.json` routine definition.
  */
-export async function readRoutineFile(path: string, overrides: { id?: string } = {}): Promise<RoutineDefinition> {
+export async function readRoutineFile(
+  path: string,
+  overrides: { id?: string } = {},
+): Promise<RoutineDefinition> {
   const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-    throw new ValidationError('routine file', [`${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`]);
+    throw new ValidationError('routine file', [
+      `${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
+    ]);
   });
   const extension = extname(path).toLowerCase();
-  if (extension === '.bpmn' || extension === '.xml') return bpmnDefinition(decodeBpmnSource(bytes), overrides.id);
+  if (extension === '.bpmn' || extension === '.xml')
+    return bpmnDefinition(decodeBpmnSource(bytes), overrides.id);
   if (extension === '.json') return jsonDefinition(path, bytes.toString('utf8'), overrides.id);
   throw new ValidationError('routine file', [`${path}: use a .bpmn model or a .json routine definition`]);
 }
@@ -24,7 +30,11 @@ async function bpmnDefinition(xml: string, id: string | undefined): Promise<Rout
   const main = compiled.processes[compiled.defaultProcessId];
   return parseInput(
     RoutineDefinition,
-    { id: id ?? compiled.defaultProcessId, name: main?.name ?? compiled.defaultProcessId, body: { kind: 'bpmn', xml } },
+    {
+      id: id ?? compiled.defaultProcessId,
+      name: main?.name ?? compiled.defaultProcessId,
+      body: { kind: 'bpmn', xml },
+    },
     'routine',
   );
 }

@@ -6,20 +6,25 @@ import {
   TerminatedFailure,
   TimeoutFailure,
   WorkflowFailedError,
-  WorkflowNotFoundError,
   type WorkflowHandle,
+  WorkflowNotFoundError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
-import { openDatabase, type DatabaseHandle } from '../activities/store/database.ts';
-import { getRun, listRuns } from '../activities/store/run-read-model.ts';
+import { type DatabaseHandle, openDatabase } from '../activities/store/database.ts';
 import { RoutineStore } from '../activities/store/routine-store.ts';
+import { getRun, listRuns } from '../activities/store/run-read-model.ts';
 import { compileRoutine, routineHash } from '../compiler/index.ts';
 import { loadConfig, type SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
 import { jsonSchemaProblems } from '../schema/json-schema.ts';
 import { RunLimits } from '../schema/limits.ts';
-import { RoutineDefinition, type RoutineDefinitionInput, type RoutineSummary, type RoutineVersion } from '../schema/routine.ts';
+import {
+  RoutineDefinition,
+  type RoutineDefinitionInput,
+  type RoutineSummary,
+  type RoutineVersion,
+} from '../schema/routine.ts';
 import {
   RunOutcome,
   type RunState,
@@ -89,7 +94,13 @@ export class SwarmflowClient {
     const parsed = parseInput(RoutineDefinition, definition, 'routine definition');
     const compiled = await compileRoutine(parsed.body);
     const source = parsed.body.kind === 'bpmn' ? parsed.body.xml : JSON.stringify(parsed.body.steps);
-    const stored = await this.routines.register(this.config.tenantId, parsed, compiled, routineHash(parsed.body), source);
+    const stored = await this.routines.register(
+      this.config.tenantId,
+      parsed,
+      compiled,
+      routineHash(parsed.body),
+      source,
+    );
     return { id: parsed.id, ...stored };
   }
 
@@ -110,7 +121,9 @@ export class SwarmflowClient {
     const graph = routine.compiled.processes[processId];
     if (!graph) {
       const known = Object.keys(routine.compiled.processes).join(', ');
-      throw new ValidationError('run request', [`processId: routine ${routine.id} has no process "${processId}"; it has ${known}`]);
+      throw new ValidationError('run request', [
+        `processId: routine ${routine.id} has no process "${processId}"; it has ${known}`,
+      ]);
     }
     const problems = routine.inputSchema ? jsonSchemaProblems(routine.inputSchema, parsed.input) : [];
     if (problems.length > 0) throw new ValidationError(`input for routine ${routine.id}`, problems);

@@ -29,7 +29,11 @@ export const SequenceStep = z
       ctx.addIssue({ code: 'custom', message: 'give exactly one of "type" or "expression"', path: ['type'] });
     }
     if (step.expression && !step.resultVariable) {
-      ctx.addIssue({ code: 'custom', message: 'an expression step needs "resultVariable"', path: ['resultVariable'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'an expression step needs "resultVariable"',
+        path: ['resultVariable'],
+      });
     }
   });
 export type SequenceStep = z.infer<typeof SequenceStep>;

@@ -1,38 +1,63 @@
 /**
  * Records the event histories the replay test runs: starts a throwaway stack, runs each sample
- * routine, and writes each workflow's history (children included) to test/histories/.
+ * routine, and writes each workflow's id and history (children included) to test/histories/.
  * Run it when a workflow change is released: `node --import tsx scripts/record-histories.ts`.
  */
+
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { promisify } from 'node:util';
 import { withEmbeddedStack } from '../client/embedded.ts';
-import type { SwarmflowClient } from '../client/sdk.ts';
 import { readRoutineFile } from '../client/routine-files.ts';
+import type { SwarmflowClient } from '../client/sdk.ts';
+import { ensureTemporalCli } from '../client/server/temporal-cli.ts';
 import type { Variables } from '../schema/json.ts';
 
 const root = new URL('../', import.meta.url);
 const samples: { name: string; file: string; input: Variables }[] = [
-  { name: 'order-fulfilment', file: 'examples/order-fulfilment.bpmn', input: { quantity: 3, unitPrice: 42.5 } },
-  { name: 'order-fulfilment-review', file: 'examples/order-fulfilment.bpmn', input: { quantity: 30, unitPrice: 42.5 } },
+  {
+    name: 'order-fulfilment',
+    file: 'examples/order-fulfilment.bpmn',
+    input: { quantity: 3, unitPrice: 42.5 },
+  },
+  {
+    name: 'order-fulfilment-review',
+    file: 'examples/order-fulfilment.bpmn',
+    input: { quantity: 30, unitPrice: 42.5 },
+  },
   { name: 'greeting-sequence', file: 'examples/greeting.sequence.json', input: { name: 'Ada' } },
 ];
 
 async function record(client: SwarmflowClient): Promise<void> {
   for (const sample of samples) {
     const { id } = await client.registerRoutine(await readRoutineFile(new URL(sample.file, root).pathname));
-    const { runId, workflowId } = await client.startRun({ routineId: id, input: sample.input, runId: sample.name });
+    const { runId, workflowId } = await client.startRun({
+      routineId: id,
+      input: sample.input,
+      runId: sample.name,
+    });
     await client.awaitRun(runId);
     const ids = [workflowId];
-    for await (const child of client.temporal.workflow.list({ query: `WorkflowId STARTS_WITH "${workflowId}/"` })) {
+    for await (const child of client.temporal.workflow.list({
+      query: `WorkflowId STARTS_WITH "${workflowId}/"`,
+    })) {
       ids.push(child.workflowId);
     }
     for (const [index, workflowIdToSave] of ids.entries()) {
-      const history = await client.temporal.workflow.getHandle(workflowIdToSave).fetchHistory();
       const file = new URL(`test/histories/${sample.name}${index === 0 ? '' : `.child-${index}`}.json`, root);
-      await writeFile(file, historyToJSON(history));
+      const history = JSON.parse(await showHistory(client.config.temporalAddress, workflowIdToSave));
+      await writeFile(file, JSON.stringify({ workflowId: workflowIdToSave, history }));
       process.stdout.write(`recorded ${workflowIdToSave} -> ${file.pathname}\n`);
     }
   }
+}
+
+/** The history as `temporal workflow show --output json` prints it, the form replay tests load. */
+async function showHistory(address: string, workflowId: string): Promise<string> {
+  const temporal = await ensureTemporalCli();
+  const args = ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', address];
+  const { stdout } = await promisify(execFile)(temporal, args, { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
 }
 
 await withEmbeddedStack(record);

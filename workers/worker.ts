@@ -16,7 +16,10 @@ export interface SwarmflowWorkerOptions {
   /** A prebuilt bundle (tests build one per run); without it the worker bundles the workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskTypes?: TaskTypeRegistry;
-  tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'shutdownGraceTime'>;
+  tuning?: Pick<
+    WorkerOptions,
+    'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'shutdownGraceTime'
+  >;
 }
 
 /** A worker that polls Swarmflow's task queue with its workflows and activities. */

@@ -18,7 +18,8 @@ export async function branchWorkflow(input: BranchWorkflowInput): Promise<Branch
     stopAt: branch.joinId,
   });
   const firstElement = graph.flows[branch.flowId]?.target;
-  if (firstElement === undefined) throw ApplicationFailure.nonRetryable(`unknown sequence flow ${branch.flowId}`);
+  if (firstElement === undefined)
+    throw ApplicationFailure.nonRetryable(`unknown sequence flow ${branch.flowId}`);
   try {
     await walker.walkFrom(firstElement, branch.flowId);
   } catch (error) {

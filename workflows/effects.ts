@@ -1,11 +1,17 @@
-import { ApplicationFailure, executeChild, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  executeChild,
+  isCancellation,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
-import type { branchWorkflow } from './branch-workflow.ts';
-import type { RoutineRef } from '../schema/run.ts';
-import type { RunLimits } from '../schema/limits.ts';
 import type { ProcessGraph } from '../schema/graph.ts';
-import { RunIncident } from './navigator/incident.ts';
+import type { RunLimits } from '../schema/limits.ts';
+import type { RoutineRef } from '../schema/run.ts';
+import type { branchWorkflow } from './branch-workflow.ts';
 import { rootMessage } from './failures.ts';
+import { RunIncident } from './navigator/incident.ts';
 import type { BranchCall, BranchOutcome, StepCall, WalkerEffects } from './walker.ts';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -25,6 +31,7 @@ export function temporalEffects(scope: RunScope): WalkerEffects {
   return {
     executeStep: (call) => executeStep(scope, call),
     runBranch: (call) => runBranch(scope, call),
+    isCancellation,
   };
 }
 

@@ -36,11 +36,14 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunOutcome> 
     trace: walker.trace,
     ...(error === undefined ? {} : { error }),
   });
-  setHandler(runStateQuery, (): RunState => ({
-    ...outcome(),
-    activeElements: walker.activeElements(),
-    stepsExecuted: walker.stepsExecuted,
-  }));
+  setHandler(
+    runStateQuery,
+    (): RunState => ({
+      ...outcome(),
+      activeElements: walker.activeElements(),
+      stepsExecuted: walker.stepsExecuted,
+    }),
+  );
 
   await readModel.recordRunStarted({
     runId,
@@ -72,7 +75,12 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunOutcome> 
   upsertSearchAttributes([{ key: SearchAttributes.status, value: status }]);
   if (cancellation !== undefined) throw cancellation;
   if (status === 'failed') {
-    throw ApplicationFailure.create({ type: RUN_FAILED, message: error, nonRetryable: true, details: [ended] });
+    throw ApplicationFailure.create({
+      type: RUN_FAILED,
+      message: error,
+      nonRetryable: true,
+      details: [ended],
+    });
   }
   return ended;
 }

@@ -33,6 +33,8 @@ export interface BranchOutcome {
 export interface WalkerEffects {
   executeStep(call: StepCall): Promise<Variables>;
   runBranch(call: BranchCall): Promise<BranchOutcome>;
+  /** Whether an error means the run was cancelled (its active elements end terminated, not failed). */
+  isCancellation(error: unknown): boolean;
 }
 
 export interface WalkerOptions {
@@ -66,13 +68,10 @@ export class GraphWalker {
     if (elementId === this.options.stopAt) return;
     const element = this.element(elementId);
     if (isJoin(element) && viaFlow !== undefined && !this.joins.arrive(element, viaFlow)) return;
-    await this.track(element, () => this.perform(element));
+    const outgoing = await this.complete(element);
     const fork = this.graph.forks[element.id];
-    if (fork) {
-      await this.runBlockFork(element.id, fork);
-      return;
-    }
-    await this.leave(element);
+    if (fork) await this.runBlockFork(element.id, fork);
+    else await this.follow(outgoing);
   }
 
   activeElements(): string[] {
@@ -85,13 +84,16 @@ export class GraphWalker {
     this.active.clear();
   }
 
-  private async leave(element: FlowElement): Promise<void> {
-    const flows = selectOutgoing(this.graph, element, this.variables);
+  private async follow(flows: string[]): Promise<void> {
     await Promise.all(flows.map((flowId) => this.walkFrom(this.flowTarget(flowId), flowId)));
   }
 
-  private async perform(element: FlowElement): Promise<void> {
-    if (element.kind === 'workTask') await this.runWork(element);
+  /** Does an element's work and decides the flows its token leaves by; both count as the element. */
+  private complete(element: FlowElement): Promise<string[]> {
+    return this.track(element, async () => {
+      if (element.kind === 'workTask') await this.runWork(element);
+      return selectOutgoing(this.graph, element, this.variables);
+    });
   }
 
   private async runWork(element: WorkTask): Promise<void> {
@@ -101,7 +103,11 @@ export class GraphWalker {
     }
     const locals = evaluateInputs(element.id, element.inputs, this.variables);
     const stepKey = `${this.options.keyPrefix}${element.id}#${this.nextInstance(element.id)}`;
-    const result = await this.effects.executeStep({ element, stepKey, variables: { ...this.variables, ...locals } });
+    const result = await this.effects.executeStep({
+      element,
+      stepKey,
+      variables: { ...this.variables, ...locals },
+    });
     Object.assign(
       this.variables,
       evaluateOutputs(element.id, element.outputs, { variables: this.variables, locals, result }),
@@ -127,20 +133,22 @@ export class GraphWalker {
         this.stepsExecuted += outcome.stepsExecuted;
       }),
     );
-    const join = this.element(fork.joinId);
-    await this.track(join, async () => {});
-    await this.leave(join);
+    await this.follow(await this.complete(this.element(fork.joinId)));
   }
 
-  private async track(element: FlowElement, work: () => Promise<void>): Promise<void> {
+  private async track<T>(element: FlowElement, work: () => Promise<T>): Promise<T> {
     this.active.set(element.id, (this.active.get(element.id) ?? 0) + 1);
+    let result: T;
     try {
-      await work();
+      result = await work();
     } catch (error) {
-      if (this.release(element.id)) this.record(element, 'failed');
+      if (this.release(element.id)) {
+        this.record(element, this.effects.isCancellation(error) ? 'terminated' : 'failed');
+      }
       throw error;
     }
     if (this.release(element.id)) this.record(element, 'completed');
+    return result;
   }
 
   /** Takes one token off an element; false when it was already ended (terminated). */

@@ -10,7 +10,9 @@ async function echo({ variables }: TaskContext): Promise<Variables> {
 
 /** `set`: each header becomes a variable; a value starting with `=` is a FEEL expression. */
 async function set({ variables, headers }: TaskContext): Promise<Variables> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, headerValue(value, variables)]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, headerValue(value, variables)]),
+  );
 }
 
 /** `sleep`: waits `ms` milliseconds (variable or header), heartbeating, and stops if cancelled. */

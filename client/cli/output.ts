@@ -13,7 +13,11 @@ export function printTable(rows: Record<string, string | number | null>[]): void
   const columns = Object.keys(rows[0] as object);
   const cell = (row: Record<string, unknown>, column: string) => String(row[column] ?? '');
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((row) => cell(row, c).length)));
-  const line = (values: string[]) => `${values.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`;
+  const line = (values: string[]) =>
+    `${values
+      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd()}\n`;
   process.stdout.write(line(columns.map((c) => c.toUpperCase())));
   for (const row of rows) process.stdout.write(line(columns.map((c) => cell(row, c))));
 }
@@ -27,6 +31,7 @@ export function printOutcome(outcome: RunOutcome | RunState): void {
   }
   lines.push(`outputs: ${JSON.stringify(outcome.outputs)}`);
   lines.push('trace:');
-  for (const entry of outcome.trace) lines.push(`  ${entry.status.padEnd(10)} ${entry.type.padEnd(16)} ${entry.elementId}`);
+  for (const entry of outcome.trace)
+    lines.push(`  ${entry.status.padEnd(10)} ${entry.type.padEnd(16)} ${entry.elementId}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

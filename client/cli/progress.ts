@@ -6,7 +6,11 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
  * Shows a run's progress on stderr while `waiting` is pending, when stderr is a terminal:
  * steps done and where the tokens are, asked of the workflow every half second.
  */
-export async function showRunProgress<T>(client: SwarmflowClient, runId: string, waiting: Promise<T>): Promise<T> {
+export async function showRunProgress<T>(
+  client: SwarmflowClient,
+  runId: string,
+  waiting: Promise<T>,
+): Promise<T> {
   if (!process.stderr.isTTY) return waiting;
   let frame = 0;
   let line = 'starting';

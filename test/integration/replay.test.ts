@@ -1,7 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { Worker } from '@temporalio/worker';
-import { describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 
 const historiesDir = new URL('../histories/', import.meta.url);
 const histories = (await readdir(historiesDir)).filter((name) => name.endsWith('.json'));
@@ -12,8 +11,10 @@ describe('replay of recorded histories', () => {
   });
 
   it.each(histories)('%s replays without nondeterminism', async (name) => {
-    const history = JSON.parse(await readFile(new URL(name, historiesDir), 'utf8'));
+    const { workflowId, history } = JSON.parse(await readFile(new URL(name, historiesDir), 'utf8'));
     const code = await readFile(inject('workflowBundlePath'), 'utf8');
-    await expect(Worker.runReplayHistory({ workflowBundle: { code } }, history, name)).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: { code } }, history, workflowId),
+    ).resolves.toBeUndefined();
   });
 });

@@ -1,9 +1,11 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { type DevServerHandle, startDevServer } from '../../client/server/dev-server.ts';
+import { workflowsPath } from '../../workers/worker.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,6 +15,8 @@ declare module 'vitest' {
     databaseUrl: string;
     /** Scratch folder for this run, removed at the end. */
     testDataDir: string;
+    /** The workflow code bundled once for the run, so each test's worker starts in milliseconds. */
+    workflowBundlePath: string;
   }
 }
 
@@ -34,13 +38,19 @@ export default async function setup(project: TestProject): Promise<Teardown> {
     teardowns.push(database.drop);
     return database;
   });
+  const bundled = bundleWorkflows(testDataDir);
   try {
-    const [temporal, database] = await Promise.all([temporalStarted, databaseCreated]);
+    const [temporal, database, workflowBundlePath] = await Promise.all([
+      temporalStarted,
+      databaseCreated,
+      bundled,
+    ]);
+    project.provide('workflowBundlePath', workflowBundlePath);
     project.provide('temporalAddress', temporal.address);
     project.provide('databaseUrl', database.url);
     project.provide('testDataDir', testDataDir);
   } catch (error) {
-    await Promise.allSettled([temporalStarted, databaseCreated]);
+    await Promise.allSettled([temporalStarted, databaseCreated, bundled]);
     await tearDownAll();
     throw error;
   }
@@ -62,6 +72,15 @@ async function createTestDataDir(): Promise<string> {
   await mkdir(dir, { recursive: true });
   return dir;
 }
+
+async function bundleWorkflows(testDataDir: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  const path = join(testDataDir, 'workflow-bundle.js');
+  await writeFile(path, code);
+  return path;
+}
+
+const quietLogger = new DefaultLogger('WARN');
 
 function startTemporal(testDataDir: string): Promise<DevServerHandle> {
   return startDevServer({ home: join(testDataDir, 'temporal') });

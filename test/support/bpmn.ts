@@ -30,7 +30,12 @@ export function scriptTask(id: string, expression: string, resultVariable: strin
 </bpmn:extensionElements></bpmn:scriptTask>`;
 }
 
-export function serviceTask(id: string, type: string, headers: Record<string, string> = {}, extra = ''): string {
+export function serviceTask(
+  id: string,
+  type: string,
+  headers: Record<string, string> = {},
+  extra = '',
+): string {
   const headerXml = Object.entries(headers)
     .map(([key, value]) => `<zeebe:header key="${key}" value="${escapeXml(value)}" />`)
     .join('');
@@ -40,5 +45,9 @@ export function serviceTask(id: string, type: string, headers: Record<string, st
 }
 
 export function escapeXml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;');
 }

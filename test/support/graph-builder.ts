@@ -24,8 +24,12 @@ export function buildGraph(spec: {
   for (const element of spec.elements) {
     const wiring = {
       id: element.id,
-      incoming: Object.values(flows).filter((f) => f.target === element.id).map((f) => f.id),
-      outgoing: Object.values(flows).filter((f) => f.source === element.id).map((f) => f.id),
+      incoming: Object.values(flows)
+        .filter((f) => f.target === element.id)
+        .map((f) => f.id),
+      outgoing: Object.values(flows)
+        .filter((f) => f.source === element.id)
+        .map((f) => f.id),
       inputs: element.inputs ?? [],
       outputs: element.outputs ?? [],
     };

@@ -32,6 +32,7 @@ export function inMemoryEffects(
       await walker.walkFrom(first, call.flowId);
       return branchOutcome(walker, call.variables);
     },
+    isCancellation: (error) => error instanceof Error && error.name === 'CancelledFailure',
   };
   return { effects, calls, branches };
 }

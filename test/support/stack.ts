@@ -6,7 +6,10 @@ import { openDatabase } from '../../activities/store/database.ts';
 import type { TaskTypeRegistry } from '../../activities/task-types/registry.ts';
 import { SwarmflowClient } from '../../client/sdk.ts';
 import { loadConfig, type SwarmflowConfig } from '../../schema/config.ts';
+import { quietTemporalLogs } from '../../workers/logging.ts';
 import { createSwarmflowWorker } from '../../workers/worker.ts';
+
+quietTemporalLogs();
 
 export interface TestStack {
   client: SwarmflowClient;

@@ -1,11 +1,15 @@
 import type { VariableMapping } from '../../schema/graph.ts';
 import type { JsonValue, Variables } from '../../schema/json.ts';
 import { evaluateFeel, FeelError } from '../feel.ts';
-import { cloneJson } from './json.ts';
 import { RunIncident } from './incident.ts';
+import { cloneJson } from './json.ts';
 
 /** Local variables an element's input mappings create, each mapping seeing the ones before it. */
-export function evaluateInputs(elementId: string, inputs: VariableMapping[], variables: Variables): Variables {
+export function evaluateInputs(
+  elementId: string,
+  inputs: VariableMapping[],
+  variables: Variables,
+): Variables {
   const locals: Variables = {};
   for (const mapping of inputs) {
     const value = evaluateMapping(elementId, mapping, { ...variables, ...locals });
@@ -39,7 +43,8 @@ function evaluateMapping(elementId: string, mapping: VariableMapping, context: V
   try {
     return evaluateFeel(mapping.source, context);
   } catch (error) {
-    if (error instanceof FeelError) throw new RunIncident(elementId, `mapping to "${mapping.target}": ${error.message}`);
+    if (error instanceof FeelError)
+      throw new RunIncident(elementId, `mapping to "${mapping.target}": ${error.message}`);
     throw error;
   }
 }

@@ -12,11 +12,18 @@ export function selectOutgoing(graph: ProcessGraph, element: FlowElement, variab
   if (element.kind !== 'exclusiveGateway' || element.outgoing.length <= 1) return element.outgoing;
   const chosen = element.outgoing.find((flowId) => {
     const condition = graph.flows[flowId]?.condition;
-    return flowId !== element.defaultFlow && condition !== undefined && conditionHolds(element, condition, variables);
+    return (
+      flowId !== element.defaultFlow &&
+      condition !== undefined &&
+      conditionHolds(element, condition, variables)
+    );
   });
   const taken = chosen ?? element.defaultFlow;
   if (taken === undefined) {
-    throw new RunIncident(element.id, 'no outgoing sequence flow has a true condition and there is no default flow');
+    throw new RunIncident(
+      element.id,
+      'no outgoing sequence flow has a true condition and there is no default flow',
+    );
   }
   return [taken];
 }

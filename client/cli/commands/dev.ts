@@ -11,10 +11,17 @@ export function devCommand(program: Command): void {
     .option('--ui-port <port>', 'Web UI port', Number, 8233)
     .action(async (options: { port: number; uiPort: number }) => {
       const config = loadConfig();
-      const server = await startDevServer({ home: config.home, port: options.port, ui: true, uiPort: options.uiPort });
+      const server = await startDevServer({
+        home: config.home,
+        port: options.port,
+        ui: true,
+        uiPort: options.uiPort,
+      });
       try {
         await runWorker({ ...config, temporalAddress: server.address }, () =>
-          process.stderr.write(`dev server ${server.address}, Web UI ${server.uiUrl}; worker running. Ctrl-C stops both.\n`),
+          process.stderr.write(
+            `dev server ${server.address}, Web UI ${server.uiUrl}; worker running. Ctrl-C stops both.\n`,
+          ),
         );
       } finally {
         await server.stop();

@@ -24,9 +24,7 @@ export function routineCommands(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       const routines = await withClient((client) => client.listRoutines());
       if (options.json) return printJson(routines);
-      printTable(
-        routines.map((r) => ({ id: r.id, version: r.latestVersion, kind: r.kind, name: r.name })),
-      );
+      printTable(routines.map((r) => ({ id: r.id, version: r.latestVersion, kind: r.kind, name: r.name })));
     });
 
   routine

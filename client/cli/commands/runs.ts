@@ -42,9 +42,14 @@ export function runsCommands(program: Command): void {
     .option('--limit <n>', 'at most this many', Number, 50)
     .option('--json', 'print JSON')
     .action(async (options: { routine?: string; status?: string; limit: number; json?: boolean }) => {
-      const status = options.status === undefined ? undefined : parseInput(RunStatus, options.status, '--status');
+      const status =
+        options.status === undefined ? undefined : parseInput(RunStatus, options.status, '--status');
       const list = await withClient((client) =>
-        client.listRuns({ limit: options.limit, ...(options.routine ? { routineId: options.routine } : {}), ...(status ? { status } : {}) }),
+        client.listRuns({
+          limit: options.limit,
+          ...(options.routine ? { routineId: options.routine } : {}),
+          ...(status ? { status } : {}),
+        }),
       );
       if (options.json) return printJson(list);
       printTable(

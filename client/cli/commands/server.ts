@@ -4,7 +4,9 @@ import { devServerStatus, startDevServer, stopDevServer } from '../../server/dev
 import { startEmbeddedDatabaseServer, stopEmbeddedDatabaseServer } from '../../server/embedded-database.ts';
 
 export function serverCommands(program: Command): void {
-  const server = program.command('server').description('a local Temporal dev server (and the embedded database)');
+  const server = program
+    .command('server')
+    .description('a local Temporal dev server (and the embedded database)');
 
   server
     .command('start')
@@ -25,7 +27,9 @@ export function serverCommands(program: Command): void {
           detached: true,
           ...(options.ui ? { ui: true, uiPort: options.uiPort } : {}),
         });
-        process.stdout.write(`Temporal dev server at ${handle.address}${handle.uiUrl ? `, Web UI ${handle.uiUrl}` : ''}\n`);
+        process.stdout.write(
+          `Temporal dev server at ${handle.address}${handle.uiUrl ? `, Web UI ${handle.uiUrl}` : ''}\n`,
+        );
       }
       if (!config.databaseUrl) {
         const database = await startEmbeddedDatabaseServer(config.home);
@@ -39,8 +43,11 @@ export function serverCommands(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const result = await stopDevServer(config.home);
-      process.stdout.write(result.stopped ? `stopped dev server (pid ${result.pid})\n` : 'no dev server was running\n');
-      if (await stopEmbeddedDatabaseServer(config.home)) process.stdout.write('stopped embedded PostgreSQL\n');
+      process.stdout.write(
+        result.stopped ? `stopped dev server (pid ${result.pid})\n` : 'no dev server was running\n',
+      );
+      if (await stopEmbeddedDatabaseServer(config.home))
+        process.stdout.write('stopped embedded PostgreSQL\n');
     });
 
   server

@@ -49,11 +49,17 @@ it('finishes a run after its worker is killed mid-run, recording no step twice',
     ${tasks}
     <bpmn:endEvent id="end" />
     ${flows(...chain.slice(1).map((id, i) => [chain[i] as string, id] as [string, string]))}`);
-  await stack.client.registerRoutine({ id: 'slow-chain', body: { kind: 'bpmn', xml }, limits: { stepTimeoutMs: 3000 } });
+  await stack.client.registerRoutine({
+    id: 'slow-chain',
+    body: { kind: 'bpmn', xml },
+    limits: { stepTimeoutMs: 3000 },
+  });
 
   const first = await startWorkerProcess();
   const { runId } = await stack.client.startRun({ routineId: 'slow-chain' });
-  await expect.poll(async () => (await stack.client.getRunState(runId)).stepsExecuted, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+  await expect
+    .poll(async () => (await stack.client.getRunState(runId)).stepsExecuted, { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(3);
   first.kill('SIGKILL');
   await new Promise((resolve) => first.once('exit', resolve));
 
@@ -61,6 +67,10 @@ it('finishes a run after its worker is killed mid-run, recording no step twice',
   const outcome = await stack.client.awaitRun(runId);
   expect(outcome.status).toBe('completed');
   expect(outcome.trace.map((t) => t.elementId)).toEqual(chain);
-  const steps = await stack.client.db.selectFrom('run_steps').select('step_key').where('run_id', '=', runId).execute();
+  const steps = await stack.client.db
+    .selectFrom('run_steps')
+    .select('step_key')
+    .where('run_id', '=', runId)
+    .execute();
   expect(steps.map((s) => s.step_key).sort()).toEqual(STEPS.map((id) => `${id}#1`));
 }, 120_000);

@@ -43,7 +43,10 @@ describe('sequence routines', () => {
 
 describe('bad input is refused clearly and loses nothing', () => {
   it('rejects malformed XML', async () => {
-    const register = stack.client.registerRoutine({ id: 'broken', body: { kind: 'bpmn', xml: '<bpmn:definitions><oops' } });
+    const register = stack.client.registerRoutine({
+      id: 'broken',
+      body: { kind: 'bpmn', xml: '<bpmn:definitions><oops' },
+    });
     await expect(register).rejects.toBeInstanceOf(RoutineCompileError);
   });
 
@@ -64,14 +67,18 @@ describe('bad input is refused clearly and loses nothing', () => {
       <bpmn:endEvent id="end" />
       ${flows(['start', 'end'])}
       <bpmn:sequenceFlow id="dangling" sourceRef="start" targetRef="nowhere" />`);
-    await expect(stack.client.registerRoutine({ id: 'dangling', body: { kind: 'bpmn', xml } })).rejects.toThrow(
-      /dangling/,
-    );
+    await expect(
+      stack.client.registerRoutine({ id: 'dangling', body: { kind: 'bpmn', xml } }),
+    ).rejects.toThrow(/dangling/);
   });
 
   it('rejects run input that breaks the input schema, naming the field, and starts nothing', async () => {
     await stack.client.registerRoutine(await greeting());
-    const start = stack.client.startRun({ routineId: 'greeting', input: { name: 42 }, runId: 'bad-input-run' });
+    const start = stack.client.startRun({
+      routineId: 'greeting',
+      input: { name: 42 },
+      runId: 'bad-input-run',
+    });
     await expect(start).rejects.toBeInstanceOf(ValidationError);
     await expect(start).rejects.toThrow(/name: must be string/);
     expect(await stack.client.listRuns({ routineId: 'greeting', limit: 100 })).not.toContainEqual(
@@ -121,24 +128,32 @@ describe('run control and visibility', () => {
 
   it('gives runs readable ids and search attributes that Temporal queries find', async () => {
     await stack.client.registerRoutine(await greeting());
-    const { runId, workflowId } = await stack.client.startRun({ routineId: 'greeting', input: { name: 'Bo' } });
+    const { runId, workflowId } = await stack.client.startRun({
+      routineId: 'greeting',
+      input: { name: 'Bo' },
+    });
     expect(workflowId).toBe(`run/${runId}`);
     await stack.client.awaitRun(runId);
     const query = `SwarmflowRoutineId = "greeting" AND SwarmflowStatus = "completed" AND SwarmflowTenant = "default"`;
     await expect
       .poll(async () => {
         const ids: string[] = [];
-        for await (const execution of stack.client.temporal.workflow.list({ query })) ids.push(execution.workflowId);
+        for await (const execution of stack.client.temporal.workflow.list({ query }))
+          ids.push(execution.workflowId);
         return ids;
       })
       .toContain(workflowId);
   });
 
   it('records every step once in the read model', async () => {
-    await stack.client.registerRoutine(await greeting());
-    const { runId } = await stack.client.startRun({ routineId: 'greeting', input: { name: 'Cy' } });
+    await stack.client.registerRoutine({ ...(await greeting()), id: 'greeting-steps' });
+    const { runId } = await stack.client.startRun({ routineId: 'greeting-steps', input: { name: 'Cy' } });
     await stack.client.awaitRun(runId);
-    const steps = await stack.client.db.selectFrom('run_steps').selectAll().where('run_id', '=', runId).execute();
+    const steps = await stack.client.db
+      .selectFrom('run_steps')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .execute();
     expect(steps.map((s) => s.step_key).sort()).toEqual(['greet#1', 'shout#1', 'stamp#1']);
     expect(steps.every((s) => s.status === 'completed')).toBe(true);
   });

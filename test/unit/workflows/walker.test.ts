@@ -61,7 +61,10 @@ describe('GraphWalker', () => {
   });
 
   it('runs each branch of a block-structured fork as a branch and merges its variable changes', async () => {
-    const graph = { ...diamond('parallelGateway'), forks: { split: { joinId: 'join', branches: ['split->big', 'split->small'] } } };
+    const graph = {
+      ...diamond('parallelGateway'),
+      forks: { split: { joinId: 'join', branches: ['split->big', 'split->small'] } },
+    };
     const { walker, branches, calls } = await walk(graph, { x: 3 });
     expect(branches).toEqual(['split#1.0', 'split#1.1']);
     expect(calls).toEqual(['split#1.0/big#1', 'split#1.1/small#1']);
@@ -79,12 +82,18 @@ describe('GraphWalker', () => {
           kind: 'script',
           expression: 'a + b',
           resultVariable: 'sum',
-          inputs: [{ source: 'x', target: 'a' }, { source: 'a * 2', target: 'b' }],
+          inputs: [
+            { source: 'x', target: 'a' },
+            { source: 'a * 2', target: 'b' },
+          ],
           outputs: [{ source: 'sum', target: 'result.total' }],
         },
         { id: 'end', kind: 'endEvent' },
       ],
-      flows: [['start', 'calc'], ['calc', 'end']],
+      flows: [
+        ['start', 'calc'],
+        ['calc', 'end'],
+      ],
     });
     const { walker } = await walk(graph, { x: 2, result: { keep: true } });
     expect(walker.variables).toEqual({ x: 2, result: { keep: true, total: 6 } });
@@ -94,10 +103,19 @@ describe('GraphWalker', () => {
     const graph = buildGraph({
       elements: [
         { id: 'start', kind: 'startEvent' },
-        { id: 'calc', kind: 'script', expression: 'a', resultVariable: 'a', inputs: [{ source: '1', target: 'a' }] },
+        {
+          id: 'calc',
+          kind: 'script',
+          expression: 'a',
+          resultVariable: 'a',
+          inputs: [{ source: '1', target: 'a' }],
+        },
         { id: 'end', kind: 'endEvent' },
       ],
-      flows: [['start', 'calc'], ['calc', 'end']],
+      flows: [
+        ['start', 'calc'],
+        ['calc', 'end'],
+      ],
     });
     const { walker } = await walk(graph);
     expect(walker.variables).toEqual({});
@@ -111,14 +129,22 @@ describe('GraphWalker', () => {
         { id: 'again', kind: 'exclusiveGateway', defaultFlow: 'again->end' },
         { id: 'end', kind: 'endEvent' },
       ],
-      flows: [['start', 'inc'], ['inc', 'again'], ['again', 'inc', 'n < 100'], ['again', 'end']],
+      flows: [
+        ['start', 'inc'],
+        ['inc', 'again'],
+        ['again', 'inc', 'n < 100'],
+        ['again', 'end'],
+      ],
     });
     await expect(walk(graph, { n: 0 }, 5)).rejects.toThrow('inc: the run reached its limit of 5 steps');
   });
 
   it('marks active elements terminated', async () => {
     const graph = diamond('exclusiveGateway');
-    const walker = new GraphWalker(graph, { x: 9 }, inMemoryEffects(graph).effects, { maxSteps: 10, keyPrefix: '' });
+    const walker = new GraphWalker(graph, { x: 9 }, inMemoryEffects(graph).effects, {
+      maxSteps: 10,
+      keyPrefix: '',
+    });
     const running = walker.walkFrom(graph.startId);
     walker.terminateActive();
     await running;
