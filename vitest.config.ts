@@ -15,6 +15,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/setup/global-setup.ts'],
           testTimeout: 90_000,
+          expect: { poll: { timeout: 15_000, interval: 100 } },
           hookTimeout: 180_000,
           pool: 'forks',
           maxWorkers: 2,

@@ -14,14 +14,6 @@ export const VariableMapping = z.object({
 });
 export type VariableMapping = z.infer<typeof VariableMapping>;
 
-const elementBase = {
-  id: z.string().min(1),
-  name: z.string().optional(),
-  incoming: z.array(z.string()),
-  outgoing: z.array(z.string()),
-  inputs: z.array(VariableMapping).default([]),
-  outputs: z.array(VariableMapping).default([]),
-};
 
 /** What a task does when a token reaches it; shared by BPMN tasks and sequence steps. */
 export const ScriptWork = z.object({
@@ -40,32 +32,184 @@ export const ServiceWork = z.object({
 export const StepWork = z.discriminatedUnion('kind', [ScriptWork, ServiceWork]);
 export type StepWork = z.infer<typeof StepWork>;
 
-export const StartEvent = z.object({ ...elementBase, kind: z.literal('startEvent') });
-export const EndEvent = z.object({ ...elementBase, kind: z.literal('endEvent') });
-export const PlainTask = z.object({ ...elementBase, kind: z.literal('task') });
-export const WorkTask = z.object({
+/** How a timer is given: a duration (PT5M), a date (ISO 8601 date-time) or a cycle (R3/PT10S). */
+export const TimerDefinition = z.object({
+  kind: z.literal('timer'),
+  type: z.enum(['duration', 'date', 'cycle']),
+  expression: FeelExpression.describe('FEEL; evaluates to an ISO 8601 duration, date-time or repeating interval'),
+});
+export const MessageDefinition = z.object({
+  kind: z.literal('message'),
+  name: FeelExpression.describe('FEEL for the message name (a static name is a FEEL string literal)'),
+  correlationKey: FeelExpression.optional().describe('FEEL; absent on message start events'),
+});
+export const SignalDefinition = z.object({ kind: z.literal('signal'), name: FeelExpression });
+export const ErrorDefinition = z.object({
+  kind: z.literal('error'),
+  code: z.string().optional().describe('on a catch event, absent catches every error'),
+});
+export const EscalationDefinition = z.object({
+  kind: z.literal('escalation'),
+  code: z.string().optional().describe('on a catch event, absent catches every escalation'),
+});
+export const LinkDefinition = z.object({ kind: z.literal('link'), name: z.string().min(1) });
+export const TerminateDefinition = z.object({ kind: z.literal('terminate') });
+
+export const EventDefinition = z.discriminatedUnion('kind', [
+  TimerDefinition,
+  MessageDefinition,
+  SignalDefinition,
+  ErrorDefinition,
+  EscalationDefinition,
+  LinkDefinition,
+  TerminateDefinition,
+]);
+export type EventDefinition = z.infer<typeof EventDefinition>;
+export type TimerDefinition = z.infer<typeof TimerDefinition>;
+export type MessageDefinition = z.infer<typeof MessageDefinition>;
+
+/** Multi-instance characteristics (`zeebe:loopCharacteristics`) on a task, sub-process or call activity. */
+export const MultiInstance = z.object({
+  sequential: z.boolean(),
+  inputCollection: FeelExpression,
+  inputElement: z.string().optional(),
+  outputCollection: z.string().optional(),
+  outputElement: FeelExpression.optional(),
+  completionCondition: FeelExpression.optional(),
+});
+export type MultiInstance = z.infer<typeof MultiInstance>;
+
+/**
+ * Everything an element has. `scope` is the id of the process or sub-process it lives in;
+ * flows connect elements of the same scope only.
+ */
+const elementBase = {
+  id: z.string().min(1),
+  name: z.string().optional(),
+  scope: z.string().min(1),
+  incoming: z.array(z.string()),
+  outgoing: z.array(z.string()),
+  inputs: z.array(VariableMapping).default([]),
+  outputs: z.array(VariableMapping).default([]),
+};
+
+/** Activities (tasks, sub-processes, call activities) may carry boundary events and multi-instance. */
+const activityBase = {
   ...elementBase,
+  boundaryEvents: z.array(z.string()).default([]).describe('ids of the boundary events attached here'),
+  multiInstance: MultiInstance.optional(),
+};
+
+export const StartEvent = z.object({
+  ...elementBase,
+  kind: z.literal('startEvent'),
+  trigger: EventDefinition.optional().describe('absent: a none start event'),
+  interrupting: z.boolean().default(true).describe('for event sub-process start events'),
+});
+export const EndEvent = z.object({
+  ...elementBase,
+  kind: z.literal('endEvent'),
+  result: EventDefinition.optional().describe('absent: a none end event'),
+  work: StepWork.optional().describe('a message end event with a job worker (zeebe:taskDefinition)'),
+});
+export const IntermediateCatchEvent = z.object({
+  ...elementBase,
+  kind: z.literal('intermediateCatchEvent'),
+  trigger: EventDefinition,
+});
+export const IntermediateThrowEvent = z.object({
+  ...elementBase,
+  kind: z.literal('intermediateThrowEvent'),
+  result: EventDefinition.optional().describe('absent: a none intermediate event (passes through)'),
+  work: StepWork.optional().describe('a message throw event with a job worker (zeebe:taskDefinition)'),
+});
+export const BoundaryEvent = z.object({
+  ...elementBase,
+  kind: z.literal('boundaryEvent'),
+  attachedTo: z.string().min(1),
+  trigger: EventDefinition,
+  interrupting: z.boolean(),
+});
+export const PlainTask = z.object({
+  ...activityBase,
+  kind: z.literal('task'),
+  bpmnType: z.enum(['task', 'manualTask']).default('task'),
+});
+export const WorkTask = z.object({
+  ...activityBase,
   kind: z.literal('workTask'),
-  bpmnType: z.enum(['scriptTask', 'serviceTask']).describe('the BPMN element type, for traces'),
+  bpmnType: z
+    .enum(['scriptTask', 'serviceTask', 'sendTask', 'businessRuleTask'])
+    .describe('the BPMN element type, for traces'),
   work: StepWork,
+});
+export const UserTask = z.object({
+  ...activityBase,
+  kind: z.literal('userTask'),
+  assignee: FeelExpression.optional(),
+  candidateGroups: FeelExpression.optional().describe('FEEL; a list of strings'),
+  candidateUsers: FeelExpression.optional().describe('FEEL; a list of strings'),
+  dueDate: FeelExpression.optional().describe('FEEL; an ISO 8601 date-time'),
+  followUpDate: FeelExpression.optional().describe('FEEL; an ISO 8601 date-time'),
+  formKey: z.string().optional(),
+  formId: z.string().optional().describe('the id of a linked Camunda form'),
+  priority: FeelExpression.optional().describe('FEEL; a number from 0 to 100'),
+});
+export const ReceiveTask = z.object({ ...activityBase, kind: z.literal('receiveTask'), message: MessageDefinition });
+export const SubProcess = z.object({
+  ...activityBase,
+  kind: z.literal('subProcess'),
+  startId: z.string().min(1).describe('its none start event'),
+  eventSubProcesses: z.array(z.string()).default([]),
+});
+export const EventSubProcess = z.object({
+  ...elementBase,
+  kind: z.literal('eventSubProcess'),
+  startId: z.string().min(1).describe('its start event, whose trigger and interrupting flag apply'),
+});
+export const CallActivity = z.object({
+  ...activityBase,
+  kind: z.literal('callActivity'),
+  processId: FeelExpression.describe('FEEL for the called process id (a process of this file, else a routine id)'),
+  propagateAllChildVariables: z.boolean().default(true),
+  propagateAllParentVariables: z.boolean().default(true),
 });
 export const ExclusiveGateway = z.object({
   ...elementBase,
   kind: z.literal('exclusiveGateway'),
   defaultFlow: z.string().optional(),
 });
+export const InclusiveGateway = z.object({
+  ...elementBase,
+  kind: z.literal('inclusiveGateway'),
+  defaultFlow: z.string().optional(),
+});
 export const ParallelGateway = z.object({ ...elementBase, kind: z.literal('parallelGateway') });
+export const EventBasedGateway = z.object({ ...elementBase, kind: z.literal('eventBasedGateway') });
 
 export const FlowElement = z.discriminatedUnion('kind', [
   StartEvent,
   EndEvent,
+  IntermediateCatchEvent,
+  IntermediateThrowEvent,
+  BoundaryEvent,
   PlainTask,
   WorkTask,
+  UserTask,
+  ReceiveTask,
+  SubProcess,
+  EventSubProcess,
+  CallActivity,
   ExclusiveGateway,
+  InclusiveGateway,
   ParallelGateway,
+  EventBasedGateway,
 ]);
 export type FlowElement = z.infer<typeof FlowElement>;
+/** An element as builders write it: fields with defaults may be left out. */
+export type FlowElementInput = z.input<typeof FlowElement>;
 export type ElementKind = FlowElement['kind'];
+export type ElementOfKind<K extends ElementKind> = Extract<FlowElement, { kind: K }>;
 
 export const SequenceFlow = z.object({
   id: z.string().min(1),
@@ -88,8 +232,9 @@ export type BlockFork = z.infer<typeof BlockFork>;
 export const ProcessGraph = z.object({
   id: z.string().min(1),
   name: z.string().optional(),
-  startId: z.string().min(1),
-  elements: z.record(z.string(), FlowElement),
+  startId: z.string().min(1).describe('the none start event of the process scope'),
+  eventSubProcesses: z.array(z.string()).default([]).describe('event sub-processes of the process scope'),
+  elements: z.record(z.string(), FlowElement).describe('every element of every scope, by id'),
   flows: z.record(z.string(), SequenceFlow),
   forks: z.record(z.string(), BlockFork).describe('block-structured forks, keyed by fork gateway id'),
 });
@@ -103,5 +248,6 @@ export type CompiledRoutine = z.infer<typeof CompiledRoutine>;
 
 /** The trace name of an element: its BPMN type. */
 export function elementType(element: FlowElement): string {
-  return element.kind === 'workTask' ? element.bpmnType : element.kind;
+  if (element.kind === 'workTask' || element.kind === 'task') return element.bpmnType;
+  return element.kind;
 }

@@ -6,7 +6,7 @@ import { RoutineId } from './routine.ts';
 
 export const RunId = z.string().regex(/^[\w.-]{1,128}$/, 'run ids use letters, digits, "_", "." or "-"');
 
-export const RunStatus = z.enum(['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out']);
+export const RunStatus = z.enum(['running', 'incident', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 export const ElementStatus = z.enum(['completed', 'terminated', 'failed']);
@@ -45,6 +45,7 @@ export const RunWorkflowInput = z.object({
   graph: ProcessGraph,
   variables: Variables,
   limits: RunLimits,
+  calledBy: z.string().optional().describe('workflow id of the run whose call activity started this one'),
 });
 export type RunWorkflowInput = z.infer<typeof RunWorkflowInput>;
 
@@ -61,6 +62,7 @@ export type RunOutcome = z.infer<typeof RunOutcome>;
 export const RunState = RunOutcome.extend({
   activeElements: z.array(z.string()).describe('elements a token is in now'),
   stepsExecuted: z.number().int(),
+  incident: z.object({ elementId: z.string(), message: z.string() }).optional(),
 });
 export type RunState = z.infer<typeof RunState>;
 

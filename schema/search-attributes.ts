@@ -6,9 +6,17 @@ export const SearchAttributes = {
   routineVersion: defineSearchAttributeKey('SwarmflowRoutineVersion', SearchAttributeType.INT),
   status: defineSearchAttributeKey('SwarmflowStatus', SearchAttributeType.KEYWORD),
   tenant: defineSearchAttributeKey('SwarmflowTenant', SearchAttributeType.KEYWORD),
+  /** BPMN signal names the run waits for now, so a broadcast finds its receivers. */
+  waitingSignals: defineSearchAttributeKey('SwarmflowWaitingSignals', SearchAttributeType.KEYWORD_LIST),
 } as const;
+
+const flagTypes: Partial<Record<SearchAttributeType, string>> = {
+  [SearchAttributeType.INT]: 'Int',
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
+};
 
 /** `name=Type` pairs in the form `temporal server start-dev --search-attribute` takes. */
 export const searchAttributeFlags = Object.values(SearchAttributes).map(
-  (key) => `${key.name}=${key.type === SearchAttributeType.INT ? 'Int' : 'Keyword'}`,
+  (key) => `${key.name}=${flagTypes[key.type]}`,
 );

@@ -1,30 +1,38 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { RunScope } from './effects.ts';
-import { temporalEffects } from './effects.ts';
 import { isRunFailure, rootMessage } from './failures.ts';
-import { cloneJson } from './navigator/json.ts';
-import { type BranchCall, type BranchOutcome, branchOutcome, GraphWalker } from './walker.ts';
+import { changedVariables } from './navigator/json.ts';
+import { VariableScope } from './navigator/variable-scope.ts';
+import { BPMN_ERROR, BpmnError } from './runtime/errors.ts';
+import { installRunHandlers } from './runtime/handlers.ts';
+import { type BranchCall, type BranchOutcome, RunContext, type RunScope } from './runtime/run-context.ts';
+import { ScopeInstance } from './runtime/scope-instance.ts';
 
 export interface BranchWorkflowInput extends RunScope {
   branch: BranchCall;
 }
 
-/** One branch of a block-structured parallel fork: walks from the fork's flow until it reaches the join. */
+/** One branch of a block-structured parallel fork: runs from the fork's flow until it reaches the join. */
 export async function branchWorkflow(input: BranchWorkflowInput): Promise<BranchOutcome> {
   const { branch, graph } = input;
-  const walker = new GraphWalker(graph, cloneJson(branch.variables), temporalEffects(input), {
-    maxSteps: branch.stepsBudget,
-    keyPrefix: `${branch.key}/`,
-    stopAt: branch.joinId,
+  const root = new VariableScope(undefined, branch.variables);
+  const run = new RunContext(input, root, `${branch.key}/`, branch.stepsBudget);
+  const outcome = (): BranchOutcome => ({
+    changes: changedVariables(branch.variables, root.ownVariables()),
+    trace: run.trace,
+    stepsExecuted: run.stepsExecuted,
   });
-  const firstElement = graph.flows[branch.flowId]?.target;
-  if (firstElement === undefined)
-    throw ApplicationFailure.nonRetryable(`unknown sequence flow ${branch.flowId}`);
+  installRunHandlers(run, () => ({ runId: input.runId, status: run.status, outputs: root.ownVariables(), trace: run.trace }));
+  const first = graph.flows[branch.flowId]?.target;
+  if (first === undefined) throw ApplicationFailure.nonRetryable(`unknown sequence flow ${branch.flowId}`);
   try {
-    await walker.walkFrom(firstElement, branch.flowId);
+    const scope = new ScopeInstance(run, branch.scopeId, root, { stopAt: branch.joinId, handsErrorsOut: true });
+    await scope.runFrom(first, { viaFlow: branch.flowId });
   } catch (error) {
+    if (error instanceof BpmnError) {
+      throw ApplicationFailure.create({ type: BPMN_ERROR, message: error.message, nonRetryable: true, details: [{ code: error.code }] });
+    }
     if (isRunFailure(error)) throw ApplicationFailure.nonRetryable(rootMessage(error), 'RunIncident');
     throw error;
   }
-  return branchOutcome(walker, branch.variables);
+  return outcome();
 }

@@ -1,50 +1,36 @@
-import {
-  ApplicationFailure,
-  executeChild,
-  isCancellation,
-  proxyActivities,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { createActivities } from '../activities/index.ts';
-import type { ProcessGraph } from '../schema/graph.ts';
-import type { RunLimits } from '../schema/limits.ts';
-import type { RoutineRef } from '../schema/run.ts';
+import { ApplicationFailure, executeChild, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { SwarmflowActivities } from '../activities/index.ts';
+import type { ElementOfKind } from '../schema/graph.ts';
+import type { Variables } from '../schema/json.ts';
+import type { RunOutcome, RunWorkflowInput } from '../schema/run.ts';
 import type { branchWorkflow } from './branch-workflow.ts';
 import { rootMessage } from './failures.ts';
 import { RunIncident } from './navigator/incident.ts';
-import type { BranchCall, BranchOutcome, StepCall, WalkerEffects } from './walker.ts';
-
-type Activities = ReturnType<typeof createActivities>;
+import type { runWorkflow } from './run-workflow.ts';
+import type { BranchCall, BranchOutcome, RunScope } from './runtime/run-context.ts';
 
 /** Errors a retry cannot fix: the step fails at once. */
 const NON_RETRYABLE = ['ValidationError', 'UnknownTaskType', 'FeelError', 'OutputSchemaError'];
 
-export interface RunScope {
-  runId: string;
-  routine: RoutineRef;
-  graph: ProcessGraph;
-  limits: RunLimits;
-}
+/** Activities that only record or route: short, retried until they succeed. */
+export const bookkeeping = proxyActivities<SwarmflowActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '30 seconds' },
+});
 
-/** Effects backed by Temporal: each step is an activity, each branch of a block fork a child workflow. */
-export function temporalEffects(scope: RunScope): WalkerEffects {
-  return {
-    executeStep: (call) => executeStep(scope, call),
-    runBranch: (call) => runBranch(scope, call),
-    isCancellation,
-  };
-}
-
-async function executeStep(scope: RunScope, { element, stepKey, variables }: StepCall) {
+/** Runs a task's work as an activity; a failure after its retries becomes an incident on the element. */
+export async function executeStep(
+  scope: RunScope,
+  element: { id: string; bpmnType: string; work: ElementOfKind<'workTask'>['work'] },
+  stepKey: string,
+  variables: Variables,
+): Promise<Variables> {
   const { work } = element;
   const retries = work.kind === 'service' ? work.retries : undefined;
   const timeoutMs = work.kind === 'service' ? work.timeoutMs : undefined;
-  const { executeStep } = proxyActivities<Activities>({
+  const { executeStep } = proxyActivities<SwarmflowActivities>({
     startToCloseTimeout: timeoutMs ?? scope.limits.stepTimeoutMs,
-    retry: {
-      maximumAttempts: (retries ?? scope.limits.stepRetries) + 1,
-      nonRetryableErrorTypes: NON_RETRYABLE,
-    },
+    retry: { maximumAttempts: (retries ?? scope.limits.stepRetries) + 1, nonRetryableErrorTypes: NON_RETRYABLE },
   });
   try {
     return await executeStep({
@@ -63,7 +49,8 @@ async function executeStep(scope: RunScope, { element, stepKey, variables }: Ste
   }
 }
 
-async function runBranch(scope: RunScope, call: BranchCall): Promise<BranchOutcome> {
+/** Runs one branch of a block-structured fork as a child workflow. */
+export async function runBranch(scope: RunScope, call: BranchCall): Promise<BranchOutcome> {
   try {
     return await executeChild<typeof branchWorkflow>('branchWorkflow', {
       workflowId: `${workflowInfo().workflowId}/${call.key}`,
@@ -73,4 +60,9 @@ async function runBranch(scope: RunScope, call: BranchCall): Promise<BranchOutco
     if (isCancellation(error)) throw error;
     throw ApplicationFailure.nonRetryable(rootMessage(error), 'RunIncident');
   }
+}
+
+/** Runs a called process as a child run; its failure surfaces as the child's failure. */
+export function runCalledProcess(input: RunWorkflowInput, workflowId: string): Promise<RunOutcome> {
+  return executeChild<typeof runWorkflow>('runWorkflow', { workflowId, args: [input] });
 }

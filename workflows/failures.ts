@@ -1,6 +1,7 @@
 import { ApplicationFailure, isCancellation, TemporalFailure } from '@temporalio/workflow';
 import { FeelError } from './feel.ts';
 import { RunIncident } from './navigator/incident.ts';
+import { BpmnError, RunLimitExceeded } from './runtime/errors.ts';
 
 /** The innermost message of a failure chain: what actually went wrong, not the wrappers around it. */
 export function rootMessage(error: unknown): string {
@@ -14,6 +15,8 @@ export function isRunFailure(error: unknown): boolean {
   return (
     error instanceof RunIncident ||
     error instanceof FeelError ||
+    error instanceof BpmnError ||
+    error instanceof RunLimitExceeded ||
     (error instanceof TemporalFailure && !isCancellation(error)) ||
     error instanceof ApplicationFailure
   );

@@ -1,2 +1,3 @@
 export { branchWorkflow } from './branch-workflow.ts';
+export { messageMailboxWorkflow } from './mailbox-workflow.ts';
 export { runWorkflow } from './run-workflow.ts';

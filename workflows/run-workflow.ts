@@ -1,51 +1,30 @@
-import {
-  ApplicationFailure,
-  CancellationScope,
-  isCancellation,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { createActivities } from '../activities/index.ts';
-import type { RunOutcome, RunState, RunStatus, RunWorkflowInput } from '../schema/run.ts';
+import { ApplicationFailure, CancellationScope, isCancellation, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { RunOutcome, RunWorkflowInput } from '../schema/run.ts';
 import { SearchAttributes } from '../schema/search-attributes.ts';
-import { RUN_FAILED, runStateQuery } from './definitions.ts';
-import { temporalEffects } from './effects.ts';
+import { RUN_FAILED } from './definitions.ts';
+import { bookkeeping } from './effects.ts';
 import { isRunFailure, rootMessage } from './failures.ts';
-import { GraphWalker } from './walker.ts';
+import { VariableScope } from './navigator/variable-scope.ts';
+import { BPMN_ERROR, BpmnError } from './runtime/errors.ts';
+import { installRunHandlers } from './runtime/handlers.ts';
+import { RunContext } from './runtime/run-context.ts';
+import { ScopeInstance } from './runtime/scope-instance.ts';
 
-const readModel = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumInterval: '30 seconds' },
-});
-
-/** One run of a routine: walks its compiled graph from the start event until every token has ended. */
+/** One run of a routine: runs its process scope from the start event until every token has ended. */
 export async function runWorkflow(input: RunWorkflowInput): Promise<RunOutcome> {
-  const { runId, graph, limits } = input;
-  const walker = new GraphWalker(graph, { ...input.variables }, temporalEffects(input), {
-    maxSteps: limits.maxSteps,
-    keyPrefix: '',
-  });
-  let status: RunStatus = 'running';
+  const { runId, graph } = input;
+  const root = new VariableScope(undefined, input.variables);
+  const run = new RunContext(input, root, '', input.limits.maxSteps);
   let error: string | undefined;
   const outcome = (): RunOutcome => ({
     runId,
-    status,
-    outputs: walker.variables,
-    trace: walker.trace,
+    status: run.status,
+    outputs: root.ownVariables(),
+    trace: run.trace,
     ...(error === undefined ? {} : { error }),
   });
-  setHandler(
-    runStateQuery,
-    (): RunState => ({
-      ...outcome(),
-      activeElements: walker.activeElements(),
-      stepsExecuted: walker.stepsExecuted,
-    }),
-  );
-
-  await readModel.recordRunStarted({
+  installRunHandlers(run, outcome);
+  await bookkeeping.recordRunStarted({
     runId,
     tenantId: input.routine.tenantId,
     routineId: input.routine.id,
@@ -54,33 +33,29 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunOutcome> 
     workflowId: workflowInfo().workflowId,
     input: input.variables,
   });
-  let cancellation: unknown;
+  let interruption: unknown;
   try {
-    await walker.walkFrom(graph.startId);
-    status = 'completed';
+    const process = new ScopeInstance(run, graph.id, root, {
+      eventSubProcesses: graph.eventSubProcesses,
+      handsErrorsOut: input.calledBy !== undefined,
+    });
+    await process.runFrom(graph.startId);
+    run.status = 'completed';
   } catch (caught) {
-    if (isCancellation(caught)) {
-      walker.terminateActive();
-      status = 'cancelled';
-      cancellation = caught;
-    } else if (isRunFailure(caught)) {
-      status = 'failed';
-      error = rootMessage(caught);
-    } else {
-      throw caught;
-    }
+    interruption = caught;
+    if (!isCancellation(caught) && !isRunFailure(caught)) throw caught;
+    run.status = isCancellation(caught) ? 'cancelled' : 'failed';
+    if (run.status === 'failed') error = rootMessage(caught);
   }
   const ended = outcome();
-  await CancellationScope.nonCancellable(() => readModel.recordRunEnded(ended));
-  upsertSearchAttributes([{ key: SearchAttributes.status, value: status }]);
-  if (cancellation !== undefined) throw cancellation;
-  if (status === 'failed') {
-    throw ApplicationFailure.create({
-      type: RUN_FAILED,
-      message: error,
-      nonRetryable: true,
-      details: [ended],
-    });
+  await CancellationScope.nonCancellable(() => bookkeeping.recordRunEnded(ended));
+  upsertSearchAttributes([{ key: SearchAttributes.status, value: run.status }]);
+  if (run.status === 'cancelled') throw interruption;
+  if (interruption instanceof BpmnError) {
+    throw ApplicationFailure.create({ type: BPMN_ERROR, message: error, nonRetryable: true, details: [{ code: interruption.code }] });
+  }
+  if (run.status === 'failed') {
+    throw ApplicationFailure.create({ type: RUN_FAILED, message: error, nonRetryable: true, details: [ended] });
   }
   return ended;
 }

@@ -196,3 +196,16 @@ function toRunStepRecord(row: Selectable<RunStepTable>): RunStepRecord {
     error: row.error,
   });
 }
+
+/** Records a live run's status change (running ⇄ incident) without ending it. */
+export async function recordRunStatus(
+  db: Kysely<Database>,
+  run: { runId: string; status: RunStatus; error?: string },
+): Promise<void> {
+  await db
+    .updateTable('runs')
+    .set({ status: run.status, error: run.error ?? null, updated_at: sql<Date>`now()` })
+    .where('run_id', '=', run.runId)
+    .where('ended_at', 'is', null)
+    .execute();
+}

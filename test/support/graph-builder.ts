@@ -1,11 +1,11 @@
-import { type BlockFork, type FlowElement, ProcessGraph, type SequenceFlow } from '../../schema/graph.ts';
+import { type BlockFork, type FlowElementInput, ProcessGraph, type SequenceFlow } from '../../schema/graph.ts';
 
 type ElementSpec = { id: string } & (
   | { kind: 'startEvent' | 'endEvent' | 'task' | 'parallelGateway' }
-  | { kind: 'exclusiveGateway'; defaultFlow?: string }
+  | { kind: 'exclusiveGateway' | 'inclusiveGateway'; defaultFlow?: string }
   | { kind: 'script'; expression: string; resultVariable: string }
   | { kind: 'service'; taskType: string; headers?: Record<string, string> }
-) & { inputs?: FlowElement['inputs']; outputs?: FlowElement['outputs'] };
+) & { inputs?: FlowElementInput['inputs']; outputs?: FlowElementInput['outputs'] };
 
 type FlowSpec = [source: string, target: string, condition?: string];
 
@@ -20,10 +20,11 @@ export function buildGraph(spec: {
     const id = `${source}->${target}`;
     flows[id] = { id, source, target, ...(condition === undefined ? {} : { condition }) };
   }
-  const elements: Record<string, FlowElement> = {};
+  const elements: Record<string, FlowElementInput> = {};
   for (const element of spec.elements) {
     const wiring = {
       id: element.id,
+      scope: 'test',
       incoming: Object.values(flows)
         .filter((f) => f.target === element.id)
         .map((f) => f.id),
@@ -36,10 +37,11 @@ export function buildGraph(spec: {
     elements[element.id] = toElement(element, wiring);
   }
   const start = spec.elements.find((e) => e.kind === 'startEvent');
-  return ProcessGraph.parse({ id: 'test', startId: start?.id, elements, flows, forks: spec.forks ?? {} });
+  const startId = start?.id ?? spec.elements[0]?.id;
+  return ProcessGraph.parse({ id: 'test', startId, elements, flows, forks: spec.forks ?? {} });
 }
 
-function toElement(spec: ElementSpec, wiring: Omit<FlowElement, 'kind'>): FlowElement {
+function toElement(spec: ElementSpec, wiring: Omit<FlowElementInput, 'kind'>): FlowElementInput {
   switch (spec.kind) {
     case 'script':
       return {
@@ -56,6 +58,7 @@ function toElement(spec: ElementSpec, wiring: Omit<FlowElement, 'kind'>): FlowEl
         work: { kind: 'service', taskType: spec.taskType, headers: spec.headers ?? {} },
       };
     case 'exclusiveGateway':
+    case 'inclusiveGateway':
       return { ...wiring, kind: spec.kind, ...(spec.defaultFlow ? { defaultFlow: spec.defaultFlow } : {}) };
     default:
       return { ...wiring, kind: spec.kind };

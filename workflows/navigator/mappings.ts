@@ -18,23 +18,11 @@ export function evaluateInputs(
   return locals;
 }
 
-/**
- * The process-scope variables a finished element publishes, following Zeebe: with output
- * mappings, exactly the mapped targets; without, every result variable except those that
- * shadow a local input variable (those stay local and end with the element).
- */
-export function evaluateOutputs(
-  elementId: string,
-  outputs: VariableMapping[],
-  scope: { variables: Variables; locals: Variables; result: Variables },
-): Variables {
-  if (outputs.length === 0) {
-    return Object.fromEntries(Object.entries(scope.result).filter(([name]) => !(name in scope.locals)));
-  }
-  const context = { ...scope.variables, ...scope.locals, ...scope.result };
+/** The variables an element's output mappings produce, each evaluated in `context`. */
+export function evaluateOutputs(elementId: string, outputs: VariableMapping[], context: Variables): Variables {
   const published: Variables = {};
   for (const mapping of outputs) {
-    assignPath(published, mapping.target, evaluateMapping(elementId, mapping, context), scope.variables);
+    assignPath(published, mapping.target, evaluateMapping(elementId, mapping, context), context);
   }
   return published;
 }

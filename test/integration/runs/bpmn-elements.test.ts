@@ -74,7 +74,7 @@ describe('BPMN elements on Temporal', () => {
     expect(elementIds(small.trace)).toEqual(['start', 'route', 'small', 'merge', 'end']);
   });
 
-  it('fails the run naming the gateway when no condition is true and there is no default', async () => {
+  it('parks the run as an incident on the gateway when no condition is true, and resumes once resolved', async () => {
     const xml = bpmnProcess(`
       <bpmn:startEvent id="start" />
       <bpmn:exclusiveGateway id="route" />
@@ -83,11 +83,17 @@ describe('BPMN elements on Temporal', () => {
       <bpmn:endEvent id="end_large" />
       <bpmn:endEvent id="end_small" />
       ${flows(['start', 'route'], ['route', 'large', 'amount > 100'], ['route', 'small', 'amount < 10'], ['large', 'end_large'], ['small', 'end_small'])}`);
-    const outcome = await run('no-match', xml, { amount: 50 });
-    expect(outcome.status).toBe('failed');
-    expect(outcome.error).toContain('route');
-    expect(outcome.error).toContain('no outgoing sequence flow has a true condition');
-    expect(outcome.trace.at(-1)).toEqual({ elementId: 'route', type: 'exclusiveGateway', status: 'failed' });
+    await stack.client.registerRoutine({ id: 'no-match', body: { kind: 'bpmn', xml } });
+    const { runId } = await stack.client.startRun({ routineId: 'no-match', input: { amount: 50 } });
+    await expect.poll(async () => (await stack.client.getRunState(runId)).status).toBe('incident');
+    const state = await stack.client.getRunState(runId);
+    expect(state.incident?.elementId).toBe('route');
+    expect(state.incident?.message).toContain('no outgoing sequence flow has a true condition');
+    expect(state.activeElements).toEqual(['route']);
+    await stack.client.resolveIncident(runId, { variables: { amount: 500 } });
+    const outcome = await stack.client.awaitRun(runId);
+    expect(outcome).toMatchObject({ status: 'completed', outputs: { amount: 500, size: 'large' } });
+    expect(elementIds(outcome.trace)).toEqual(['start', 'route', 'large', 'end_large']);
   });
 
   it('runs each branch of a block-structured fork as a child workflow and merges their variables', async () => {

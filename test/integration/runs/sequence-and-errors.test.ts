@@ -92,7 +92,7 @@ describe('bad input is refused clearly and loses nothing', () => {
     await expect(start).rejects.toThrow(/no-such-routine/);
   });
 
-  it('fails a run whose step throws, with the step named and the trace kept', async () => {
+  it('parks a run whose step fails after its retries as an incident naming the step', async () => {
     const xml = bpmnProcess(`
       <bpmn:startEvent id="start" />
       ${scriptTask('ok', '1', 'one')}
@@ -101,10 +101,16 @@ describe('bad input is refused clearly and loses nothing', () => {
       ${flows(['start', 'ok'], ['ok', 'explode'], ['explode', 'end'])}`);
     await stack.client.registerRoutine({ id: 'fails', body: { kind: 'bpmn', xml } });
     const { runId } = await stack.client.startRun({ routineId: 'fails' });
+    await expect.poll(async () => (await stack.client.getRunState(runId)).status).toBe('incident');
+    const state = await stack.client.getRunState(runId);
+    expect(state.incident).toEqual({ elementId: 'explode', message: 'explode: step failed: the warehouse is on fire' });
+    expect(state.outputs).toEqual({ one: 1 });
+    const [summary] = (await stack.client.listRuns({ routineId: 'fails' })).filter((r) => r.runId === runId);
+    expect(summary?.status).toBe('incident');
+    await stack.client.cancelRun(runId);
     const outcome = await stack.client.awaitRun(runId);
-    expect(outcome).toMatchObject({ status: 'failed', outputs: { one: 1 } });
-    expect(outcome.error).toMatch(/explode: step failed: the warehouse is on fire/);
-    expect(outcome.trace.at(-1)).toMatchObject({ elementId: 'explode', status: 'failed' });
+    expect(outcome.status).toBe('cancelled');
+    expect(outcome.trace.at(-1)).toMatchObject({ elementId: 'explode', status: 'terminated' });
   });
 });
 

@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../schema/db/tables.ts';
+import type { Variables } from '../../schema/json.ts';
+import type { RoutineRef, RunOutcome, RunStatus } from '../../schema/run.ts';
+import { recordRunEnded, recordRunStarted, recordRunStatus } from '../store/run-read-model.ts';
+import { resolveCalledProcess } from './resolve-called-process.ts';
+
+export interface RunStartedRecord {
+  runId: string;
+  tenantId: string;
+  routineId: string;
+  routineVersion: number;
+  processId: string;
+  workflowId: string;
+  input: Variables;
+}
+
+/** Activities that keep the runs read model current and look up called processes. */
+export function createRunActivities({ db }: { db: Kysely<Database> }) {
+  return {
+    recordRunStarted: (run: RunStartedRecord) => recordRunStarted(db, run),
+    recordRunEnded: (outcome: RunOutcome) => recordRunEnded(db, outcome),
+    recordRunStatus: (run: { runId: string; status: RunStatus; error?: string }) => recordRunStatus(db, run),
+    resolveCalledProcess: (request: { routine: RoutineRef; processId: string }) => resolveCalledProcess(db, request),
+  };
+}

@@ -1,0 +1,205 @@
+import { CancellationScope, isCancellation } from '@temporalio/workflow';
+import type { ElementOfKind, FlowElement } from '../../schema/graph.ts';
+import type { JsonValue, Variables } from '../../schema/json.ts';
+import { executeStep } from '../effects.ts';
+import { evaluateCondition, evaluateFeel, FeelError } from '../feel.ts';
+import { RunIncident } from '../navigator/incident.ts';
+import { evaluateInputs, evaluateOutputs } from '../navigator/mappings.ts';
+import type { VariableScope } from '../navigator/variable-scope.ts';
+import { callProcess } from './call-activity.ts';
+import { ActivityInterrupted, BpmnError, RunLimitExceeded } from './errors.ts';
+import { matchesCode, type ScopeHost, ScopeInstance } from './scope-instance.ts';
+import { isCatchTrigger, listen, awaitTrigger } from './triggers.ts';
+import { runUserTask } from './user-tasks.ts';
+
+export type Activity = ElementOfKind<'task' | 'workTask' | 'userTask' | 'receiveTask' | 'subProcess' | 'callActivity'>;
+type BoundaryEvent = ElementOfKind<'boundaryEvent'>;
+
+/**
+ * Runs an activity where a token reached it: its boundary events listen while it works
+ * (an interrupting one ends it with ActivityInterrupted), once or once per multi-instance item.
+ */
+export async function runActivity(scope: ScopeInstance, element: FlowElement, payload?: Variables): Promise<void> {
+  const activity = element as Activity;
+  await withBoundaries(scope, activity, (host) =>
+    activity.multiInstance
+      ? runMultiInstance(scope, activity, host)
+      : runBody(scope, activity, scope.variables, host, payload),
+  );
+}
+
+async function withBoundaries(
+  scope: ScopeInstance,
+  activity: Activity,
+  body: (host: ScopeHost) => Promise<void>,
+): Promise<void> {
+  const boundaries = activity.boundaryEvents.map((id) => scope.element(id) as BoundaryEvent);
+  const work = new CancellationScope();
+  let interruption: ActivityInterrupted | undefined;
+  const fire = (boundary: BoundaryEvent, payload: Variables) => {
+    if (!boundary.interrupting) {
+      scope.spawn(() => scope.walkFrom(boundary.id, undefined, payload));
+      return;
+    }
+    interruption ??= new ActivityInterrupted(boundary, payload);
+    work.cancel();
+  };
+  const listeners = new CancellationScope();
+  for (const boundary of boundaries) {
+    const { trigger } = boundary;
+    if (!isCatchTrigger(trigger)) continue;
+    const key = scope.run.nextKey(boundary.id);
+    listeners
+      .run(() =>
+        listen(scope.run, boundary.id, trigger, scope.variables.view(), key, !boundary.interrupting, (payload) =>
+          fire(boundary, payload),
+        ),
+      )
+      .catch(ignoreCancellation);
+  }
+  const host: ScopeHost = {
+    outer: scope,
+    catchesError: (code) => boundaries.some((b) => matchesCode(b.trigger, 'error', code)),
+    escalate: (code, payload) => {
+      const boundary = boundaries.find((b) => matchesCode(b.trigger, 'escalation', code));
+      if (!boundary) return scope.escalate(code, payload);
+      fire(boundary, payload);
+      return boundary.interrupting ? 'interrupted' : 'continued';
+    },
+  };
+  try {
+    await work.run(() => body(host));
+  } catch (error) {
+    if (interruption && isCancellation(error)) throw interruption;
+    const caught = error instanceof BpmnError && boundaries.find((b) => matchesCode(b.trigger, 'error', error.code));
+    if (caught && error instanceof BpmnError) throw new ActivityInterrupted(caught, error.variables);
+    throw error;
+  } finally {
+    listeners.cancel();
+  }
+}
+
+/** One instance of an activity: input mappings, its work, output mappings (Zeebe scoping). */
+async function runBody(
+  scope: ScopeInstance,
+  activity: Activity,
+  flowScope: VariableScope,
+  host: ScopeHost,
+  payload?: Variables,
+): Promise<void> {
+  const locals = evaluateInputs(activity.id, activity.inputs, flowScope.view());
+  const elementScope = flowScope.child(locals);
+  const result = await work(scope, activity, elementScope, host, payload);
+  if (activity.outputs.length === 0) {
+    elementScope.propagate(result);
+    return;
+  }
+  flowScope.propagate(evaluateOutputs(activity.id, activity.outputs, { ...elementScope.view(), ...result }));
+}
+
+async function work(
+  scope: ScopeInstance,
+  activity: Activity,
+  elementScope: VariableScope,
+  host: ScopeHost,
+  payload?: Variables,
+): Promise<Variables> {
+  const { run } = scope;
+  switch (activity.kind) {
+    case 'task':
+      return {};
+    case 'workTask':
+      countStep(scope, activity);
+      return executeStep(run.scope, activity, run.nextKey(activity.id), elementScope.view());
+    case 'userTask':
+      return runUserTask(run, activity, elementScope.view());
+    case 'receiveTask':
+      return payload ?? awaitTrigger(run, activity.id, activity.message, elementScope.view(), run.nextKey(activity.id));
+    case 'subProcess':
+      await new ScopeInstance(run, activity.id, elementScope, {
+        host,
+        eventSubProcesses: activity.eventSubProcesses,
+      }).runFrom(activity.startId);
+      return {};
+    case 'callActivity':
+      return callProcess(run, activity, elementScope);
+  }
+}
+
+function countStep(scope: ScopeInstance, activity: Activity): void {
+  const { run } = scope;
+  run.stepsExecuted += 1;
+  if (run.stepsExecuted > run.maxSteps) {
+    throw new RunLimitExceeded(`${activity.id}: the run reached its limit of ${run.maxSteps} steps`);
+  }
+}
+
+/**
+ * Multi-instance: one body per item of the input collection, in parallel or in sequence; the
+ * output collection keeps input order; the completion condition may end the rest early.
+ */
+async function runMultiInstance(scope: ScopeInstance, activity: Activity, host: ScopeHost): Promise<void> {
+  const loop = activity.multiInstance as NonNullable<Activity['multiInstance']>;
+  const items = inputItems(activity, scope.variables.view());
+  const outputs: JsonValue[] = items.map(() => null);
+  const counts = { completed: 0, active: 0 };
+  const instances = new CancellationScope();
+  let finishedEarly = false;
+  const runInstance = async (index: number) => {
+    const instanceScope = scope.variables.child({
+      loopCounter: index + 1,
+      ...(loop.inputElement ? { [loop.inputElement]: items[index] as JsonValue } : {}),
+    });
+    counts.active += 1;
+    await scope.track(activity, () =>
+      scope.retryOnIncident(() => runBody(scope, activity, instanceScope, host)),
+    );
+    counts.active -= 1;
+    counts.completed += 1;
+    if (loop.outputElement) outputs[index] = feel(activity.id, loop.outputElement, instanceScope.view());
+    const context = {
+      ...instanceScope.view(),
+      numberOfInstances: items.length,
+      numberOfCompletedInstances: counts.completed,
+      numberOfActiveInstances: counts.active,
+    };
+    if (loop.completionCondition && evaluateCondition(loop.completionCondition, context)) {
+      finishedEarly = true;
+      instances.cancel();
+    }
+  };
+  try {
+    await instances.run(async () => {
+      if (!loop.sequential) {
+        await Promise.all(items.map((_, index) => runInstance(index)));
+        return;
+      }
+      for (let index = 0; index < items.length && !finishedEarly; index++) await runInstance(index);
+    });
+  } catch (error) {
+    if (!(finishedEarly && isCancellation(error))) throw error;
+  }
+  if (loop.outputCollection) scope.variables.propagate({ [loop.outputCollection]: outputs });
+}
+
+function inputItems(activity: Activity, variables: Variables): JsonValue[] {
+  const loop = activity.multiInstance as NonNullable<Activity['multiInstance']>;
+  const items = feel(activity.id, loop.inputCollection, variables);
+  if (!Array.isArray(items)) {
+    throw new RunIncident(activity.id, `inputCollection "${loop.inputCollection}" must be a list, not ${JSON.stringify(items)}`);
+  }
+  return items;
+}
+
+function feel(elementId: string, expression: string, variables: Variables): JsonValue {
+  try {
+    return evaluateFeel(expression, variables);
+  } catch (error) {
+    if (error instanceof FeelError) throw new RunIncident(elementId, error.message);
+    throw error;
+  }
+}
+
+function ignoreCancellation(error: unknown): void {
+  if (!isCancellation(error)) throw error;
+}

@@ -1,0 +1,58 @@
+import type { BlockFork, ProcessGraph } from '../../schema/graph.ts';
+import { runBranch } from '../effects.ts';
+import type { ScopeInstance } from './scope-instance.ts';
+
+/**
+ * Whether a block-structured fork's branches run as child workflows. Branches with user tasks
+ * stay in the run, so a person completes them on the run they see.
+ */
+export function runsAsChildren(graph: ProcessGraph, fork: BlockFork): boolean {
+  const inBranches = new Set<string>();
+  const pending = fork.branches.map((flowId) => graph.flows[flowId]?.target as string);
+  while (pending.length > 0) {
+    const elementId = pending.pop() as string;
+    if (elementId === fork.joinId || inBranches.has(elementId)) continue;
+    inBranches.add(elementId);
+    const element = graph.elements[elementId];
+    if (!element) continue;
+    for (const flowId of element.outgoing) pending.push(graph.flows[flowId]?.target as string);
+    if ('boundaryEvents' in element) pending.push(...element.boundaryEvents);
+  }
+  return !Object.values(graph.elements).some(
+    (element) => element.kind === 'userTask' && withinAny(graph, element.scope, element.id, inBranches),
+  );
+}
+
+function withinAny(graph: ProcessGraph, scopeId: string, elementId: string, roots: Set<string>): boolean {
+  if (roots.has(elementId)) return true;
+  let current: string | undefined = scopeId;
+  while (current !== undefined && graph.elements[current]) {
+    if (roots.has(current)) return true;
+    current = graph.elements[current]?.scope;
+  }
+  return false;
+}
+
+/** Runs each branch of a block fork as a child workflow, merging changes as branches finish, then the join. */
+export async function runBlockFork(scope: ScopeInstance, forkId: string, fork: BlockFork): Promise<void> {
+  const { run } = scope;
+  const key = run.nextKey(forkId);
+  const snapshot = scope.variables.view();
+  await Promise.all(
+    fork.branches.map(async (flowId, index) => {
+      if (scope.flowTarget(flowId) === fork.joinId) return;
+      const outcome = await runBranch(run.scope, {
+        key: `${key}.${index}`,
+        scopeId: scope.scopeId,
+        flowId,
+        joinId: fork.joinId,
+        variables: snapshot,
+        stepsBudget: run.maxSteps - run.stepsExecuted,
+      });
+      scope.variables.propagate(outcome.changes);
+      run.trace.push(...outcome.trace);
+      run.stepsExecuted += outcome.stepsExecuted;
+    }),
+  );
+  scope.follow(await scope.complete(scope.element(fork.joinId)));
+}

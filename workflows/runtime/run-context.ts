@@ -1,0 +1,110 @@
+import { condition, upsertSearchAttributes } from '@temporalio/workflow';
+import { elementType, type FlowElement, type ProcessGraph } from '../../schema/graph.ts';
+import type { Variables } from '../../schema/json.ts';
+import type { RunLimits } from '../../schema/limits.ts';
+import type { RoutineRef, RunStatus, TraceEntry } from '../../schema/run.ts';
+import { SearchAttributes } from '../../schema/search-attributes.ts';
+import type { ResolveIncidentRequest } from '../../schema/user-task.ts';
+import { bookkeeping } from '../effects.ts';
+import type { RunIncident } from '../navigator/incident.ts';
+import type { VariableScope } from '../navigator/variable-scope.ts';
+import { Inbox } from './inbox.ts';
+
+/** What a run and each of its branch workflows know about the run: serialisable, it is their input. */
+export interface RunScope {
+  runId: string;
+  routine: RoutineRef;
+  graph: ProcessGraph;
+  limits: RunLimits;
+}
+
+export interface BranchCall {
+  key: string;
+  scopeId: string;
+  flowId: string;
+  joinId: string;
+  variables: Variables;
+  stepsBudget: number;
+}
+
+export interface BranchOutcome {
+  changes: Variables;
+  trace: TraceEntry[];
+  stepsExecuted: number;
+}
+
+/**
+ * The state of one workflow execution of a run (the run itself, or one of its branches):
+ * trace, active elements, the inbox, incident parking and instance numbering.
+ */
+export class RunContext {
+  readonly trace: TraceEntry[] = [];
+  readonly inbox = new Inbox();
+  stepsExecuted = 0;
+  status: RunStatus = 'running';
+  incident: { elementId: string; message: string } | undefined;
+  private resolution: ResolveIncidentRequest | undefined;
+  private readonly active = new Map<string, number>();
+  private readonly instances = new Map<string, number>();
+
+  constructor(
+    readonly scope: RunScope,
+    readonly root: VariableScope,
+    readonly keyPrefix: string,
+    readonly maxSteps: number,
+  ) {}
+
+  get graph(): ProcessGraph {
+    return this.scope.graph;
+  }
+
+  /** A key unique in the run for the next instance of an element: `<prefix><elementId>#<n>`. */
+  nextKey(elementId: string): string {
+    const next = (this.instances.get(elementId) ?? 0) + 1;
+    this.instances.set(elementId, next);
+    return `${this.keyPrefix}${elementId}#${next}`;
+  }
+
+  activate(elementId: string): void {
+    this.active.set(elementId, (this.active.get(elementId) ?? 0) + 1);
+  }
+
+  /** Ends one instance of an element and records it. */
+  end(element: FlowElement, status: TraceEntry['status'], type = elementType(element)): void {
+    const count = this.active.get(element.id) ?? 0;
+    if (count <= 1) this.active.delete(element.id);
+    else this.active.set(element.id, count - 1);
+    this.trace.push({ elementId: element.id, type, status });
+  }
+
+  activeElements(): string[] {
+    return [...this.active.keys()];
+  }
+
+  isActive(elementId: string): boolean {
+    return this.active.has(elementId);
+  }
+
+  /** Parks the run on an incident until an operator resolves it; the caller then retries the element. */
+  async parkIncident(incident: RunIncident): Promise<void> {
+    this.incident = { elementId: incident.elementId, message: incident.message };
+    await this.setStatus('incident', incident.message);
+    await condition(() => this.resolution !== undefined);
+    this.root.propagate(this.resolution?.variables ?? {});
+    this.resolution = undefined;
+    this.incident = undefined;
+    await this.setStatus('running');
+  }
+
+  /** Accepts an operator's resolution; throws (rejecting the update) when no incident is open. */
+  resolveIncident(request: ResolveIncidentRequest): void {
+    if (!this.incident) throw new Error('the run has no open incident');
+    this.resolution = request;
+  }
+
+  private async setStatus(status: RunStatus, error?: string): Promise<void> {
+    this.status = status;
+    upsertSearchAttributes([{ key: SearchAttributes.status, value: status }]);
+    await bookkeeping.recordRunStatus({ runId: this.scope.runId, status, ...(error ? { error } : {}) });
+  }
+}
