@@ -12,6 +12,8 @@ import { matchesCode, type ScopeHost, ScopeInstance } from './scope-instance.ts'
 import { isCatchTrigger, listen, awaitTrigger } from './triggers.ts';
 import { runUserTask } from './user-tasks.ts';
 
+const IDENTIFIER = /^[A-Za-z_][\w]*$/;
+
 export type Activity = ElementOfKind<'task' | 'workTask' | 'userTask' | 'receiveTask' | 'subProcess' | 'callActivity'>;
 type BoundaryEvent = ElementOfKind<'boundaryEvent'>;
 
@@ -149,6 +151,8 @@ async function runMultiInstance(scope: ScopeInstance, activity: Activity, host: 
     const instanceScope = scope.variables.child({
       loopCounter: index + 1,
       ...(loop.inputElement ? { [loop.inputElement]: items[index] as JsonValue } : {}),
+      // As Zeebe: an output element naming a variable gets it local to each instance, so instances don't share it.
+      ...(loop.outputElement && IDENTIFIER.test(loop.outputElement) ? { [loop.outputElement]: null } : {}),
     });
     counts.active += 1;
     await scope.track(activity, () =>

@@ -17,6 +17,7 @@ export async function runUserTask(
   const taskKey = run.nextKey(task.id);
   const closed = (status: 'completed' | 'cancelled', output: Variables | null) =>
     bookkeeping.recordUserTaskClosed({ runId: run.scope.runId, taskKey, status, output });
+  run.inbox.openUserTask(taskKey, task.id);
   await bookkeeping.recordUserTaskOpened({
     runId: run.scope.runId,
     taskKey,
@@ -29,7 +30,6 @@ export async function runUserTask(
     formKey: task.formKey ?? null,
     variables,
   });
-  run.inbox.openUserTask(taskKey, task.id);
   try {
     const output = await run.inbox.waitForUserTask(taskKey);
     await closed('completed', output);
