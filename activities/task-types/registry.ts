@@ -12,12 +12,16 @@ export interface TaskContext {
 /** Runs one task type; returns the task's result variables. */
 export type TaskHandler = (context: TaskContext) => Promise<Variables>;
 
+/** Makes the handler of a prefixed type from the rest of its name (`everything/get-sum` of `mcp:everything/get-sum`). */
+export type TaskHandlerFactory = (name: string) => TaskHandler;
+
 /**
  * The one place where a service task's type (`zeebe:taskDefinition type`, a sequence step's
  * `type`) resolves to code: built-ins now, MCP tools and LLM strategies as they are registered.
  */
 export class TaskTypeRegistry {
   private readonly handlers = new Map<string, TaskHandler>();
+  private readonly prefixes = new Map<string, TaskHandlerFactory>();
 
   constructor(handlers: Record<string, TaskHandler> = {}) {
     for (const [type, handler] of Object.entries(handlers)) this.register(type, handler);
@@ -28,8 +32,14 @@ export class TaskTypeRegistry {
     this.handlers.set(type, handler);
   }
 
+  /** Every type starting with `prefix` (such as `mcp:`) resolves through `factory`; exact types win. */
+  registerPrefix(prefix: string, factory: TaskHandlerFactory): void {
+    if (this.prefixes.has(prefix)) throw new Error(`task type prefix "${prefix}" is registered twice`);
+    this.prefixes.set(prefix, factory);
+  }
+
   resolve(type: string): TaskHandler {
-    const handler = this.handlers.get(type);
+    const handler = this.handlers.get(type) ?? this.resolvePrefixed(type);
     if (handler) return handler;
     throw ApplicationFailure.create({
       type: 'UnknownTaskType',
@@ -39,6 +49,13 @@ export class TaskTypeRegistry {
   }
 
   types(): string[] {
-    return [...this.handlers.keys()].sort();
+    return [...this.handlers.keys(), ...[...this.prefixes.keys()].map((prefix) => `${prefix}*`)].sort();
+  }
+
+  private resolvePrefixed(type: string): TaskHandler | undefined {
+    for (const [prefix, factory] of this.prefixes) {
+      if (type.startsWith(prefix)) return factory(type.slice(prefix.length));
+    }
+    return undefined;
   }
 }
