@@ -89,31 +89,37 @@ function sequenceGraph(steps: readonly SequenceStep[]): ProcessGraph {
     return { id: `${source}->${target}`, source, target };
   });
   const links = (index: number) => ({
+    scope: PROCESS_ID,
     incoming: flows.slice(Math.max(0, index - 1), index).map((flow) => flow.id),
     outgoing: flows.slice(index, index + 1).map((flow) => flow.id),
     inputs: [],
     outputs: [],
   });
   const elements: FlowElement[] = [
-    { id: START_ID, kind: 'startEvent', ...links(0) },
+    { id: START_ID, kind: 'startEvent', interrupting: true, ...links(0) },
     ...steps.map((step, index) => stepElement(step, links(index + 1))),
     { id: END_ID, kind: 'endEvent', ...links(ids.length - 1) },
   ];
   return {
     id: PROCESS_ID,
     startId: START_ID,
+    eventSubProcesses: [],
     elements: Object.fromEntries(elements.map((element) => [element.id, element])),
     flows: Object.fromEntries(flows.map((flow) => [flow.id, flow])),
     forks: {},
   };
 }
 
-function stepElement(step: SequenceStep, links: { incoming: string[]; outgoing: string[] }): FlowElement {
+function stepElement(
+  step: SequenceStep,
+  links: { scope: string; incoming: string[]; outgoing: string[] },
+): FlowElement {
   const work = stepWork(step);
   return {
     id: step.id,
     ...(step.name === undefined ? {} : { name: step.name }),
     ...links,
+    boundaryEvents: [],
     inputs: variableMappings(step.inputs),
     outputs: variableMappings(step.outputs),
     kind: 'workTask',

@@ -1,12 +1,10 @@
-import type { Definitions, FlowNode, ModdleElement, Process } from 'bpmn-moddle';
-import type { CompiledRoutine, FlowElement, ProcessGraph, SequenceFlow } from '../../schema/graph.ts';
+import type { Definitions, Process } from 'bpmn-moddle';
+import type { CompiledRoutine, ProcessGraph } from '../../schema/graph.ts';
 import { type CompileProblem, RoutineCompileError, reporter } from '../errors.ts';
-import { ELEMENT_RULES, IGNORED_ELEMENTS } from './elements.ts';
-import { eventKinds } from './events.ts';
 import { checkExtensions } from './extensions.ts';
-import { compileFlows } from './flows.ts';
 import { findBlockForks } from './forks.ts';
 import { parseBpmn } from './parse.ts';
+import { compileScope } from './scopes.ts';
 import { validateGraph } from './validate.ts';
 
 /** Process-level zeebe extensions with no run-time meaning here. */
@@ -54,70 +52,16 @@ function compileProcess(
   const report = reporter(problems, { id: process.id, type: process.$type });
   if (process.id === undefined) report('has no id');
   checkExtensions(process, PROCESS_EXTENSIONS, report);
-  const nodes = flowNodes(process, problems);
-  const flows = compileFlows(process, new Set(nodes.map((node) => node.id)), flagged, problems);
-  const elements = compileElements(nodes, flows, problems);
-  const starts = nodes.filter((node) => node.$type === 'bpmn:StartEvent' && eventKinds(node).length === 0);
-  if (starts.length !== 1) {
-    const found = starts.map((start) => `"${start.id}"`).join(', ');
-    report(`needs exactly one none start event, found ${starts.length}${found ? `: ${found}` : ''}`);
-  }
+  const id = process.id ?? '';
+  const { elements, flows, entry } = compileScope(process, id, 'process', flagged, problems);
   if (parsedCleanly) validateGraph(elements, flows, problems);
   return {
-    id: process.id ?? '',
+    id,
     ...(process.name === undefined ? {} : { name: process.name }),
-    startId: starts[0]?.id ?? '',
+    startId: entry?.startId ?? '',
+    eventSubProcesses: entry?.eventSubProcesses ?? [],
     elements,
     flows,
     forks: {},
   };
-}
-
-type IdentifiedNode = FlowNode & { readonly id: string };
-
-/** The process's flow nodes: its flow elements but sequence flows and ignored data elements. */
-function flowNodes(process: Process, problems: CompileProblem[]): IdentifiedNode[] {
-  const nodes = (process.flowElements ?? []).filter(
-    (element) => element.$type !== 'bpmn:SequenceFlow' && !IGNORED_ELEMENTS.has(element.$type),
-  );
-  for (const node of nodes) {
-    if (node.id === undefined) problems.push({ elementType: node.$type, message: 'has no id' });
-  }
-  return nodes.filter(hasId);
-}
-
-function hasId(node: ModdleElement): node is IdentifiedNode {
-  return node.id !== undefined;
-}
-
-function compileElements(
-  nodes: readonly IdentifiedNode[],
-  flows: Readonly<Record<string, SequenceFlow>>,
-  problems: CompileProblem[],
-): Record<string, FlowElement> {
-  const flowList = Object.values(flows);
-  const elements: Record<string, FlowElement> = {};
-  for (const node of nodes) {
-    const report = reporter(problems, { id: node.id, type: node.$type });
-    const rule = ELEMENT_RULES[node.$type];
-    if (!rule) {
-      report('not supported yet');
-      continue;
-    }
-    checkExtensions(node, rule.extensions, report);
-    const element = rule.compile(
-      node,
-      {
-        id: node.id,
-        ...(node.name === undefined ? {} : { name: node.name }),
-        incoming: flowList.filter((flow) => flow.target === node.id).map((flow) => flow.id),
-        outgoing: flowList.filter((flow) => flow.source === node.id).map((flow) => flow.id),
-        inputs: [],
-        outputs: [],
-      },
-      report,
-    );
-    if (element) elements[node.id] = element;
-  }
-  return elements;
 }

@@ -1,4 +1,9 @@
-import type { Expression, ModdleElement, SequenceFlow as ModdleFlow, Process } from 'bpmn-moddle';
+import type {
+  Expression,
+  FlowElementsContainer,
+  ModdleElement,
+  SequenceFlow as ModdleFlow,
+} from 'bpmn-moddle';
 import type { SequenceFlow } from '../../schema/graph.ts';
 import { type CompileProblem, type Report, reporter } from '../errors.ts';
 import { zeebeExpression } from './expressions.ts';
@@ -6,17 +11,18 @@ import { zeebeExpression } from './expressions.ts';
 const FEEL_LANGUAGE = /feel/i;
 
 /**
- * The process's sequence flows that join two of its flow nodes, keyed by id in model order.
- * Flows in `flagged` already have a reference problem from the parser and are not reported again.
+ * The sequence flows of a process or sub-process that join two of its own flow nodes, keyed by
+ * id in model order. Flows in `flagged` already have a reference problem from the parser and
+ * are not reported again.
  */
 export function compileFlows(
-  process: Process,
+  container: FlowElementsContainer,
   nodeIds: ReadonlySet<string>,
   flagged: ReadonlySet<string>,
   problems: CompileProblem[],
 ): Record<string, SequenceFlow> {
   const flows: Record<string, SequenceFlow> = {};
-  for (const flow of process.flowElements ?? []) {
+  for (const flow of container.flowElements ?? []) {
     if (flow.$type !== 'bpmn:SequenceFlow') continue;
     if (flow.id === undefined) {
       problems.push({ elementType: flow.$type, message: 'has no id' });
@@ -46,7 +52,7 @@ function endpoint(
     return undefined;
   }
   if (ref.id !== undefined && nodeIds.has(ref.id)) return ref.id;
-  report(`${property} "${ref.id}" is not a flow node of the same process`);
+  report(`${property} "${ref.id}" is not a flow node of the same process or sub-process`);
   return undefined;
 }
 

@@ -4,9 +4,10 @@ type Elements = Readonly<Record<string, FlowElement>>;
 type Flows = Readonly<Record<string, SequenceFlow>>;
 
 /**
- * The block-structured parallel forks of a valid process: each branch of such a fork can
- * run on its own until one join gateway, which only the fork's branches enter. Other forks
- * are absent; the navigator runs them by token counting.
+ * The block-structured parallel forks of a valid process, found in each scope on its own:
+ * each branch of such a fork can run on its own until one join gateway of the same scope,
+ * which only the fork's branches enter. Other forks are absent; the navigator runs them by
+ * token counting.
  */
 export function findBlockForks(elements: Elements, flows: Flows): Record<string, BlockFork> {
   const forks: Record<string, BlockFork> = {};
@@ -16,6 +17,7 @@ export function findBlockForks(elements: Elements, flows: Flows): Record<string,
       (candidate) =>
         candidate.kind === 'parallelGateway' &&
         candidate.id !== fork.id &&
+        candidate.scope === fork.scope &&
         candidate.incoming.length === fork.outgoing.length &&
         closesBlock(fork, candidate, elements, flows),
     );
@@ -44,8 +46,9 @@ function closesBlock(fork: FlowElement, join: FlowElement, elements: Elements, f
 }
 
 /**
- * The elements a branch reaches before `joinId`, or undefined when the branch can end,
- * return to the fork, or get stuck where the join is out of reach.
+ * The elements a branch reaches before `joinId`, its activities' boundary events included, or
+ * undefined when the branch can end, return to the fork, get stuck where the join is out of
+ * reach, or gain tokens (a non-interrupting boundary event).
  */
 function branchRegion(
   flowId: string,
@@ -60,10 +63,17 @@ function branchRegion(
     if (id === joinId || region.has(id)) continue;
     const element = elements[id];
     if (!element || id === forkId || element.kind === 'endEvent') return undefined;
+    if (element.kind === 'boundaryEvent' && !element.interrupting) return undefined;
     region.add(id);
-    pending.push(...targets(element.outgoing, flows));
+    pending.push(...successors(element, flows));
   }
   return allReach(joinId, region, elements, flows) ? region : undefined;
+}
+
+/** Where a token can go from an element: along its flows or, from an activity, to a boundary event. */
+function successors(element: FlowElement, flows: Flows): string[] {
+  const next = targets(element.outgoing, flows);
+  return 'boundaryEvents' in element ? [...next, ...element.boundaryEvents] : next;
 }
 
 function targets(flowIds: readonly string[], flows: Flows): string[] {

@@ -5,12 +5,27 @@ import type { ElementBase } from './elements.ts';
 import { zeebeValue } from './expressions.ts';
 import { findExtension } from './extensions.ts';
 
+/**
+ * The zeebe:ioMapping parts an element type takes, as Zeebe allows them: start, catch and
+ * boundary events and receive tasks only map their result out; gateways map nothing.
+ */
+export type MappingKinds = 'none' | 'outputs' | 'both';
+
 /** `base` with the node's zeebe:ioMapping as input and output mappings. */
-export function withMappings(node: FlowNode, base: ElementBase, report: Report): ElementBase {
+export function withMappings(
+  node: FlowNode,
+  base: ElementBase,
+  kinds: MappingKinds,
+  report: Report,
+): ElementBase {
+  if (kinds === 'none') return base;
   const mapping = findExtension<ZeebeIoMapping>(node, 'zeebe:IoMapping', report);
+  if (kinds === 'outputs' && (mapping?.inputParameters ?? []).length > 0) {
+    report('zeebe:input mappings are not allowed here, only zeebe:output');
+  }
   return {
     ...base,
-    inputs: variableMappings(mapping?.inputParameters, 'zeebe:input', report),
+    inputs: kinds === 'both' ? variableMappings(mapping?.inputParameters, 'zeebe:input', report) : [],
     outputs: variableMappings(mapping?.outputParameters, 'zeebe:output', report),
   };
 }

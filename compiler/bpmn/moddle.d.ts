@@ -19,9 +19,13 @@ declare module 'bpmn-moddle' {
     readonly rootElements?: ModdleElement[];
   }
 
-  export interface Process extends ModdleElement {
-    readonly isExecutable?: boolean;
+  /** A process or sub-process: what holds flow elements. */
+  export interface FlowElementsContainer extends ModdleElement {
     readonly flowElements?: ModdleElement[];
+  }
+
+  export interface Process extends FlowElementsContainer {
+    readonly isExecutable?: boolean;
   }
 
   export interface Expression extends ModdleElement {
@@ -35,13 +39,57 @@ declare module 'bpmn-moddle' {
     readonly conditionExpression?: Expression;
   }
 
-  /** Events, activities and gateways; each field exists only on the types that define it. */
-  export interface FlowNode extends ModdleElement {
+  /**
+   * Events, activities and gateways; each field exists only on the types that define it.
+   * Fields with a BPMN default (cancelActivity, isInterrupting...) read as that default when unset.
+   */
+  export interface FlowNode extends FlowElementsContainer {
     readonly eventDefinitions?: ModdleElement[];
     readonly eventDefinitionRef?: ModdleElement[];
     readonly loopCharacteristics?: ModdleElement;
     readonly isForCompensation?: boolean;
     readonly default?: SequenceFlow;
+    readonly attachedToRef?: ModdleElement;
+    readonly cancelActivity?: boolean;
+    readonly isInterrupting?: boolean;
+    readonly parallelMultiple?: boolean;
+    readonly triggeredByEvent?: boolean;
+    readonly messageRef?: Message;
+    readonly instantiate?: boolean;
+    readonly eventGatewayType?: string;
+  }
+
+  export interface Message extends ModdleElement {}
+
+  export interface Signal extends ModdleElement {}
+
+  export interface ErrorElement extends ModdleElement {
+    readonly errorCode?: string;
+  }
+
+  export interface Escalation extends ModdleElement {
+    readonly escalationCode?: string;
+  }
+
+  /** Timer, message, signal, error, escalation and link event definitions, as FlowNode is for nodes. */
+  export interface EventDefinition extends ModdleElement {
+    readonly timeDate?: Expression;
+    readonly timeDuration?: Expression;
+    readonly timeCycle?: Expression;
+    readonly messageRef?: Message;
+    readonly signalRef?: Signal;
+    readonly errorRef?: ErrorElement;
+    readonly escalationRef?: Escalation;
+  }
+
+  export interface MultiInstanceLoopCharacteristics extends ModdleElement {
+    readonly isSequential?: boolean;
+    readonly loopCardinality?: Expression;
+    readonly completionCondition?: Expression;
+    readonly loopDataInputRef?: ModdleElement;
+    readonly loopDataOutputRef?: ModdleElement;
+    readonly inputDataItem?: ModdleElement;
+    readonly outputDataItem?: ModdleElement;
   }
 
   export interface ZeebeTaskDefinition extends ModdleElement {
@@ -71,6 +119,45 @@ declare module 'bpmn-moddle' {
   export interface ZeebeScript extends ModdleElement {
     readonly expression?: string;
     readonly resultVariable?: string;
+  }
+
+  export interface ZeebeSubscription extends ModdleElement {
+    readonly correlationKey?: string;
+  }
+
+  export interface ZeebeLoopCharacteristics extends ModdleElement {
+    readonly inputCollection?: string;
+    readonly inputElement?: string;
+    readonly outputCollection?: string;
+    readonly outputElement?: string;
+  }
+
+  export interface ZeebeCalledElement extends ModdleElement {
+    readonly processId?: string;
+    readonly propagateAllChildVariables?: boolean;
+    readonly propagateAllParentVariables?: boolean;
+    readonly bindingType?: string;
+  }
+
+  export interface ZeebeAssignmentDefinition extends ModdleElement {
+    readonly assignee?: string;
+    readonly candidateGroups?: string;
+    readonly candidateUsers?: string;
+  }
+
+  export interface ZeebeTaskSchedule extends ModdleElement {
+    readonly dueDate?: string;
+    readonly followUpDate?: string;
+  }
+
+  export interface ZeebeFormDefinition extends ModdleElement {
+    readonly formKey?: string;
+    readonly formId?: string;
+    readonly externalReference?: string;
+  }
+
+  export interface ZeebePriorityDefinition extends ModdleElement {
+    readonly priority?: string;
   }
 
   export interface ParseWarning {

@@ -6,7 +6,7 @@ import { type CompileProblem, RoutineCompileError } from '../errors.ts';
 const moddle = new BpmnModdle({ zeebe });
 
 const UNPARSABLE =
-  /^unparsable content (.*?) ?detected\n\tline: (\d+)\n\tcolumn: (\d+)\n\tnested error: ([\s\S]*)$/;
+  /^unparsable content ([\s\S]*?) ?detected\n\tline: (\d+)\n\tcolumn: (\d+)\n\tnested error: ([\s\S]*)$/;
 const DECLARED_ENCODING = /^(\s*<\?xml\b[^>]*?)(\sencoding\s*=\s*(["'])[^"']*\3)/;
 
 export interface ParsedBpmn {

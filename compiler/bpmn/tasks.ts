@@ -1,27 +1,44 @@
-import type { FlowNode, ZeebeScript, ZeebeTaskDefinition, ZeebeTaskHeaders } from 'bpmn-moddle';
+import type { FlowNode, ZeebeScript } from 'bpmn-moddle';
 import type { FlowElement, StepWork } from '../../schema/graph.ts';
 import type { Report } from '../errors.ts';
+import { activityBase } from './activities.ts';
 import type { ElementBase } from './elements.ts';
 import { zeebeValue } from './expressions.ts';
 import { findExtension } from './extensions.ts';
-import { withMappings } from './mappings.ts';
+import { hasJobDefinition, jobWork } from './jobs.ts';
+import { compileMessage } from './messages.ts';
 
-/** An undefined task: it completes as soon as a token reaches it. */
+/** An undefined or manual task: it completes as soon as a token reaches it. */
 export function compilePlainTask(node: FlowNode, base: ElementBase, report: Report): FlowElement {
-  checkActivity(node, report);
-  return { ...withMappings(node, base, report), kind: 'task' };
+  const bpmnType = node.$type === 'bpmn:ManualTask' ? 'manualTask' : 'task';
+  return { ...activityBase(node, base, report), kind: 'task', bpmnType };
 }
 
+/** A service or send task: a job of its zeebe:taskDefinition type. */
 export function compileServiceTask(
   node: FlowNode,
   base: ElementBase,
   report: Report,
 ): FlowElement | undefined {
-  checkActivity(node, report);
-  const mapped = withMappings(node, base, report);
-  const definition = findExtension<ZeebeTaskDefinition>(node, 'zeebe:TaskDefinition', report);
-  const work = serviceWork(node, definition, report);
-  return work && { ...mapped, kind: 'workTask', bpmnType: 'serviceTask', work };
+  const activity = activityBase(node, base, report);
+  const work = jobWork(node, report);
+  const bpmnType = node.$type === 'bpmn:SendTask' ? 'sendTask' : 'serviceTask';
+  return work && { ...activity, kind: 'workTask', bpmnType, work };
+}
+
+/** A business rule task runs as a job; one that calls a DMN decision cannot run here. */
+export function compileBusinessRuleTask(
+  node: FlowNode,
+  base: ElementBase,
+  report: Report,
+): FlowElement | undefined {
+  const activity = activityBase(node, base, report);
+  if (findExtension(node, 'zeebe:CalledDecision', report)) {
+    report('DMN decisions (zeebe:calledDecision) are not supported');
+    return undefined;
+  }
+  const work = jobWork(node, report);
+  return work && { ...activity, kind: 'workTask', bpmnType: 'businessRuleTask', work };
 }
 
 /** A zeebe:script runs in the engine; with a zeebe:taskDefinition instead, a worker runs it (as in Zeebe). */
@@ -30,30 +47,30 @@ export function compileScriptTask(
   base: ElementBase,
   report: Report,
 ): FlowElement | undefined {
-  checkActivity(node, report);
-  const mapped = withMappings(node, base, report);
+  const activity = activityBase(node, base, report);
   const script = findExtension<ZeebeScript>(node, 'zeebe:Script', report);
-  const definition = findExtension<ZeebeTaskDefinition>(node, 'zeebe:TaskDefinition', report);
-  if (script && definition) {
+  if (script && hasJobDefinition(node)) {
     report('has both zeebe:script and zeebe:taskDefinition; keep one');
     return undefined;
   }
-  if (!script && !definition) {
+  if (!script && !hasJobDefinition(node)) {
     report('needs a zeebe:script with an expression and a resultVariable');
     return undefined;
   }
-  const work = script ? scriptWork(script, report) : serviceWork(node, definition, report);
-  return work && { ...mapped, kind: 'workTask', bpmnType: 'scriptTask', work };
+  const work = script ? scriptWork(script, report) : jobWork(node, report);
+  return work && { ...activity, kind: 'workTask', bpmnType: 'scriptTask', work };
 }
 
-/** Activity features none of the supported tasks can honour yet. */
-function checkActivity(node: FlowNode, report: Report): void {
-  if (node.loopCharacteristics) {
-    const multiInstance = node.loopCharacteristics.$type === 'bpmn:MultiInstanceLoopCharacteristics';
-    report(`${multiInstance ? 'multi-instance' : 'loop'} tasks are not supported yet`);
-  }
-  if (node.isForCompensation) report('compensation tasks are not supported yet');
-  if (node.default) report(`a default flow out of a task ("${node.default.id}") is not supported yet`);
+/** A receive task waits for its message, correlated by the message's subscription key. */
+export function compileReceiveTask(
+  node: FlowNode,
+  base: ElementBase,
+  report: Report,
+): FlowElement | undefined {
+  const activity = activityBase(node, base, report);
+  if (node.instantiate) report('a receive task that starts the process (instantiate) is not supported');
+  const message = compileMessage(node.messageRef, true, report);
+  return message && { ...activity, kind: 'receiveTask', message };
 }
 
 function scriptWork(script: ZeebeScript, report: Report): StepWork | undefined {
@@ -67,49 +84,4 @@ function scriptWork(script: ZeebeScript, report: Report): StepWork | undefined {
     expression: zeebeValue(expression, 'zeebe:script expression', report),
     resultVariable,
   };
-}
-
-function serviceWork(
-  node: FlowNode,
-  definition: ZeebeTaskDefinition | undefined,
-  report: Report,
-): StepWork | undefined {
-  const taskType = definition?.type?.trim();
-  if (!taskType) {
-    report('needs a zeebe:taskDefinition with a type');
-    return undefined;
-  }
-  if (taskType.startsWith('=')) {
-    report(`task type "${taskType}" is an expression, which is not supported yet`);
-    return undefined;
-  }
-  const retries = parseRetries(definition?.retries, report);
-  return {
-    kind: 'service',
-    taskType,
-    headers: taskHeaders(node, report),
-    ...(retries === undefined ? {} : { retries }),
-  };
-}
-
-function parseRetries(retries: string | undefined, report: Report): number | undefined {
-  const text = retries?.trim();
-  if (!text) return undefined;
-  if (/^\d+$/.test(text)) return Number(text);
-  report(
-    text.startsWith('=')
-      ? `retries "${text}" is an expression, which is not supported yet`
-      : `retries "${text}" is not a whole number`,
-  );
-  return undefined;
-}
-
-function taskHeaders(node: FlowNode, report: Report): Record<string, string> {
-  const headers = new Map<string, string>();
-  for (const header of findExtension<ZeebeTaskHeaders>(node, 'zeebe:TaskHeaders', report)?.values ?? []) {
-    if (!header.key) report('has a zeebe:header without a key');
-    else if (headers.has(header.key)) report(`task header "${header.key}" is defined twice`);
-    else headers.set(header.key, header.value ?? '');
-  }
-  return Object.fromEntries(headers);
 }

@@ -10,9 +10,8 @@ export function sequenceDefinition(
 
 /** A compiled graph with a start and an end; `marker` names its process so versions differ visibly. */
 export function compiledRoutine(marker = 'main'): CompiledRoutine {
-  const element = (id: string, kind: 'startEvent' | 'endEvent', incoming: string[], outgoing: string[]) => ({
-    id,
-    kind,
+  const links = (incoming: string[], outgoing: string[]) => ({
+    scope: marker,
     incoming,
     outgoing,
     inputs: [],
@@ -24,9 +23,10 @@ export function compiledRoutine(marker = 'main'): CompiledRoutine {
       [marker]: {
         id: marker,
         startId: 'start',
+        eventSubProcesses: [],
         elements: {
-          start: element('start', 'startEvent', [], ['f1']),
-          end: element('end', 'endEvent', ['f1'], []),
+          start: { id: 'start', kind: 'startEvent', interrupting: true, ...links([], ['f1']) },
+          end: { id: 'end', kind: 'endEvent', ...links(['f1'], []) },
         },
         flows: { f1: { id: 'f1', source: 'start', target: 'end' } },
         forks: {},

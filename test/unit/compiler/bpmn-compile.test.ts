@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileRoutine, decodeBpmnSource } from '../../../compiler/index.ts';
-import { CompiledRoutine } from '../../../schema/graph.ts';
-import { fixture, fixturePath, flows, model } from './helpers.ts';
-
-async function compile(xml: string): Promise<CompiledRoutine> {
-  const compiled = await compileRoutine({ kind: 'bpmn', xml });
-  expect(CompiledRoutine.parse(compiled)).toEqual(compiled);
-  return compiled;
-}
+import { decodeBpmnSource } from '../../../compiler/index.ts';
+import { compile, fixture, fixturePath, flows, model } from './helpers.ts';
 
 describe('compileRoutine for BPMN', () => {
   it('compiles a Camunda 8 model with service, script and plain tasks and an exclusive gateway', async () => {
@@ -19,6 +12,7 @@ describe('compileRoutine for BPMN', () => {
       id: 'order_fulfilment',
       name: 'Order fulfilment',
       startId: 'start',
+      eventSubProcesses: [],
       forks: {},
     });
     expect(Object.keys(graph?.elements ?? {})).toEqual([
@@ -33,6 +27,7 @@ describe('compileRoutine for BPMN', () => {
     expect(graph?.elements.charge).toEqual({
       id: 'charge',
       name: 'Charge card',
+      scope: 'order_fulfilment',
       kind: 'workTask',
       bpmnType: 'serviceTask',
       incoming: ['f_start_charge'],
@@ -42,6 +37,7 @@ describe('compileRoutine for BPMN', () => {
         { target: 'currency', source: '"EUR"' },
       ],
       outputs: [{ target: 'receiptId', source: 'receipt.id' }],
+      boundaryEvents: [],
       work: {
         kind: 'service',
         taskType: 'payment.charge',
@@ -59,7 +55,12 @@ describe('compileRoutine for BPMN', () => {
       defaultFlow: 'f_backorder',
       outgoing: ['f_ship', 'f_backorder'],
     });
-    expect(graph?.elements.backorder).toMatchObject({ kind: 'task', inputs: [], outputs: [] });
+    expect(graph?.elements.backorder).toMatchObject({
+      kind: 'task',
+      bpmnType: 'task',
+      inputs: [],
+      outputs: [],
+    });
     expect(graph?.flows.f_ship).toEqual({
       id: 'f_ship',
       source: 'in_stock',

@@ -8,37 +8,22 @@ const rejected = (xml: string) => problemsOf(compileRoutine({ kind: 'bpmn', xml 
 const LINE = '<bpmn:startEvent id="s" /><bpmn:endEvent id="e" />';
 
 describe('compileRoutine rejects BPMN', () => {
-  it('lists every unsupported element by id and type, and the missing none start event', async () => {
-    const problems = await rejected(fixture('unsupported.bpmn'));
-    expect(problems).toEqual(
-      expect.arrayContaining([
-        {
-          elementId: 'nightly',
-          elementType: 'bpmn:StartEvent',
-          message: 'timer start events are not supported yet',
-        },
-        { elementId: 'approve', elementType: 'bpmn:UserTask', message: 'not supported yet' },
-        { elementId: 'approve_timeout', elementType: 'bpmn:BoundaryEvent', message: 'not supported yet' },
-        {
-          elementId: 'notify_all',
-          elementType: 'bpmn:ServiceTask',
-          message: 'multi-instance tasks are not supported yet',
-        },
-        { elementId: 'audit', elementType: 'bpmn:SubProcess', message: 'not supported yet' },
-        { elementId: 'which', elementType: 'bpmn:InclusiveGateway', message: 'not supported yet' },
-        {
-          elementId: 'failed',
-          elementType: 'bpmn:EndEvent',
-          message: 'error end events are not supported yet',
-        },
-        {
-          elementId: 'claims',
-          elementType: 'bpmn:Process',
-          message: 'needs exactly one none start event, found 0',
-        },
-      ]),
-    );
-    expect(problems).toHaveLength(8);
+  it('lists every unsupported element by id and type, collecting all problems', async () => {
+    expect((await rejected(fixture('unsupported.bpmn'))).map(formatProblem)).toEqual([
+      'bpmn:StartEvent "broadcast_start": signal start events are not supported',
+      'bpmn:ComplexGateway "vote": complex gateways are not supported',
+      'bpmn:AdHocSubProcess "investigate": ad-hoc sub-processes are not supported',
+      'bpmn:Transaction "booking": transactions are not supported',
+      'bpmn:BusinessRuleTask "rate": DMN decisions (zeebe:calledDecision) are not supported',
+      'bpmn:Task "retry": standard loops (bpmn:standardLoopCharacteristics) are not supported; use multi-instance',
+      'bpmn:ServiceTask "refund": compensation activities (isForCompensation) are not supported',
+      'bpmn:BoundaryEvent "undo": compensation boundary events are not supported',
+      'bpmn:IntermediateCatchEvent "when_ready": conditional intermediate catch events are not supported',
+      'bpmn:EndEvent "cancelled": cancel end events are not supported',
+      'bpmn:ServiceTask "refund": has no incoming sequence flow',
+      'bpmn:ServiceTask "refund": has no outgoing sequence flow',
+      'bpmn:IntermediateThrowEvent "jump": no link catch event in the same scope is named "nowhere"',
+    ]);
   });
 
   it('prints each problem on its own line as type "id": why', async () => {
@@ -47,9 +32,16 @@ describe('compileRoutine rejects BPMN', () => {
     );
     expect(error).toBeInstanceOf(RoutineCompileError);
     const { message } = error as RoutineCompileError;
-    expect(message.split('\n')[0]).toBe('the routine does not compile (8 problems):');
-    expect(message).toContain('\n  bpmn:UserTask "approve": not supported yet');
+    expect(message.split('\n')[0]).toBe('the routine does not compile (13 problems):');
+    expect(message).toContain('\n  bpmn:ComplexGateway "vote": complex gateways are not supported');
     expect(formatProblem({ message: 'the model has no process' })).toBe('the model has no process');
+  });
+
+  it('names any other flow node type as not supported', async () => {
+    const xml = model(`${LINE}<bpmn:implicitThrowEvent id="odd" />${flows('s->odd', 'odd->e')}`);
+    expect((await rejected(xml)).map(formatProblem)).toEqual([
+      'bpmn:ImplicitThrowEvent "odd": not supported',
+    ]);
   });
 
   describe('XML that does not load', () => {
@@ -62,8 +54,11 @@ describe('compileRoutine rejects BPMN', () => {
     });
 
     it('rejects truncated XML, text and other XML documents', async () => {
-      const [truncated] = await rejected(model(LINE).slice(0, -30));
+      const whole = model(LINE);
+      const [truncated] = await rejected(whole.slice(0, whole.indexOf('</bpmn:process>') + 7));
       expect(truncated?.message).toMatch(/^the XML is not well-formed: unclosed tag at line 6, column \d+$/);
+      const [endsInSpace] = await rejected(whole.slice(0, whole.indexOf('</bpmn:process>')));
+      expect(endsInSpace?.message).toMatch(/^the XML is not well-formed: unexpected end of file at /);
       const [text] = await rejected('just some text');
       expect(text?.message).toBe('the XML is not well-formed: missing start tag at line 1, column 1');
       const [other] = await rejected('<html><body /></html>');
@@ -113,10 +108,17 @@ describe('compileRoutine rejects BPMN', () => {
       ]);
     });
 
-    it('requires exactly one none start event', async () => {
+    it('requires a start event and at most one none start event in a process', async () => {
       const xml = model(`${LINE}<bpmn:startEvent id="s2" />${flows('s->e', 's2->e')}`);
       expect((await rejected(xml)).map(formatProblem)).toEqual([
-        'bpmn:Process "p": needs exactly one none start event, found 2: "s", "s2"',
+        'bpmn:Process "p": can have only one none start event, found 2: "s", "s2"',
+      ]);
+      const endless = model('<bpmn:task id="t" /><bpmn:endEvent id="e" />');
+      expect((await rejected(endless)).map(formatProblem)).toEqual([
+        'bpmn:Process "p": needs a start event',
+        'bpmn:Task "t": has no incoming sequence flow',
+        'bpmn:Task "t": has no outgoing sequence flow',
+        'bpmn:EndEvent "e": has no incoming sequence flow',
       ]);
     });
 
@@ -129,7 +131,7 @@ describe('compileRoutine rejects BPMN', () => {
       expect((await rejected(xml)).map(formatProblem)).toEqual(
         expect.arrayContaining([
           'bpmn:SequenceFlow "loose": has no targetRef',
-          'bpmn:SequenceFlow "across": targetRef "e" is not a flow node of the same process',
+          'bpmn:SequenceFlow "across": targetRef "e" is not a flow node of the same process or sub-process',
         ]),
       );
     });
@@ -157,15 +159,15 @@ describe('compileRoutine rejects BPMN', () => {
         <bpmn:sequenceFlow id="t-t" sourceRef="t" targetRef="t">${condition}</bpmn:sequenceFlow>`,
       );
       expect((await rejected(xml)).map(formatProblem)).toEqual([
-        'bpmn:SequenceFlow "fork-t": a condition on a flow out of parallel gateway "fork" would be ignored; remove it',
+        'bpmn:SequenceFlow "fork-t": a condition on a flow out of bpmn:ParallelGateway "fork" would be ignored; remove it',
         'bpmn:SequenceFlow "t-t": conditional flows out of bpmn:Task "t" are not supported yet',
       ]);
     });
 
-    it('rejects a default flow on a task', async () => {
+    it('rejects a default flow on an activity', async () => {
       const xml = model(`${LINE}<bpmn:task id="t" default="t-e" />${flows('s->t', 't->e')}`);
       expect((await rejected(xml)).map(formatProblem)).toEqual([
-        'bpmn:Task "t": a default flow out of a task ("t-e") is not supported yet',
+        'bpmn:Task "t": a default flow out of an activity ("t-e") is not supported yet',
       ]);
     });
 

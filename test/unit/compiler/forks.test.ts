@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findBlockForks } from '../../../compiler/bpmn/forks.ts';
-import type { ElementKind, FlowElement, SequenceFlow } from '../../../schema/graph.ts';
+import { type ElementKind, FlowElement, type SequenceFlow } from '../../../schema/graph.ts';
 
 function kindOf(id: string): ElementKind {
   if (id.startsWith('start')) return 'startEvent';
@@ -10,21 +10,40 @@ function kindOf(id: string): ElementKind {
   return 'task';
 }
 
+interface Boundary {
+  id: string;
+  attachedTo: string;
+  interrupting: boolean;
+}
+
+interface Layout {
+  /** boundary events, each attached to a task */
+  boundaries?: Boundary[];
+  /** the scope of each element not in the process scope "p" */
+  scopes?: Record<string, string>;
+}
+
 /** The block forks of a graph given as `source->target` edges; flow ids are the edges. */
-function forksOf(...edges: string[]) {
+function forksOf(edges: string[], { boundaries = [], scopes = {} }: Layout = {}) {
   const elements: Record<string, FlowElement> = {};
   const flows: Record<string, SequenceFlow> = {};
+  const links = (id: string) => ({ id, scope: scopes[id] ?? 'p', incoming: [], outgoing: [] });
   const node = (id: string) => {
-    elements[id] ??= {
-      id,
-      kind: kindOf(id),
-      incoming: [],
-      outgoing: [],
-      inputs: [],
-      outputs: [],
-    } as FlowElement;
+    elements[id] ??= FlowElement.parse({ ...links(id), kind: kindOf(id) });
     return elements[id];
   };
+  for (const { id, attachedTo, interrupting } of boundaries) {
+    const trigger = { kind: 'signal', name: '"s"' };
+    elements[id] = FlowElement.parse({
+      ...links(id),
+      kind: 'boundaryEvent',
+      attachedTo,
+      interrupting,
+      trigger,
+    });
+    const activity = node(attachedTo);
+    if ('boundaryEvents' in activity) activity.boundaryEvents.push(id);
+  }
   for (const edge of edges) {
     const [source = '', target = ''] = edge.split('->');
     const id = flows[edge] ? `${edge}#2` : edge;
@@ -35,15 +54,17 @@ function forksOf(...edges: string[]) {
   return findBlockForks(elements, flows);
 }
 
+const DIAMOND = ['start->fork', 'fork->a', 'fork->b', 'a->join', 'b->join', 'join->end'];
+
 describe('findBlockForks', () => {
   it('finds a simple diamond', () => {
-    expect(forksOf('start->fork', 'fork->a', 'fork->b', 'a->join', 'b->join', 'join->end')).toEqual({
+    expect(forksOf(['start->fork', 'fork->a', 'fork->b', 'a->join', 'b->join', 'join->end'])).toEqual({
       fork: { joinId: 'join', branches: ['fork->a', 'fork->b'] },
     });
   });
 
   it('finds nested diamonds, the inner one inside a branch of the outer one', () => {
-    const forks = forksOf(
+    const forks = forksOf([
       'start->fork1',
       'fork1->fork2',
       'fork1->c',
@@ -54,7 +75,7 @@ describe('findBlockForks', () => {
       'join2->join1',
       'c->join1',
       'join1->end',
-    );
+    ]);
     expect(forks).toEqual({
       fork1: { joinId: 'join1', branches: ['fork1->fork2', 'fork1->c'] },
       fork2: { joinId: 'join2', branches: ['fork2->a', 'fork2->b'] },
@@ -62,20 +83,20 @@ describe('findBlockForks', () => {
   });
 
   it('accepts an empty branch straight from fork to join', () => {
-    expect(forksOf('start->fork', 'fork->a', 'fork->join', 'a->join', 'join->end')).toEqual({
+    expect(forksOf(['start->fork', 'fork->a', 'fork->join', 'a->join', 'join->end'])).toEqual({
       fork: { joinId: 'join', branches: ['fork->a', 'fork->join'] },
     });
   });
 
   it('accepts a loop inside a branch', () => {
     expect(
-      forksOf('start->fork', 'fork->a', 'fork->b', 'a->xor', 'xor->a', 'xor->join', 'b->join', 'join->end'),
+      forksOf(['start->fork', 'fork->a', 'fork->b', 'a->xor', 'xor->a', 'xor->join', 'b->join', 'join->end']),
     ).toEqual({ fork: { joinId: 'join', branches: ['fork->a', 'fork->b'] } });
   });
 
   it('rejects an unbalanced fork whose branch can reach an end event', () => {
     expect(
-      forksOf(
+      forksOf([
         'start->fork',
         'fork->a',
         'fork->b',
@@ -84,13 +105,13 @@ describe('findBlockForks', () => {
         'xor->join',
         'xor->end2',
         'join->end',
-      ),
+      ]),
     ).toEqual({});
   });
 
   it('rejects crossing branches', () => {
     expect(
-      forksOf(
+      forksOf([
         'start->fork',
         'fork->a',
         'fork->b',
@@ -100,13 +121,13 @@ describe('findBlockForks', () => {
         'b->join2',
         'join1->end1',
         'join2->end2',
-      ),
+      ]),
     ).toEqual({});
   });
 
   it('rejects three branches of which two join early', () => {
     expect(
-      forksOf(
+      forksOf([
         'start->fork',
         'fork->a',
         'fork->b',
@@ -116,33 +137,33 @@ describe('findBlockForks', () => {
         'join1->join2',
         'c->join2',
         'join2->end',
-      ),
+      ]),
     ).toEqual({});
   });
 
   it('rejects a branch entered from outside the block', () => {
     expect(
-      forksOf('start->t', 't->fork', 't->a', 'fork->a', 'fork->b', 'a->join', 'b->join', 'join->end'),
+      forksOf(['start->t', 't->fork', 't->a', 'fork->a', 'fork->b', 'a->join', 'b->join', 'join->end']),
     ).toEqual({});
   });
 
   it('rejects a join that loops back into a branch', () => {
-    expect(forksOf('start->fork', 'fork->a', 'fork->b', 'a->join', 'b->join', 'join->a')).toEqual({});
+    expect(forksOf(['start->fork', 'fork->a', 'fork->b', 'a->join', 'b->join', 'join->a'])).toEqual({});
   });
 
   it('rejects two branches into the same element', () => {
-    expect(forksOf('start->fork', 'fork->a', 'fork->a', 'a->join', 'a->join', 'join->end')).toEqual({});
+    expect(forksOf(['start->fork', 'fork->a', 'fork->a', 'a->join', 'a->join', 'join->end'])).toEqual({});
   });
 
   it('rejects a join that other flows enter too', () => {
     expect(
-      forksOf('start->t', 't->fork', 't->join', 'fork->a', 'fork->b', 'a->join', 'b->join', 'join->end'),
+      forksOf(['start->t', 't->fork', 't->join', 'fork->a', 'fork->b', 'a->join', 'b->join', 'join->end']),
     ).toEqual({});
   });
 
   it('rejects a branch that can get stuck in a loop away from the join', () => {
     expect(
-      forksOf(
+      forksOf([
         'start->fork',
         'fork->a',
         'fork->b',
@@ -152,11 +173,58 @@ describe('findBlockForks', () => {
         'xor->c',
         'c->c',
         'join->end',
-      ),
+      ]),
     ).toEqual({});
   });
 
   it('leaves joins and gateways with one outgoing flow alone', () => {
-    expect(forksOf('start->fork', 'fork->a', 'a->end')).toEqual({});
+    expect(forksOf(['start->fork', 'fork->a', 'a->end'])).toEqual({});
+  });
+
+  it('finds forks in each scope, joining only within their own scope', () => {
+    const inner = ['start2->fork2', 'fork2->x', 'fork2->y', 'x->join2', 'y->join2', 'join2->end2'];
+    const scopes = Object.fromEntries(
+      ['start2', 'fork2', 'x', 'y', 'join2', 'end2'].map((id) => [id, 'sub']),
+    );
+    expect(forksOf([...DIAMOND, ...inner], { scopes })).toEqual({
+      fork: { joinId: 'join', branches: ['fork->a', 'fork->b'] },
+      fork2: { joinId: 'join2', branches: ['fork2->x', 'fork2->y'] },
+    });
+  });
+
+  it('accepts an interrupting boundary event whose path rejoins its branch', () => {
+    const edges = [
+      'start->fork',
+      'fork->a',
+      'fork->b',
+      'a->c',
+      'timeout->c',
+      'c->join',
+      'b->join',
+      'join->end',
+    ];
+    expect(forksOf(edges, { boundaries: [{ id: 'timeout', attachedTo: 'a', interrupting: true }] })).toEqual({
+      fork: { joinId: 'join', branches: ['fork->a', 'fork->b'] },
+    });
+  });
+
+  it('rejects a branch whose boundary event leads to an end event or adds a token', () => {
+    const leaving = [...DIAMOND, 'timeout->end2'];
+    expect(
+      forksOf(leaving, { boundaries: [{ id: 'timeout', attachedTo: 'a', interrupting: true }] }),
+    ).toEqual({});
+    const adding = [
+      'start->fork',
+      'fork->a',
+      'fork->b',
+      'a->c',
+      'remind->c',
+      'c->join',
+      'b->join',
+      'join->end',
+    ];
+    expect(forksOf(adding, { boundaries: [{ id: 'remind', attachedTo: 'a', interrupting: false }] })).toEqual(
+      {},
+    );
   });
 });

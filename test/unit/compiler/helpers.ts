@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { type CompileProblem, RoutineCompileError } from '../../../compiler/index.ts';
+import {
+  type CompileProblem,
+  compileRoutine,
+  formatProblem,
+  RoutineCompileError,
+} from '../../../compiler/index.ts';
+import { CompiledRoutine, type ProcessGraph } from '../../../schema/graph.ts';
 
 export function fixturePath(name: string): string {
   return fileURLToPath(new URL(`../../fixtures/bpmn/${name}`, import.meta.url));
@@ -11,7 +17,34 @@ export function fixture(name: string): string {
   return readFileSync(fixturePath(name), 'utf8');
 }
 
-/** A Camunda 8 model with one process around `body`. */
+/** Compiles BPMN and checks that the result is what the schema reads back. */
+export async function compile(xml: string): Promise<CompiledRoutine> {
+  const compiled = await compileRoutine({ kind: 'bpmn', xml });
+  expect(CompiledRoutine.parse(compiled)).toEqual(compiled);
+  return compiled;
+}
+
+/** The compiled graph of one process of a fixture. */
+export async function fixtureGraph(name: string, processId: string): Promise<ProcessGraph> {
+  const graph = (await compile(fixture(name))).processes[processId];
+  if (!graph) throw new Error(`${name} has no process ${processId}`);
+  return graph;
+}
+
+/** The problems of BPMN that does not compile, as `type "id": why` lines. */
+export async function rejectedLines(xml: string): Promise<string[]> {
+  return (await problemsOf(compileRoutine({ kind: 'bpmn', xml }))).map(formatProblem);
+}
+
+/** Root elements the inline models of the tests refer to. */
+const ROOT_ELEMENTS = `  <bpmn:message id="Message_ping" name="ping"><bpmn:extensionElements>
+    <zeebe:subscription correlationKey="=key" /></bpmn:extensionElements></bpmn:message>
+  <bpmn:message id="Message_pong" name="pong" />
+  <bpmn:signal id="Signal_go" name="go" />
+  <bpmn:error id="Error_e1" errorCode="E1" />
+  <bpmn:escalation id="Escalation_x1" escalationCode="X1" />`;
+
+/** A Camunda 8 model with one process around `body`, and the root elements below. */
 export function model(body: string, process = 'id="p" isExecutable="true"'): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -19,6 +52,7 @@ export function model(body: string, process = 'id="p" isExecutable="true"'): str
   <bpmn:process ${process}>
 ${body}
   </bpmn:process>
+${ROOT_ELEMENTS}
 </bpmn:definitions>`;
 }
 

@@ -26,12 +26,15 @@ describe('compileRoutine for a sequence', () => {
     expect(compiled.defaultProcessId).toBe('main');
     const graph = compiled.processes.main;
     expect(graph?.startId).toBe('@start');
+    expect(graph?.eventSubProcesses).toEqual([]);
     expect(graph?.forks).toEqual({});
     expect(Object.keys(graph?.elements ?? {})).toEqual(['@start', 'fetch', 'total', '@end']);
     expect(Object.keys(graph?.flows ?? {})).toEqual(['@start->fetch', 'fetch->total', 'total->@end']);
     expect(graph?.elements['@start']).toEqual({
       id: '@start',
       kind: 'startEvent',
+      interrupting: true,
+      scope: 'main',
       incoming: [],
       outgoing: ['@start->fetch'],
       inputs: [],
@@ -42,6 +45,8 @@ describe('compileRoutine for a sequence', () => {
       name: 'Fetch order',
       kind: 'workTask',
       bpmnType: 'serviceTask',
+      scope: 'main',
+      boundaryEvents: [],
       incoming: ['@start->fetch'],
       outgoing: ['fetch->total'],
       inputs: [{ target: 'orderId', source: 'order.id' }],
