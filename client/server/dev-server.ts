@@ -78,8 +78,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
   await mkdir(home, { recursive: true });
   const temporal = await ensureTemporalCli();
-  const port = options.port ?? (await freePort());
-  const uiPort = options.ui ? (options.uiPort ?? (await freePort())) : undefined;
+  const port = await freePort(options.port);
+  const uiPort = options.ui ? await freePort(options.uiPort) : undefined;
   const address = `${host}:${port}`;
   const uiUrl = uiPort === undefined ? undefined : `http://${host}:${uiPort}`;
 
@@ -220,11 +220,18 @@ async function readState(home: string): Promise<DevServerState | undefined> {
   }
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on: the given one after checking it, else one the system picks. */
+function freePort(wanted = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${wanted} on ${host} is in use (another Temporal server?); choose another with --port`)
+          : error,
+      ),
+    );
+    server.listen(wanted, host, () => {
       const { port } = server.address() as AddressInfo;
       server.close(() => resolve(port));
     });

@@ -9,6 +9,8 @@ import { embeddedHost, inspectEmbeddedServer } from '../../activities/store/embe
 const serverMain = fileURLToPath(
   new URL('../../activities/store/embedded-postgres-main.ts', import.meta.url),
 );
+/** tsx resolved from this package, so the server starts whatever the caller's working directory. */
+const tsxLoader = import.meta.resolve('tsx');
 const stopTimeoutMs = 10_000;
 
 /**
@@ -20,7 +22,7 @@ export async function startEmbeddedDatabaseServer(home: string): Promise<{ url: 
   if (state.status === 'serving')
     return { url: embeddedPostgresUrl(embeddedHost, state.file.port), pid: state.file.pid };
   await mkdir(home, { recursive: true });
-  const child = spawn(process.execPath, ['--import', 'tsx', serverMain, '--home', home], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, serverMain, '--home', home], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
