@@ -5,6 +5,12 @@ export const RunLimits = z.object({
   maxSteps: z.number().int().positive().default(1000).describe('steps a run may execute before it fails'),
   stepTimeoutMs: z.number().int().positive().default(60_000).describe('time one attempt of a step may take'),
   stepRetries: z.number().int().min(0).default(3).describe('retries of a failing step before the run fails'),
+  historyEventsBeforeContinueAsNew: z
+    .number()
+    .int()
+    .min(100)
+    .default(10_000)
+    .describe('a long run continues as new once its history is this long and one token is between elements'),
 });
 export type RunLimits = z.infer<typeof RunLimits>;
 export type RunLimitsInput = z.input<typeof RunLimits>;

@@ -38,6 +38,16 @@ export const RoutineRef = z.object({
 });
 export type RoutineRef = z.infer<typeof RoutineRef>;
 
+/** What a run carries over when it continues as new: the one token's place and the run's counters. */
+export const RunResume = z.object({
+  elementId: z.string(),
+  viaFlow: z.string().optional(),
+  trace: z.array(TraceEntry),
+  stepsExecuted: z.number().int().min(0),
+  instances: z.record(z.string(), z.number().int()),
+});
+export type RunResume = z.infer<typeof RunResume>;
+
 /** The input of runWorkflow: everything it needs, so its history is self-contained. */
 export const RunWorkflowInput = z.object({
   runId: RunId,
@@ -46,6 +56,8 @@ export const RunWorkflowInput = z.object({
   variables: Variables,
   limits: RunLimits,
   calledBy: z.string().optional().describe('workflow id of the run whose call activity started this one'),
+  startId: z.string().optional().describe('the start event to begin at (a message or timer start); default the none start'),
+  resume: RunResume.optional().describe('where a run that continued as new goes on'),
 });
 export type RunWorkflowInput = z.infer<typeof RunWorkflowInput>;
 

@@ -1,11 +1,18 @@
-import { ApplicationFailure, CancellationScope, isCancellation, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  continueAsNew,
+  isCancellation,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { RunOutcome, RunWorkflowInput } from '../schema/run.ts';
 import { SearchAttributes } from '../schema/search-attributes.ts';
 import { RUN_FAILED } from './definitions.ts';
 import { bookkeeping } from './effects.ts';
 import { isRunFailure, rootMessage } from './failures.ts';
 import { VariableScope } from './navigator/variable-scope.ts';
-import { BPMN_ERROR, BpmnError } from './runtime/errors.ts';
+import { BPMN_ERROR, BpmnError, ContinueAsNewRequested } from './runtime/errors.ts';
 import { installRunHandlers } from './runtime/handlers.ts';
 import { RunContext } from './runtime/run-context.ts';
 import { ScopeInstance } from './runtime/scope-instance.ts';
@@ -14,7 +21,7 @@ import { ScopeInstance } from './runtime/scope-instance.ts';
 export async function runWorkflow(input: RunWorkflowInput): Promise<RunOutcome> {
   const { runId, graph } = input;
   const root = new VariableScope(undefined, input.variables);
-  const run = new RunContext(input, root, '', input.limits.maxSteps);
+  const run = new RunContext(input, root, '', input.limits.maxSteps, input.resume);
   let error: string | undefined;
   const outcome = (): RunOutcome => ({
     runId,
@@ -24,7 +31,7 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunOutcome> 
     ...(error === undefined ? {} : { error }),
   });
   installRunHandlers(run, outcome);
-  await bookkeeping.recordRunStarted({
+  if (!input.resume) await bookkeeping.recordRunStarted({
     runId,
     tenantId: input.routine.tenantId,
     routineId: input.routine.id,
@@ -38,10 +45,16 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunOutcome> 
     const process = new ScopeInstance(run, graph.id, root, {
       eventSubProcesses: graph.eventSubProcesses,
       handsErrorsOut: input.calledBy !== undefined,
+      mayContinueAsNew: true,
     });
-    await process.runFrom(graph.startId);
+    const { resume } = input;
+    await process.runFrom(resume?.elementId ?? input.startId ?? graph.startId, { viaFlow: resume?.viaFlow });
     run.status = 'completed';
   } catch (caught) {
+    if (caught instanceof ContinueAsNewRequested) {
+      const next = { ...input, variables: root.ownVariables(), resume: run.resumeAt(caught.elementId, caught.viaFlow) };
+      await continueAsNew<typeof runWorkflow>(next);
+    }
     interruption = caught;
     if (!isCancellation(caught) && !isRunFailure(caught)) throw caught;
     run.status = isCancellation(caught) ? 'cancelled' : 'failed';

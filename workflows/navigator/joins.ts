@@ -16,4 +16,9 @@ export class JoinCounter {
     for (const incoming of gateway.incoming) counts.set(incoming, (counts.get(incoming) ?? 0) - 1);
     return true;
   }
+
+  /** Whether a token waits at some join for its partners. */
+  holdsTokens(): boolean {
+    return [...this.arrivals.values()].some((counts) => [...counts.values()].some((count) => count > 0));
+  }
 }

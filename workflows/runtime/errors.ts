@@ -31,3 +31,14 @@ export class RunLimitExceeded extends Error {
 
 /** The failure type a called process or branch ends with when a BPMN error leaves it uncaught. */
 export const BPMN_ERROR = 'SwarmflowBpmnError';
+
+/** The run's history grew long while one token sat between elements: the run continues as new from there. */
+export class ContinueAsNewRequested extends Error {
+  override readonly name = 'ContinueAsNewRequested';
+  constructor(
+    readonly elementId: string,
+    readonly viaFlow: string | undefined,
+  ) {
+    super(`continue as new at ${elementId}`);
+  }
+}

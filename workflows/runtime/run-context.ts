@@ -1,14 +1,17 @@
-import { condition, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { elementType, type FlowElement, type ProcessGraph } from '../../schema/graph.ts';
 import type { Variables } from '../../schema/json.ts';
 import type { RunLimits } from '../../schema/limits.ts';
-import type { RoutineRef, RunStatus, TraceEntry } from '../../schema/run.ts';
+import type { RoutineRef, RunResume, RunStatus, TraceEntry } from '../../schema/run.ts';
 import { SearchAttributes } from '../../schema/search-attributes.ts';
 import type { ResolveIncidentRequest } from '../../schema/user-task.ts';
 import { bookkeeping } from '../effects.ts';
 import type { RunIncident } from '../navigator/incident.ts';
 import type { VariableScope } from '../navigator/variable-scope.ts';
 import { Inbox } from './inbox.ts';
+
+/** Trace entries a run carries into its next execution; older ones stay in the earlier histories. */
+const TRACE_CARRIED_OVER = 1000;
 
 /** What a run and each of its branch workflows know about the run: serialisable, it is their input. */
 export interface RunScope {
@@ -52,7 +55,30 @@ export class RunContext {
     readonly root: VariableScope,
     readonly keyPrefix: string,
     readonly maxSteps: number,
-  ) {}
+    resume?: RunResume,
+  ) {
+    if (!resume) return;
+    this.trace.push(...resume.trace);
+    this.stepsExecuted = resume.stepsExecuted;
+    for (const [elementId, count] of Object.entries(resume.instances)) this.instances.set(elementId, count);
+  }
+
+  /** Whether the history is long enough that the run should continue as new at its next quiet point. */
+  historyIsLong(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= this.scope.limits.historyEventsBeforeContinueAsNew;
+  }
+
+  /** What the next execution needs to go on from `elementId`; the trace keeps its latest entries. */
+  resumeAt(elementId: string, viaFlow: string | undefined): RunResume {
+    return {
+      elementId,
+      ...(viaFlow === undefined ? {} : { viaFlow }),
+      trace: this.trace.slice(-TRACE_CARRIED_OVER),
+      stepsExecuted: this.stepsExecuted,
+      instances: Object.fromEntries(this.instances),
+    };
+  }
 
   get graph(): ProcessGraph {
     return this.scope.graph;

@@ -8,7 +8,7 @@ import { selectOutgoing } from '../navigator/outgoing.ts';
 import { canStillArrive } from '../navigator/reachability.ts';
 import type { VariableScope } from '../navigator/variable-scope.ts';
 import { runActivity } from './activity-execution.ts';
-import { ActivityInterrupted, BpmnError } from './errors.ts';
+import { ActivityInterrupted, BpmnError, ContinueAsNewRequested } from './errors.ts';
 import { throwEventResult } from './event-results.ts';
 import { raceEventGateway } from './event-gateway.ts';
 import { runBlockFork, runsAsChildren } from './forks.ts';
@@ -34,6 +34,8 @@ export interface ScopeOptions {
   stopAt?: string;
   /** Errors no scope here catches still unwind out (a branch or called process hands them to its caller). */
   handsErrorsOut?: boolean;
+  /** The process scope of a run may continue as new between elements when its history grows long. */
+  mayContinueAsNew?: boolean;
 }
 
 type EventSubProcess = ElementOfKind<'eventSubProcess'>;
@@ -76,6 +78,7 @@ export class ScopeInstance {
   /** Moves a token into an element (over `viaFlow`) and on, until its path ends. */
   async walkFrom(elementId: string, viaFlow?: string, payload?: Variables): Promise<void> {
     if (elementId === this.options.stopAt) return;
+    if (this.isQuietPoint() && this.run.historyIsLong()) throw new ContinueAsNewRequested(elementId, viaFlow);
     const element = this.element(elementId);
     if (!(await this.arrive(element, viaFlow))) return;
     let outgoing: string[];
@@ -91,6 +94,17 @@ export class ScopeInstance {
       return;
     }
     this.follow(outgoing);
+  }
+
+  /** One token, between elements, with nothing waiting at a join: its place is all the state there is. */
+  private isQuietPoint(): boolean {
+    return (
+      this.options.mayContinueAsNew === true &&
+      this.tokens.size === 1 &&
+      this.positions.size === 0 &&
+      this.inclusiveArrivals.size === 0 &&
+      !this.joins.holdsTokens()
+    );
   }
 
   /** Starts a token down each flow. */

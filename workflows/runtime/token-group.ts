@@ -6,6 +6,10 @@ export class TokenGroup {
   private readonly pending = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
 
+  get size(): number {
+    return this.pending.size;
+  }
+
   spawn(path: () => Promise<void>): void {
     const running: Promise<void> = path()
       .catch((error: unknown) => {
