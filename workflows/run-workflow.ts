@@ -19,9 +19,11 @@ import { ScopeInstance } from './runtime/scope-instance.ts';
 
 /** One run of a routine: runs its process scope from the start event until every token has ended. */
 export async function runWorkflow(input: RunWorkflowInput): Promise<RunOutcome> {
-  const { runId, graph } = input;
+  // A schedule appends its firing time to the workflow id: the run id keeps only id-safe characters.
+  const runId = input.runId ?? workflowInfo().workflowId.replace(/^run\//, '').replace(/[^\w.-]/g, '-');
+  const { graph } = input;
   const root = new VariableScope(undefined, input.variables);
-  const run = new RunContext(input, root, '', input.limits.maxSteps, input.resume);
+  const run = new RunContext({ ...input, runId }, root, '', input.limits.maxSteps, input.resume);
   let error: string | undefined;
   const outcome = (): RunOutcome => ({
     runId,
