@@ -1,8 +1,7 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { isRunFailure, rootMessage } from './failures.ts';
 import { changedVariables } from './navigator/json.ts';
 import { VariableScope } from './navigator/variable-scope.ts';
-import { BPMN_ERROR, BpmnError } from './runtime/errors.ts';
+import { toChildFailure } from './runtime/errors.ts';
 import { installRunHandlers } from './runtime/handlers.ts';
 import { type BranchCall, type BranchOutcome, RunContext, type RunScope } from './runtime/run-context.ts';
 import { ScopeInstance } from './runtime/scope-instance.ts';
@@ -21,18 +20,22 @@ export async function branchWorkflow(input: BranchWorkflowInput): Promise<Branch
     trace: run.trace,
     stepsExecuted: run.stepsExecuted,
   });
-  installRunHandlers(run, () => ({ runId: input.runId, status: run.status, outputs: root.ownVariables(), trace: run.trace }));
+  installRunHandlers(run, () => ({
+    runId: input.runId,
+    status: run.status,
+    outputs: root.ownVariables(),
+    trace: run.trace,
+  }));
   const first = graph.flows[branch.flowId]?.target;
   if (first === undefined) throw ApplicationFailure.nonRetryable(`unknown sequence flow ${branch.flowId}`);
   try {
-    const scope = new ScopeInstance(run, branch.scopeId, root, { stopAt: branch.joinId, handsErrorsOut: true });
+    const scope = new ScopeInstance(run, branch.scopeId, root, {
+      stopAt: branch.joinId,
+      handsErrorsOut: true,
+    });
     await scope.runFrom(first, { viaFlow: branch.flowId });
   } catch (error) {
-    if (error instanceof BpmnError) {
-      throw ApplicationFailure.create({ type: BPMN_ERROR, message: error.message, nonRetryable: true, details: [{ code: error.code }] });
-    }
-    if (isRunFailure(error)) throw ApplicationFailure.nonRetryable(rootMessage(error), 'RunIncident');
-    throw error;
+    throw toChildFailure(error);
   }
   return outcome();
 }

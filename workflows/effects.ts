@@ -1,12 +1,18 @@
-import { ApplicationFailure, executeChild, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { executeChild, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SwarmflowActivities } from '../activities/index.ts';
 import type { ElementOfKind } from '../schema/graph.ts';
 import type { Variables } from '../schema/json.ts';
 import type { RunOutcome, RunWorkflowInput } from '../schema/run.ts';
 import type { branchWorkflow } from './branch-workflow.ts';
 import { rootMessage } from './failures.ts';
+import type {
+  MultiInstanceChunk,
+  MultiInstanceChunkOutcome,
+  multiInstanceWorkflow,
+} from './multi-instance-workflow.ts';
 import { RunIncident } from './navigator/incident.ts';
 import type { runWorkflow } from './run-workflow.ts';
+import { fromChildFailure } from './runtime/errors.ts';
 import type { BranchCall, BranchOutcome, RunScope } from './runtime/run-context.ts';
 
 /** Errors a retry cannot fix: the step fails at once. */
@@ -30,7 +36,10 @@ export async function executeStep(
   const timeoutMs = work.kind === 'service' ? work.timeoutMs : undefined;
   const { executeStep } = proxyActivities<SwarmflowActivities>({
     startToCloseTimeout: timeoutMs ?? scope.limits.stepTimeoutMs,
-    retry: { maximumAttempts: (retries ?? scope.limits.stepRetries) + 1, nonRetryableErrorTypes: NON_RETRYABLE },
+    retry: {
+      maximumAttempts: (retries ?? scope.limits.stepRetries) + 1,
+      nonRetryableErrorTypes: NON_RETRYABLE,
+    },
   });
   try {
     return await executeStep({
@@ -57,8 +66,22 @@ export async function runBranch(scope: RunScope, call: BranchCall): Promise<Bran
       args: [{ ...scope, branch: call }],
     });
   } catch (error) {
-    if (isCancellation(error)) throw error;
-    throw ApplicationFailure.nonRetryable(rootMessage(error), 'RunIncident');
+    throw fromChildFailure(error, call.flowId);
+  }
+}
+
+/** Runs a chunk of a large parallel multi-instance activity as a child workflow; a BPMN error comes back as one. */
+export async function runMultiInstanceChunk(
+  scope: RunScope,
+  chunk: MultiInstanceChunk,
+): Promise<MultiInstanceChunkOutcome> {
+  try {
+    return await executeChild<typeof multiInstanceWorkflow>('multiInstanceWorkflow', {
+      workflowId: `${workflowInfo().workflowId}/${chunk.key}`,
+      args: [{ ...scope, chunk }],
+    });
+  } catch (error) {
+    throw fromChildFailure(error, chunk.activityId);
   }
 }
 

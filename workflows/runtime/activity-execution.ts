@@ -1,27 +1,30 @@
 import { CancellationScope, isCancellation } from '@temporalio/workflow';
 import type { ElementOfKind, FlowElement } from '../../schema/graph.ts';
-import type { JsonValue, Variables } from '../../schema/json.ts';
+import type { Variables } from '../../schema/json.ts';
 import { executeStep } from '../effects.ts';
-import { evaluateCondition, evaluateFeel, FeelError } from '../feel.ts';
-import { RunIncident } from '../navigator/incident.ts';
 import { evaluateInputs, evaluateOutputs } from '../navigator/mappings.ts';
 import type { VariableScope } from '../navigator/variable-scope.ts';
 import { callProcess } from './call-activity.ts';
 import { ActivityInterrupted, BpmnError, RunLimitExceeded } from './errors.ts';
+import { runMultiInstance } from './multi-instance.ts';
 import { matchesCode, type ScopeHost, ScopeInstance } from './scope-instance.ts';
-import { isCatchTrigger, listen, awaitTrigger } from './triggers.ts';
+import { awaitTrigger, isCatchTrigger, listen } from './triggers.ts';
 import { runUserTask } from './user-tasks.ts';
 
-const IDENTIFIER = /^[A-Za-z_][\w]*$/;
-
-export type Activity = ElementOfKind<'task' | 'workTask' | 'userTask' | 'receiveTask' | 'subProcess' | 'callActivity'>;
+export type Activity = ElementOfKind<
+  'task' | 'workTask' | 'userTask' | 'receiveTask' | 'subProcess' | 'callActivity'
+>;
 type BoundaryEvent = ElementOfKind<'boundaryEvent'>;
 
 /**
  * Runs an activity where a token reached it: its boundary events listen while it works
  * (an interrupting one ends it with ActivityInterrupted), once or once per multi-instance item.
  */
-export async function runActivity(scope: ScopeInstance, element: FlowElement, payload?: Variables): Promise<void> {
+export async function runActivity(
+  scope: ScopeInstance,
+  element: FlowElement,
+  payload?: Variables,
+): Promise<void> {
   const activity = element as Activity;
   await withBoundaries(scope, activity, (host) =>
     activity.multiInstance
@@ -53,8 +56,14 @@ async function withBoundaries(
     const key = scope.run.nextKey(boundary.id);
     listeners
       .run(() =>
-        listen(scope.run, boundary.id, trigger, scope.variables.view(), key, !boundary.interrupting, (payload) =>
-          fire(boundary, payload),
+        listen(
+          scope.run,
+          boundary.id,
+          trigger,
+          scope.variables.view(),
+          key,
+          !boundary.interrupting,
+          (payload) => fire(boundary, payload),
         ),
       )
       .catch(ignoreCancellation);
@@ -73,7 +82,8 @@ async function withBoundaries(
     await work.run(() => body(host));
   } catch (error) {
     if (interruption && isCancellation(error)) throw interruption;
-    const caught = error instanceof BpmnError && boundaries.find((b) => matchesCode(b.trigger, 'error', error.code));
+    const caught =
+      error instanceof BpmnError && boundaries.find((b) => matchesCode(b.trigger, 'error', error.code));
     if (caught && error instanceof BpmnError) throw new ActivityInterrupted(caught, error.variables);
     throw error;
   } finally {
@@ -82,7 +92,7 @@ async function withBoundaries(
 }
 
 /** One instance of an activity: input mappings, its work, output mappings (Zeebe scoping). */
-async function runBody(
+export async function runBody(
   scope: ScopeInstance,
   activity: Activity,
   flowScope: VariableScope,
@@ -116,7 +126,10 @@ async function work(
     case 'userTask':
       return runUserTask(run, activity, elementScope.view());
     case 'receiveTask':
-      return payload ?? awaitTrigger(run, activity.id, activity.message, elementScope.view(), run.nextKey(activity.id));
+      return (
+        payload ??
+        awaitTrigger(run, activity.id, activity.message, elementScope.view(), run.nextKey(activity.id))
+      );
     case 'subProcess':
       await new ScopeInstance(run, activity.id, elementScope, {
         host,
@@ -133,74 +146,6 @@ function countStep(scope: ScopeInstance, activity: Activity): void {
   run.stepsExecuted += 1;
   if (run.stepsExecuted > run.maxSteps) {
     throw new RunLimitExceeded(`${activity.id}: the run reached its limit of ${run.maxSteps} steps`);
-  }
-}
-
-/**
- * Multi-instance: one body per item of the input collection, in parallel or in sequence; the
- * output collection keeps input order; the completion condition may end the rest early.
- */
-async function runMultiInstance(scope: ScopeInstance, activity: Activity, host: ScopeHost): Promise<void> {
-  const loop = activity.multiInstance as NonNullable<Activity['multiInstance']>;
-  const items = inputItems(activity, scope.variables.view());
-  const outputs: JsonValue[] = items.map(() => null);
-  const counts = { completed: 0, active: 0 };
-  const instances = new CancellationScope();
-  let finishedEarly = false;
-  const runInstance = async (index: number) => {
-    const instanceScope = scope.variables.child({
-      loopCounter: index + 1,
-      ...(loop.inputElement ? { [loop.inputElement]: items[index] as JsonValue } : {}),
-      // As Zeebe: an output element naming a variable gets it local to each instance, so instances don't share it.
-      ...(loop.outputElement && IDENTIFIER.test(loop.outputElement) ? { [loop.outputElement]: null } : {}),
-    });
-    counts.active += 1;
-    await scope.track(activity, () =>
-      scope.retryOnIncident(() => runBody(scope, activity, instanceScope, host)),
-    );
-    counts.active -= 1;
-    counts.completed += 1;
-    if (loop.outputElement) outputs[index] = feel(activity.id, loop.outputElement, instanceScope.view());
-    const context = {
-      ...instanceScope.view(),
-      numberOfInstances: items.length,
-      numberOfCompletedInstances: counts.completed,
-      numberOfActiveInstances: counts.active,
-    };
-    if (loop.completionCondition && evaluateCondition(loop.completionCondition, context)) {
-      finishedEarly = true;
-      instances.cancel();
-    }
-  };
-  try {
-    await instances.run(async () => {
-      if (!loop.sequential) {
-        await Promise.all(items.map((_, index) => runInstance(index)));
-        return;
-      }
-      for (let index = 0; index < items.length && !finishedEarly; index++) await runInstance(index);
-    });
-  } catch (error) {
-    if (!(finishedEarly && isCancellation(error))) throw error;
-  }
-  if (loop.outputCollection) scope.variables.propagate({ [loop.outputCollection]: outputs });
-}
-
-function inputItems(activity: Activity, variables: Variables): JsonValue[] {
-  const loop = activity.multiInstance as NonNullable<Activity['multiInstance']>;
-  const items = feel(activity.id, loop.inputCollection, variables);
-  if (!Array.isArray(items)) {
-    throw new RunIncident(activity.id, `inputCollection "${loop.inputCollection}" must be a list, not ${JSON.stringify(items)}`);
-  }
-  return items;
-}
-
-function feel(elementId: string, expression: string, variables: Variables): JsonValue {
-  try {
-    return evaluateFeel(expression, variables);
-  } catch (error) {
-    if (error instanceof FeelError) throw new RunIncident(elementId, error.message);
-    throw error;
   }
 }
 

@@ -1,11 +1,11 @@
-import { ApplicationFailure, isCancellation, workflowInfo } from '@temporalio/workflow';
+import { isCancellation, workflowInfo } from '@temporalio/workflow';
 import type { ElementOfKind } from '../../schema/graph.ts';
 import type { Variables } from '../../schema/json.ts';
 import { bookkeeping, runCalledProcess } from '../effects.ts';
 import { rootMessage } from '../failures.ts';
 import { RunIncident } from '../navigator/incident.ts';
 import type { VariableScope } from '../navigator/variable-scope.ts';
-import { BpmnError, BPMN_ERROR } from './errors.ts';
+import { BpmnError, bpmnErrorCode } from './errors.ts';
 import type { RunContext } from './run-context.ts';
 import { text } from './triggers.ts';
 
@@ -26,7 +26,14 @@ export async function callProcess(
   const variables = activity.propagateAllParentVariables ? elementScope.view() : elementScope.ownVariables();
   try {
     const outcome = await runCalledProcess(
-      { runId, routine: called.routine, graph: called.graph, limits: called.limits, variables, calledBy: workflowInfo().workflowId },
+      {
+        runId,
+        routine: called.routine,
+        graph: called.graph,
+        limits: called.limits,
+        variables,
+        calledBy: workflowInfo().workflowId,
+      },
       `run/${runId}`,
     );
     return activity.propagateAllChildVariables ? outcome.outputs : {};
@@ -36,15 +43,4 @@ export async function callProcess(
     if (code !== undefined) throw new BpmnError(code, activity.id);
     throw new RunIncident(activity.id, `called process ${processId} failed: ${rootMessage(error)}`);
   }
-}
-
-function bpmnErrorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  while (current instanceof Error) {
-    if (current instanceof ApplicationFailure && current.type === BPMN_ERROR) {
-      return (current.details?.[0] as { code?: string } | undefined)?.code;
-    }
-    current = current.cause;
-  }
-  return undefined;
 }
