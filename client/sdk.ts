@@ -8,17 +8,23 @@ import {
   WorkflowFailedError,
   type WorkflowHandle,
   WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Kysely } from 'kysely';
+import { broadcastToWaitingRuns } from '../activities/messaging/broadcast.ts';
+import { publishToMailbox } from '../activities/messaging/mailboxes.ts';
 import { type DatabaseHandle, openDatabase } from '../activities/store/database.ts';
 import { RoutineStore } from '../activities/store/routine-store.ts';
 import { getRun, listRuns } from '../activities/store/run-read-model.ts';
+import { listUserTasks } from '../activities/store/user-task-read-model.ts';
+import { UserTaskFilter } from '../activities/user-tasks/records.ts';
 import { compileRoutine, routineHash } from '../compiler/index.ts';
 import { loadConfig, type SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
 import { jsonSchemaProblems } from '../schema/json-schema.ts';
 import { RunLimits } from '../schema/limits.ts';
+import { BroadcastSignalRequest, PublishMessageRequest } from '../schema/messages.ts';
 import {
   RoutineDefinition,
   type RoutineDefinitionInput,
@@ -34,10 +40,17 @@ import {
   StartRunRequest,
 } from '../schema/run.ts';
 import { SearchAttributes } from '../schema/search-attributes.ts';
+import { CompleteUserTaskRequest, ResolveIncidentRequest, type UserTaskRecord } from '../schema/user-task.ts';
 import { parseInput, ValidationError } from '../schema/validation.ts';
-import { RUN_FAILED, runStateQuery } from '../workflows/definitions.ts';
+import {
+  completeUserTaskUpdate,
+  RUN_FAILED,
+  resolveIncidentUpdate,
+  runStateQuery,
+} from '../workflows/definitions.ts';
 import type { runWorkflow } from '../workflows/run-workflow.ts';
 import { UnknownRunError } from './errors.ts';
+import { IncidentNotResolvedError, UserTaskNotOpenError } from './run-update-errors.ts';
 
 export interface SwarmflowClientOptions {
   config?: Partial<SwarmflowConfig>;
@@ -183,6 +196,46 @@ export class SwarmflowClient {
     return listRuns(this.database.db, this.config.tenantId, filter);
   }
 
+  /** Publishes a BPMN message to the runs waiting on its name and key; late runs get it until its TTL ends. */
+  async publishMessage(request: PublishMessageRequest): Promise<{ messageId: string }> {
+    const parsed = parseInput(PublishMessageRequest, request, 'message');
+    const message = { ...parsed, messageId: parsed.messageId ?? randomUUID() };
+    await publishToMailbox({ temporal: this.temporal, taskQueue: this.config.taskQueue }, message);
+    return { messageId: message.messageId };
+  }
+
+  /** Sends a BPMN signal to every run of the tenant waiting for it; returns how many it reached. */
+  async broadcastSignal(request: BroadcastSignalRequest): Promise<number> {
+    const parsed = parseInput(BroadcastSignalRequest, request, 'signal');
+    return broadcastToWaitingRuns(this.temporal, parsed, this.config.tenantId);
+  }
+
+  /** The tenant's user tasks from the read model, oldest first. */
+  async listTasks(filter: UserTaskFilter = {}): Promise<UserTaskRecord[]> {
+    const parsed = parseInput(UserTaskFilter, filter, 'task filter');
+    return listUserTasks(this.database.db, this.config.tenantId, parsed);
+  }
+
+  /** Completes an open user task of a run; its output variables merge into the run. */
+  async completeTask(runId: string, request: CompleteUserTaskRequest): Promise<{ taskKey: string }> {
+    const parsed = parseInput(CompleteUserTaskRequest, request, 'task completion');
+    return this.updateRun(runId, completeUserTaskUpdate, [parsed], async (reason) => {
+      const openTasks = await this.listTasks({ runId, status: 'open' });
+      return new UserTaskNotOpenError(runId, parsed, reason, openTasks);
+    });
+  }
+
+  /** Retries the element a run's incident parked it on, after setting the given variables. */
+  async resolveIncident(runId: string, request: ResolveIncidentRequest = {}): Promise<void> {
+    const parsed = parseInput(ResolveIncidentRequest, request, 'incident resolution');
+    await this.updateRun(
+      runId,
+      resolveIncidentUpdate,
+      [parsed],
+      (reason) => new IncidentNotResolvedError(runId, reason),
+    );
+  }
+
   async close(): Promise<void> {
     await this.temporal.connection.close();
     if (this.ownsDatabase) await this.database.close();
@@ -190,6 +243,23 @@ export class SwarmflowClient {
 
   private handle(runId: string): WorkflowHandle<typeof runWorkflow> {
     return this.temporal.workflow.getHandle(runWorkflowId(runId));
+  }
+
+  /** Executes an update on a run; a rejection becomes the error `rejected` makes of the workflow's reason. */
+  private async updateRun<Ret, Args extends [unknown, ...unknown[]]>(
+    runId: string,
+    update: UpdateDefinition<Ret, Args>,
+    args: Args,
+    rejected: (reason: string) => Error | Promise<Error>,
+  ): Promise<Ret> {
+    try {
+      return await this.handle(runId).executeUpdate(update, { args });
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new UnknownRunError(runId);
+      if (error instanceof WorkflowUpdateFailedError)
+        throw await rejected(error.cause?.message ?? error.message);
+      throw error;
+    }
   }
 
   private async failedOutcome(runId: string, error: WorkflowFailedError): Promise<RunOutcome> {

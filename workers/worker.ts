@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index.ts';
@@ -13,6 +14,8 @@ export interface SwarmflowWorkerOptions {
   namespace: string;
   taskQueue: string;
   db: Kysely<Database>;
+  /** The client activities signal workflows with; without one, a client on `connection`. */
+  temporal?: Client;
   /** A prebuilt bundle (tests build one per run); without it the worker bundles the workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskTypes?: TaskTypeRegistry;
@@ -25,12 +28,14 @@ export interface SwarmflowWorkerOptions {
 /** A worker that polls Swarmflow's task queue with its workflows and activities. */
 export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<Worker> {
   const taskTypes = options.taskTypes ?? new TaskTypeRegistry(builtinTaskTypes);
+  const temporal =
+    options.temporal ?? new Client({ connection: options.connection, namespace: options.namespace });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db: options.db, taskTypes }),
+    activities: createActivities({ db: options.db, taskTypes, temporal, taskQueue: options.taskQueue }),
     shutdownGraceTime: '10 seconds',
     ...options.tuning,
   });

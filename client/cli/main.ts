@@ -1,9 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { devCommand } from './commands/dev.ts';
+import { messagesCommands } from './commands/messages.ts';
 import { routineCommands } from './commands/routine.ts';
 import { runCommand } from './commands/run.ts';
 import { runsCommands } from './commands/runs.ts';
 import { serverCommands } from './commands/server.ts';
+import { signalsCommands } from './commands/signals.ts';
+import { tasksCommands } from './commands/tasks.ts';
 import { workerCommand } from './commands/worker.ts';
 
 const program = new Command('swarmflow')
@@ -17,6 +20,9 @@ devCommand(program);
 routineCommands(program);
 runCommand(program);
 runsCommands(program);
+tasksCommands(program);
+messagesCommands(program);
+signalsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -4,6 +4,7 @@ import type { JsonSchema, Variables } from '../json.ts';
 import type { RunLimits } from '../limits.ts';
 import type { RoutineVersion } from '../routine.ts';
 import type { RunStatus, TraceEntry } from '../run.ts';
+import type { UserTaskRecord } from '../user-task.ts';
 
 /** The PostgreSQL schema as Kysely sees it; migrations in ./migrations create it. */
 export interface Database {
@@ -12,6 +13,7 @@ export interface Database {
   routine_versions: RoutineVersionTable;
   runs: RunTable;
   run_steps: RunStepTable;
+  user_tasks: UserTaskTable;
 }
 
 type RoutineKind = RoutineVersion['kind'];
@@ -83,4 +85,21 @@ export interface RunStepTable {
   duration_ms: number;
   output: NullableJsonColumn<Variables>;
   error: string | null;
+}
+
+export interface UserTaskTable {
+  run_id: string;
+  task_key: string;
+  tenant_id: string;
+  element_id: string;
+  name: string | null;
+  assignee: string | null;
+  candidate_groups: JSONColumnType<string[]>;
+  due_date: Date | null;
+  form_key: string | null;
+  status: UserTaskRecord['status'];
+  variables: JSONColumnType<Variables>;
+  output: NullableJsonColumn<Variables>;
+  created_at: CreatedAt;
+  completed_at: Date | null;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { RunStatus } from '../../../schema/run.ts';
 import { parseInput } from '../../../schema/validation.ts';
 import { withClient } from '../context.ts';
+import { parseJsonObjectOption } from '../json-option.ts';
 import { printJson, printOutcome, printTable } from '../output.ts';
 
 export function runsCommands(program: Command): void {
@@ -32,6 +33,16 @@ export function runsCommands(program: Command): void {
     .action(async (runId: string) => {
       await withClient((client) => client.cancelRun(runId));
       process.stdout.write(`cancel requested for run ${runId}\n`);
+    });
+
+  runs
+    .command('resolve <run-id>')
+    .description('retry the element a run is parked on as an incident, after setting variables')
+    .option('--set <json>', 'variables to set first, as a JSON object')
+    .action(async (runId: string, options: { set?: string }) => {
+      const variables = parseJsonObjectOption(options.set, '--set');
+      await withClient((client) => client.resolveIncident(runId, { variables }));
+      process.stdout.write(`incident of run ${runId} resolved: retrying\n`);
     });
 
   runs

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001_initial.ts';
+import * as userTasks from './0002_user_tasks.ts';
 
 /**
  * Every migration, by name, for a Migrator with a custom provider: a static map works from
@@ -7,4 +8,5 @@ import * as initial from './0001_initial.ts';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
+  '0002_user_tasks': userTasks,
 };

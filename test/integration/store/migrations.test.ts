@@ -24,7 +24,7 @@ describe('migrations on PostgreSQL', () => {
     await migrateToLatest(database.db);
     await migrateToLatest(database.db);
     const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(database.db);
-    expect(applied.rows.map((row) => row.name)).toEqual(['0001_initial']);
+    expect(applied.rows.map((row) => row.name)).toEqual(['0001_initial', '0002_user_tasks']);
     expect(await database.db.selectFrom('tenants').select(['id', 'name']).execute()).toEqual([
       { id: 'default', name: 'Default tenant' },
     ]);
@@ -41,6 +41,7 @@ describe('migrations on PostgreSQL', () => {
         'run_steps',
         'runs',
         'tenants',
+        'user_tasks',
       ]);
     } finally {
       await Promise.all(handles.map((handle) => handle.close()));

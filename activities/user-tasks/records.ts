@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { Variables } from '../../schema/json.ts';
+import { UserTaskStatus } from '../../schema/user-task.ts';
+
+/** What a run records when a token reaches a user task (the `recordUserTaskOpened` argument). */
+export const OpenedUserTask = z.object({
+  runId: z.string().min(1),
+  taskKey: z.string().min(1).describe('unique within the run: element id and instance number'),
+  tenantId: z.string().min(1),
+  elementId: z.string().min(1),
+  name: z.string().nullable().default(null),
+  assignee: z.string().nullable().default(null),
+  candidateGroups: z.array(z.string()).default([]),
+  dueDate: z.iso.datetime({ offset: true }).nullable().default(null).describe('ISO 8601 date-time'),
+  formKey: z.string().nullable().default(null),
+  variables: Variables.default({}),
+});
+export type OpenedUserTask = z.input<typeof OpenedUserTask>;
+
+/** What a run records when a user task ends (the `recordUserTaskClosed` argument). */
+export const ClosedUserTask = z.object({
+  runId: z.string().min(1),
+  taskKey: z.string().min(1),
+  status: z.enum(['completed', 'cancelled']),
+  output: Variables.nullable().default(null),
+});
+export type ClosedUserTask = z.input<typeof ClosedUserTask>;
+
+/** Which user tasks to list (`client.listTasks`). */
+export const UserTaskFilter = z.object({
+  runId: z.string().min(1).optional(),
+  status: UserTaskStatus.optional(),
+  assignee: z.string().min(1).optional(),
+  limit: z.number().int().positive().optional().describe('100 when omitted'),
+});
+export type UserTaskFilter = z.input<typeof UserTaskFilter>;
