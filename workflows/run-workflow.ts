@@ -1,6 +1,8 @@
 import {
   ApplicationFailure,
+  allHandlersFinished,
   CancellationScope,
+  condition,
   continueAsNew,
   isCancellation,
   upsertSearchAttributes,
@@ -20,7 +22,11 @@ import { ScopeInstance } from './runtime/scope-instance.ts';
 /** One run of a routine: runs its process scope from the start event until every token has ended. */
 export async function runWorkflow(input: RunWorkflowInput): Promise<RunOutcome> {
   // A schedule appends its firing time to the workflow id: the run id keeps only id-safe characters.
-  const runId = input.runId ?? workflowInfo().workflowId.replace(/^run\//, '').replace(/[^\w.-]/g, '-');
+  const runId =
+    input.runId ??
+    workflowInfo()
+      .workflowId.replace(/^run\//, '')
+      .replace(/[^\w.-]/g, '-');
   const { graph } = input;
   const root = new VariableScope(undefined, input.variables);
   const run = new RunContext({ ...input, runId }, root, '', input.limits.maxSteps, input.resume);
@@ -31,17 +37,19 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunOutcome> 
     outputs: root.ownVariables(),
     trace: run.trace,
     ...(error === undefined ? {} : { error }),
+    usage: run.budget.usage,
   });
   installRunHandlers(run, outcome);
-  if (!input.resume) await bookkeeping.recordRunStarted({
-    runId,
-    tenantId: input.routine.tenantId,
-    routineId: input.routine.id,
-    routineVersion: input.routine.version,
-    processId: graph.id,
-    workflowId: workflowInfo().workflowId,
-    input: input.variables,
-  });
+  if (!input.resume)
+    await bookkeeping.recordRunStarted({
+      runId,
+      tenantId: input.routine.tenantId,
+      routineId: input.routine.id,
+      routineVersion: input.routine.version,
+      processId: graph.id,
+      workflowId: workflowInfo().workflowId,
+      input: input.variables,
+    });
   let interruption: unknown;
   try {
     const process = new ScopeInstance(run, graph.id, root, {
@@ -54,7 +62,11 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunOutcome> 
     run.status = 'completed';
   } catch (caught) {
     if (caught instanceof ContinueAsNewRequested) {
-      const next = { ...input, variables: root.ownVariables(), resume: run.resumeAt(caught.elementId, caught.viaFlow) };
+      const next = {
+        ...input,
+        variables: root.ownVariables(),
+        resume: run.resumeAt(caught.elementId, caught.viaFlow),
+      };
       await continueAsNew<typeof runWorkflow>(next);
     }
     interruption = caught;
@@ -62,15 +74,27 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunOutcome> 
     run.status = isCancellation(caught) ? 'cancelled' : 'failed';
     if (run.status === 'failed') error = rootMessage(caught);
   }
+  // Let a completion that ended the last user task return to its caller before the run closes.
+  await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
   const ended = outcome();
   await CancellationScope.nonCancellable(() => bookkeeping.recordRunEnded(ended));
   upsertSearchAttributes([{ key: SearchAttributes.status, value: run.status }]);
   if (run.status === 'cancelled') throw interruption;
   if (interruption instanceof BpmnError) {
-    throw ApplicationFailure.create({ type: BPMN_ERROR, message: error, nonRetryable: true, details: [{ code: interruption.code }] });
+    throw ApplicationFailure.create({
+      type: BPMN_ERROR,
+      message: error,
+      nonRetryable: true,
+      details: [{ code: interruption.code }],
+    });
   }
   if (run.status === 'failed') {
-    throw ApplicationFailure.create({ type: RUN_FAILED, message: error, nonRetryable: true, details: [ended] });
+    throw ApplicationFailure.create({
+      type: RUN_FAILED,
+      message: error,
+      nonRetryable: true,
+      details: [ended],
+    });
   }
   return ended;
 }

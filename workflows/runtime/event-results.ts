@@ -1,5 +1,5 @@
-import { bookkeeping, executeStep } from '../effects.ts';
 import type { ElementOfKind } from '../../schema/graph.ts';
+import { bookkeeping, executeStep } from '../effects.ts';
 import { RunIncident } from '../navigator/incident.ts';
 import { evaluateInputs } from '../navigator/mappings.ts';
 import { BpmnError } from './errors.ts';
@@ -18,7 +18,12 @@ export async function throwEventResult(scope: ScopeInstance, event: ThrowingEven
   const context = { ...scope.variables.view(), ...locals };
   if (event.work) {
     const { run } = scope;
-    await executeStep(run.scope, { id: event.id, bpmnType: event.kind, work: event.work }, run.nextKey(event.id), context);
+    await executeStep(
+      run.scope,
+      { id: event.id, bpmnType: event.kind, work: event.work },
+      run.nextKey(event.id),
+      context,
+    );
     return after;
   }
   const { result } = event;
@@ -34,12 +39,18 @@ export async function throwEventResult(scope: ScopeInstance, event: ThrowingEven
     case 'escalation':
       return scope.escalate(result.code ?? '', locals) === 'interrupted' ? [] : after;
     case 'signal':
-      await bookkeeping.broadcastSignal({ name: text(event.id, result.name, context), variables: locals });
+      await bookkeeping.broadcastSignal(
+        { name: text(event.id, result.name, context), variables: locals },
+        scope.run.scope.routine.tenantId,
+      );
       return after;
     case 'message': {
       const { correlationKey, ...variables } = locals;
+      if (correlationKey === undefined || correlationKey === null || correlationKey === '') {
+        throw new RunIncident(event.id, 'a message throw event needs an input mapping to "correlationKey"');
+      }
       const name = text(event.id, result.name, context);
-      await bookkeeping.publishMessage({ name, correlationKey: String(correlationKey ?? ''), variables });
+      await bookkeeping.publishMessage({ name, correlationKey: String(correlationKey), variables });
       return after;
     }
     case 'link':
@@ -50,7 +61,12 @@ export async function throwEventResult(scope: ScopeInstance, event: ThrowingEven
   }
 }
 
-function throwBpmnError(scope: ScopeInstance, event: ThrowingEvent, code: string | undefined, locals: object): never {
+function throwBpmnError(
+  scope: ScopeInstance,
+  event: ThrowingEvent,
+  code: string | undefined,
+  locals: object,
+): never {
   if (code === undefined) throw new RunIncident(event.id, 'the error end event has no error code');
   if (!scope.canCatchError(code)) {
     throw new RunIncident(event.id, `no boundary event or event sub-process catches error "${code}"`);

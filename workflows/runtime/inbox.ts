@@ -20,8 +20,9 @@ export class Inbox {
   private readonly userTasks = new Map<string, OpenUserTask>();
   private nextWaiter = 0;
 
+  /** Keeps the first message a subscription gets: one wait is one correlation. */
   deliverMessage(delivery: MessageDelivery): void {
-    this.messages.set(delivery.subscriptionId, delivery);
+    if (!this.messages.has(delivery.subscriptionId)) this.messages.set(delivery.subscriptionId, delivery);
   }
 
   async waitForMessage(subscriptionId: string): Promise<Variables> {
@@ -63,7 +64,9 @@ export class Inbox {
         (request.taskKey === undefined || task.taskKey === request.taskKey),
     );
     if (candidates.length === 1) return candidates[0] as OpenUserTask;
-    const open = [...this.userTasks.values()].filter((task) => task.output === undefined).map((task) => task.taskKey);
+    const open = [...this.userTasks.values()]
+      .filter((task) => task.output === undefined)
+      .map((task) => task.taskKey);
     const why = candidates.length === 0 ? 'no open user task' : 'several open instances (give taskKey)';
     throw new Error(`${why} for element "${request.elementId}"; open tasks: ${open.join(', ') || 'none'}`);
   }
@@ -84,6 +87,8 @@ export class Inbox {
 
   private advertiseSignals(): void {
     const names = [...new Set([...this.signalWaiters.values()].map((waiter) => waiter.name))].sort();
-    upsertSearchAttributes([{ key: SearchAttributes.waitingSignals, value: names.length > 0 ? names : null }]);
+    upsertSearchAttributes([
+      { key: SearchAttributes.waitingSignals, value: names.length > 0 ? names : null },
+    ]);
   }
 }

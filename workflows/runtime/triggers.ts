@@ -68,25 +68,35 @@ async function awaitMessage(
   variables: Variables,
   key: string,
 ): Promise<Variables> {
+  const { workflowId } = workflowInfo();
   const subscription: MessageSubscription = {
-    subscriptionId: key,
-    workflowId: workflowInfo().workflowId,
+    // Unique across runs: a mailbox keeps one subscription per id.
+    subscriptionId: `${workflowId}:${key}`,
+    workflowId,
     name: text(elementId, trigger.name, variables),
     correlationKey: text(elementId, trigger.correlationKey ?? '""', variables),
   };
   await bookkeeping.subscribeToMessage(subscription);
   try {
-    return await run.inbox.waitForMessage(key);
+    return await run.inbox.waitForMessage(subscription.subscriptionId);
   } finally {
     await CancellationScope.nonCancellable(() => bookkeeping.unsubscribeFromMessage(subscription));
   }
 }
 
-function firstDelay(elementId: string, trigger: Extract<CatchTrigger, { kind: 'timer' }>, variables: Variables) {
+function firstDelay(
+  elementId: string,
+  trigger: Extract<CatchTrigger, { kind: 'timer' }>,
+  variables: Variables,
+) {
   return planTimer(elementId, trigger, variables).firstDelayMs;
 }
 
-function planTimer(elementId: string, trigger: Extract<CatchTrigger, { kind: 'timer' }>, variables: Variables) {
+function planTimer(
+  elementId: string,
+  trigger: Extract<CatchTrigger, { kind: 'timer' }>,
+  variables: Variables,
+) {
   const value = text(elementId, trigger.expression, variables);
   try {
     return timerPlan(trigger.type, value, Date.now());
