@@ -5,6 +5,7 @@ import { createMessagingActivities } from './messaging/index.ts';
 import { createRunActivities } from './runs/index.ts';
 import { createStepActivities } from './steps/index.ts';
 import type { TaskTypeRegistry } from './task-types/registry.ts';
+import { createTier3Activities, type Tier3Dependencies } from './tier3/index.ts';
 import { createUserTaskActivities } from './user-tasks/index.ts';
 
 export interface ActivityDependencies {
@@ -14,15 +15,18 @@ export interface ActivityDependencies {
   temporal: Client;
   /** The worker's task queue, where message mailboxes run. */
   taskQueue: string;
+  /** Models, MCP servers, prices and tool policy of the deployment. */
+  tier3: Tier3Dependencies;
 }
 
 /** The activities a Swarmflow worker registers, bound to their dependencies. */
-export function createActivities({ db, taskTypes, temporal, taskQueue }: ActivityDependencies) {
+export function createActivities({ db, taskTypes, temporal, taskQueue, tier3 }: ActivityDependencies) {
   return {
     ...createStepActivities({ db, taskTypes }),
     ...createRunActivities({ db }),
     ...createMessagingActivities({ temporal, taskQueue }),
     ...createUserTaskActivities({ db }),
+    ...createTier3Activities(tier3),
   };
 }
 

@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
+import { loadDeploymentConfig } from '../activities/config/load-deployment-config.ts';
 import { openDatabase } from '../activities/store/database.ts';
+import { createTier3Dependencies } from '../activities/tier3/index.ts';
 import { loadConfig } from '../schema/config.ts';
 import { quietTemporalLogs } from '../workers/logging.ts';
 import { createSwarmflowWorker } from '../workers/worker.ts';
@@ -11,10 +13,12 @@ import { startDevServer } from './server/dev-server.ts';
 
 /**
  * Runs `work` against a throwaway stack: a dev server, an in-process worker and the embedded
- * database (or DATABASE_URL), all in a temporary folder that is removed afterwards.
+ * database (or DATABASE_URL), all in a temporary folder that is removed afterwards. The worker's
+ * models and MCP servers come from the deployment config, as a worker process's do.
  */
 export async function withEmbeddedStack<T>(work: (client: SwarmflowClient) => Promise<T>): Promise<T> {
   quietTemporalLogs();
+  const tier3 = createTier3Dependencies(await loadDeploymentConfig());
   const home = await mkdtemp(join(tmpdir(), 'swarmflow-embedded-'));
   const server = await startDevServer({ home });
   try {
@@ -27,6 +31,7 @@ export async function withEmbeddedStack<T>(work: (client: SwarmflowClient) => Pr
         namespace: config.temporalNamespace,
         taskQueue: config.taskQueue,
         db: database.db,
+        tier3,
       });
       const client = await SwarmflowClient.connect({ config, database });
       try {
@@ -39,7 +44,7 @@ export async function withEmbeddedStack<T>(work: (client: SwarmflowClient) => Pr
       await database.close();
     }
   } finally {
-    await server.stop();
+    await Promise.all([server.stop(), tier3.pool.close()]);
     await rm(home, { recursive: true, force: true });
   }
 }

@@ -19,7 +19,9 @@ import { RoutineStore } from '../activities/store/routine-store.ts';
 import { getRun, listRuns } from '../activities/store/run-read-model.ts';
 import { listUserTasks } from '../activities/store/user-task-read-model.ts';
 import { UserTaskFilter } from '../activities/user-tasks/records.ts';
-import { compileRoutine, routineHash } from '../compiler/index.ts';
+import { compileRoutine, routineHash, withRoutineDefaults } from '../compiler/index.ts';
+import { ApprovalDecision, type PendingApproval } from '../schema/approvals.ts';
+import { ResumeRunRequest } from '../schema/budget.ts';
 import { loadConfig, type SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
 import { jsonSchemaProblems } from '../schema/json-schema.ts';
@@ -44,12 +46,16 @@ import { CompleteUserTaskRequest, ResolveIncidentRequest, type UserTaskRecord } 
 import { parseInput, ValidationError } from '../schema/validation.ts';
 import {
   completeUserTaskUpdate,
+  decideApprovalUpdate,
   RUN_FAILED,
   resolveIncidentUpdate,
+  resumeRunUpdate,
   runStateQuery,
 } from '../workflows/definitions.ts';
 import type { runWorkflow } from '../workflows/run-workflow.ts';
+import { ApprovalNotDecidedError, RunNotResumedError } from './control-errors.ts';
 import { UnknownRunError } from './errors.ts';
+import { runsAwaitingApproval } from './pending-approvals.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from './run-update-errors.ts';
 
 export interface SwarmflowClientOptions {
@@ -105,7 +111,7 @@ export class SwarmflowClient {
   /** Compiles and stores a routine; the same content again returns the existing version. */
   async registerRoutine(definition: RoutineDefinitionInput): Promise<RegisteredRoutine> {
     const parsed = parseInput(RoutineDefinition, definition, 'routine definition');
-    const compiled = await compileRoutine(parsed.body);
+    const compiled = withRoutineDefaults(await compileRoutine(parsed.body), parsed);
     const source = parsed.body.kind === 'bpmn' ? parsed.body.xml : JSON.stringify(parsed.body.steps);
     const stored = await this.routines.register(
       this.config.tenantId,
@@ -236,6 +242,37 @@ export class SwarmflowClient {
     );
   }
 
+  /** Tool calls waiting for a person's approval: of one run, or of every run of the tenant. */
+  async listApprovals(filter: { runId?: string } = {}): Promise<PendingApproval[]> {
+    const { runId } = filter;
+    const runIds =
+      runId === undefined ? await runsAwaitingApproval(this.temporal, this.config.tenantId) : [runId];
+    const states = await Promise.all(runIds.map((id) => this.getRunState(id)));
+    return states.flatMap((state) => state.pendingApprovals);
+  }
+
+  /** Approves or rejects a tool call waiting in a run; returns the call. A rejected call is refused to the model. */
+  async decideApproval(runId: string, decision: ApprovalDecision): Promise<PendingApproval> {
+    const parsed = parseInput(ApprovalDecision, decision, 'approval decision');
+    return this.updateRun(
+      runId,
+      decideApprovalUpdate,
+      [parsed],
+      (reason) => new ApprovalNotDecidedError(runId, parsed.callId, reason),
+    );
+  }
+
+  /** Sets new budgets on a run paused on one, so it goes on; returns the run's limits now. */
+  async resumeRun(runId: string, request: ResumeRunRequest): Promise<RunLimits> {
+    const parsed = parseInput(ResumeRunRequest, request, 'resume request');
+    return this.updateRun(
+      runId,
+      resumeRunUpdate,
+      [parsed],
+      (reason) => new RunNotResumedError(runId, reason),
+    );
+  }
+
   async close(): Promise<void> {
     await this.temporal.connection.close();
     if (this.ownsDatabase) await this.database.close();
@@ -275,6 +312,7 @@ export class SwarmflowClient {
       outputs: recorded?.outputs ?? {},
       trace: recorded?.trace ?? [],
       error: cause?.message ?? error.message,
+      ...(recorded?.usage ? { usage: recorded.usage } : {}),
     };
   }
 }

@@ -6,6 +6,7 @@ import { compileSequence } from './sequence.ts';
 export { type CompileProblem, formatProblem, RoutineCompileError } from './errors.ts';
 export { routineHash } from './hash.ts';
 export { decodeBpmnSource } from './read-source.ts';
+export { withRoutineDefaults } from './routine-defaults.ts';
 
 /**
  * Compiles a routine body to the graph the navigator walks. Every problem surfaces here,

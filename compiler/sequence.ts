@@ -1,14 +1,16 @@
-import type {
-  CompiledRoutine,
-  FlowElement,
-  ProcessGraph,
-  SequenceFlow,
-  StepWork,
-  VariableMapping,
+import {
+  type CompiledRoutine,
+  type FlowElement,
+  LlmWork,
+  type ProcessGraph,
+  type SequenceFlow,
+  type StepWork,
+  type VariableMapping,
 } from '../schema/graph.ts';
 import { SequenceStep } from '../schema/routine.ts';
 import { type CompileProblem, type Report, RoutineCompileError, reporter } from './errors.ts';
 import { checkedFeel } from './feel.ts';
+import { compileLlmWork } from './llm-work.ts';
 
 const PROCESS_ID = 'main';
 // "@" is not allowed in step ids, so these never clash with a step.
@@ -16,6 +18,18 @@ const START_ID = '@start';
 const END_ID = '@end';
 
 const SERVICE_ONLY = ['headers', 'retries', 'timeoutMs', 'outputSchema'] as const;
+const LLM_ONLY = [
+  'system',
+  'model',
+  'strategy',
+  'tools',
+  'maxTurns',
+  'maxToolCalls',
+  'maxOutputRetries',
+  'sensitive',
+  'requireApprovalFor',
+  'failOnRejection',
+] as const;
 
 /**
  * Compiles sequence steps to a linear graph: start, one task per step, end. Step
@@ -41,6 +55,8 @@ function parseStep(raw: unknown, index: number, problems: CompileProblem[]): Seq
   }
   checkFieldsApply(result.data, report);
   checkExpressions(result.data, report);
+  if (result.data.prompt !== undefined)
+    compileLlmWork(llmFields(result.data), report, (field) => `"${field}"`);
   return [result.data];
 }
 
@@ -52,8 +68,13 @@ function stepLabel(raw: unknown, index: number): string {
 /** Fields the other kind of step would silently drop. */
 function checkFieldsApply(step: SequenceStep, report: Report): void {
   if (step.type !== undefined && step.resultVariable !== undefined) {
-    report('"resultVariable" only applies to an expression step; map a task result with "outputs"');
+    report('"resultVariable" only applies to an expression or prompt step; map a task result with "outputs"');
   }
+  if (step.prompt === undefined) {
+    for (const field of LLM_ONLY) {
+      if (step[field] !== undefined) report(`"${field}" only applies to a step with a "prompt"`);
+    }
+  } else if (step.headers !== undefined) report('"headers" only applies to a step with a "type"');
   if (step.expression === undefined) return;
   for (const field of SERVICE_ONLY) {
     if (step[field] !== undefined) report(`"${field}" only applies to a step with a "type"`);
@@ -129,6 +150,7 @@ function stepElement(
 }
 
 function stepWork(step: SequenceStep): StepWork {
+  if (step.prompt !== undefined) return LlmWork.parse({ ...llmFields(step), kind: 'llm' });
   if (step.type === undefined) {
     // SequenceStep guarantees that a step without a type has an expression and a resultVariable.
     return { kind: 'script', expression: step.expression ?? '', resultVariable: step.resultVariable ?? '' };
@@ -146,4 +168,10 @@ function stepWork(step: SequenceStep): StepWork {
 
 function variableMappings(record: Readonly<Record<string, string>> = {}): VariableMapping[] {
   return Object.entries(record).map(([target, source]) => ({ target, source }));
+}
+
+/** The fields of a prompt step that make its LLM work. */
+function llmFields(step: SequenceStep): Record<string, unknown> {
+  const { id, name, type, expression, inputs, outputs, headers, ...fields } = step;
+  return fields;
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { StrategyChoice } from './strategy.ts';
+import { ToolPolicy } from './tools.ts';
 
 /**
  * The compiled form of a routine: a JSON-serialisable graph that the navigator walks.
@@ -14,7 +16,6 @@ export const VariableMapping = z.object({
 });
 export type VariableMapping = z.infer<typeof VariableMapping>;
 
-
 /** What a task does when a token reaches it; shared by BPMN tasks and sequence steps. */
 export const ScriptWork = z.object({
   kind: z.literal('script'),
@@ -29,14 +30,57 @@ export const ServiceWork = z.object({
   timeoutMs: z.number().int().positive().optional(),
   outputSchema: z.record(z.string(), z.unknown()).optional(),
 });
-export const StepWork = z.discriminatedUnion('kind', [ScriptWork, ServiceWork]);
+/**
+ * An LLM step: a prompt template (`{{ FEEL }}` placeholders over the step's variables) answered
+ * by a configured model, conversationally or reasoning with MCP tools, each turn and tool call
+ * an activity of its own (see workflows/runtime/llm-step.ts).
+ */
+export const LlmWork = z.object({
+  kind: z.literal('llm'),
+  strategy: StrategyChoice.default('auto'),
+  prompt: z.string().min(1),
+  system: z.string().min(1).optional().describe('a system prompt template'),
+  model: z.string().min(1).optional().describe('a configured model name; absent: the default model'),
+  tools: z.array(z.string().min(1)).default([]).describe('globs over "<server>/<tool>" the model may call'),
+  outputSchema: z.record(z.string(), z.unknown()).optional().describe('the JSON Schema of the answer'),
+  resultVariable: z.string().min(1).default('answer'),
+  maxTurns: z.number().int().positive().default(8),
+  maxToolCalls: z.number().int().min(0).optional().describe('tool calls of this step; absent: no step limit'),
+  maxOutputRetries: z
+    .number()
+    .int()
+    .min(0)
+    .default(2)
+    .describe('answers sent back for not matching the schema'),
+  sensitive: z.boolean().default(false).describe('its data may never be sent to an LLM'),
+  requireApprovalFor: z.array(z.string().min(1)).default([]).describe('tool globs whose calls need approval'),
+  failOnRejection: z
+    .boolean()
+    .default(false)
+    .describe('a refused call fails the step instead of telling the model'),
+  retries: z.number().int().min(0).optional().describe('retries of each turn and tool call'),
+  timeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('time one attempt of a turn or tool call may take'),
+  routine: z
+    .object({ strategy: StrategyChoice.optional(), toolPolicy: ToolPolicy.optional() })
+    .optional()
+    .describe("the routine's default strategy and tool policy, set at registration"),
+});
+export type LlmWork = z.infer<typeof LlmWork>;
+export const StepWork = z.discriminatedUnion('kind', [ScriptWork, ServiceWork, LlmWork]);
 export type StepWork = z.infer<typeof StepWork>;
 
 /** How a timer is given: a duration (PT5M), a date (ISO 8601 date-time) or a cycle (R3/PT10S). */
 export const TimerDefinition = z.object({
   kind: z.literal('timer'),
   type: z.enum(['duration', 'date', 'cycle']),
-  expression: FeelExpression.describe('FEEL; evaluates to an ISO 8601 duration, date-time or repeating interval'),
+  expression: FeelExpression.describe(
+    'FEEL; evaluates to an ISO 8601 duration, date-time or repeating interval',
+  ),
 });
 export const MessageDefinition = z.object({
   kind: z.literal('message'),
@@ -155,7 +199,11 @@ export const UserTask = z.object({
   formId: z.string().optional().describe('the id of a linked Camunda form'),
   priority: FeelExpression.optional().describe('FEEL; a number from 0 to 100'),
 });
-export const ReceiveTask = z.object({ ...activityBase, kind: z.literal('receiveTask'), message: MessageDefinition });
+export const ReceiveTask = z.object({
+  ...activityBase,
+  kind: z.literal('receiveTask'),
+  message: MessageDefinition,
+});
 export const SubProcess = z.object({
   ...activityBase,
   kind: z.literal('subProcess'),
@@ -170,7 +218,9 @@ export const EventSubProcess = z.object({
 export const CallActivity = z.object({
   ...activityBase,
   kind: z.literal('callActivity'),
-  processId: FeelExpression.describe('FEEL for the called process id (a process of this file, else a routine id)'),
+  processId: FeelExpression.describe(
+    'FEEL for the called process id (a process of this file, else a routine id)',
+  ),
   propagateAllChildVariables: z.boolean().default(true),
   propagateAllParentVariables: z.boolean().default(true),
 });

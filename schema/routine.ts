@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CompiledRoutine } from './graph.ts';
 import { JsonSchema } from './json.ts';
 import { RunLimits } from './limits.ts';
+import { StrategyChoice } from './strategy.ts';
+import { ToolPolicy } from './tools.ts';
 
 export const RoutineId = z
   .string()
@@ -9,7 +11,7 @@ export const RoutineId = z
 
 export const DEFAULT_TENANT = 'default';
 
-/** One step of a sequence routine: a task type to run, or a FEEL expression to evaluate. */
+/** One step of a sequence routine: a task type to run, a FEEL expression to evaluate, or an LLM prompt. */
 export const SequenceStep = z
   .object({
     id: z.string().regex(/^[A-Za-z_][\w-]*$/, 'step ids are identifiers such as "fetch_order"'),
@@ -23,10 +25,22 @@ export const SequenceStep = z
     retries: z.number().int().min(0).optional(),
     timeoutMs: z.number().int().positive().optional(),
     outputSchema: JsonSchema.optional(),
+    prompt: z.string().min(1).optional().describe('an LLM prompt template: {{ FEEL }} placeholders'),
+    system: z.string().min(1).optional(),
+    model: z.string().min(1).optional(),
+    strategy: StrategyChoice.optional(),
+    tools: z.array(z.string().min(1)).optional().describe('globs over "<server>/<tool>" the LLM may call'),
+    maxTurns: z.number().int().positive().optional(),
+    maxToolCalls: z.number().int().min(0).optional(),
+    maxOutputRetries: z.number().int().min(0).optional(),
+    sensitive: z.boolean().optional(),
+    requireApprovalFor: z.array(z.string().min(1)).optional(),
+    failOnRejection: z.boolean().optional(),
   })
   .superRefine((step, ctx) => {
-    if (Boolean(step.type) === Boolean(step.expression)) {
-      ctx.addIssue({ code: 'custom', message: 'give exactly one of "type" or "expression"', path: ['type'] });
+    if ([step.type, step.expression, step.prompt].filter(Boolean).length !== 1) {
+      const message = 'give exactly one of "type", "expression" or "prompt"';
+      ctx.addIssue({ code: 'custom', message, path: ['type'] });
     }
     if (step.expression && !step.resultVariable) {
       ctx.addIssue({
@@ -51,6 +65,8 @@ export const RoutineDefinition = z.object({
   inputSchema: JsonSchema.optional(),
   outputSchema: JsonSchema.optional(),
   limits: RunLimits.partial().optional(),
+  strategy: StrategyChoice.optional().describe("the default strategy of the routine's LLM steps"),
+  toolPolicy: ToolPolicy.optional().describe('tightens the deployment tool policy for this routine'),
   body: RoutineBody,
 });
 export type RoutineDefinition = z.infer<typeof RoutineDefinition>;

@@ -1,12 +1,25 @@
 import { z } from 'zod';
+import { PendingApproval } from './approvals.ts';
+import { LimitReached } from './budget.ts';
 import { ProcessGraph } from './graph.ts';
 import { Variables } from './json.ts';
 import { RunLimits } from './limits.ts';
+import { LlmStepRecord } from './llm-step.ts';
 import { RoutineId } from './routine.ts';
+import { Usage } from './usage.ts';
 
 export const RunId = z.string().regex(/^[\w.-]{1,128}$/, 'run ids use letters, digits, "_", "." or "-"');
 
-export const RunStatus = z.enum(['running', 'incident', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out']);
+export const RunStatus = z.enum([
+  'running',
+  'incident',
+  'paused',
+  'completed',
+  'failed',
+  'cancelled',
+  'terminated',
+  'timed_out',
+]);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 export const ElementStatus = z.enum(['completed', 'terminated', 'failed']);
@@ -45,6 +58,7 @@ export const RunResume = z.object({
   trace: z.array(TraceEntry),
   stepsExecuted: z.number().int().min(0),
   instances: z.record(z.string(), z.number().int()),
+  usage: Usage.optional().describe('what the run used so far'),
 });
 export type RunResume = z.infer<typeof RunResume>;
 
@@ -67,6 +81,7 @@ export const RunOutcome = z.object({
   outputs: Variables,
   trace: z.array(TraceEntry),
   error: z.string().optional(),
+  usage: Usage.optional().describe('tokens, tool calls, wall time and credits the run used'),
 });
 export type RunOutcome = z.infer<typeof RunOutcome>;
 
@@ -75,6 +90,10 @@ export const RunState = RunOutcome.extend({
   activeElements: z.array(z.string()).describe('elements a token is in now'),
   stepsExecuted: z.number().int(),
   incident: z.object({ elementId: z.string(), message: z.string() }).optional(),
+  usage: Usage,
+  llmSteps: z.array(LlmStepRecord).describe('LLM steps: strategy and why, turns, tool calls, usage'),
+  pendingApprovals: z.array(PendingApproval).describe('tool calls waiting for a person'),
+  pausedOn: LimitReached.optional().describe('the budget a paused run waits to have raised'),
 });
 export type RunState = z.infer<typeof RunState>;
 
@@ -98,6 +117,7 @@ export const RunRecord = RunSummary.extend({
   input: Variables,
   outputs: Variables.nullable(),
   trace: z.array(TraceEntry).nullable(),
+  usage: Usage.nullable(),
   updatedAt: z.date(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;

@@ -8,6 +8,8 @@ export const SearchAttributes = {
   tenant: defineSearchAttributeKey('SwarmflowTenant', SearchAttributeType.KEYWORD),
   /** BPMN signal names the run waits for now, so a broadcast finds its receivers. */
   waitingSignals: defineSearchAttributeKey('SwarmflowWaitingSignals', SearchAttributeType.KEYWORD_LIST),
+  /** Tool calls of the run waiting for a person's approval. */
+  pendingApprovals: defineSearchAttributeKey('SwarmflowPendingApprovals', SearchAttributeType.INT),
 } as const;
 
 const flagTypes: Partial<Record<SearchAttributeType, string>> = {

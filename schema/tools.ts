@@ -158,7 +158,8 @@ function ruleMatches(rule: ToolPolicyRule, name: string, risk: ToolRisk): boolea
   return rule.tool === undefined || globMatches(rule.tool, name);
 }
 
-function globMatches(glob: string, name: string): boolean {
+/** Whether `name` matches `glob`: `*` is any run of characters, `?` one character. */
+export function globMatches(glob: string, name: string): boolean {
   const pattern = glob
     .split('')
     .map((char) => {

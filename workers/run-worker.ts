@@ -1,13 +1,17 @@
 import { NativeConnection } from '@temporalio/worker';
+import { loadDeploymentConfig } from '../activities/config/load-deployment-config.ts';
 import { openDatabase } from '../activities/store/database.ts';
+import { createTier3Dependencies } from '../activities/tier3/index.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
 import { createSwarmflowWorker } from './worker.ts';
 
 /**
  * Runs a worker in the foreground until SIGINT/SIGTERM (Temporal's runtime turns those into a
- * graceful shutdown), then releases the database and the connection.
+ * graceful shutdown), then releases the database, the connection and the MCP servers. Models
+ * and MCP servers come from the deployment config (`SWARMFLOW_CONFIG` or `swarmflow.config.json`).
  */
 export async function runWorker(config: SwarmflowConfig, onReady?: () => void): Promise<void> {
+  const tier3 = createTier3Dependencies(await loadDeploymentConfig());
   const database = await openDatabase(config);
   try {
     const connection = await NativeConnection.connect({ address: config.temporalAddress });
@@ -17,6 +21,7 @@ export async function runWorker(config: SwarmflowConfig, onReady?: () => void): 
         namespace: config.temporalNamespace,
         taskQueue: config.taskQueue,
         db: database.db,
+        tier3,
       });
       const running = worker.run();
       onReady?.();
@@ -25,6 +30,6 @@ export async function runWorker(config: SwarmflowConfig, onReady?: () => void): 
       await connection.close();
     }
   } finally {
-    await database.close();
+    await Promise.all([database.close(), tier3.pool.close()]);
   }
 }

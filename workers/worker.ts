@@ -5,6 +5,11 @@ import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index.ts';
 import { builtinTaskTypes } from '../activities/task-types/builtins.ts';
 import { TaskTypeRegistry } from '../activities/task-types/registry.ts';
+import {
+  createTier3Dependencies,
+  type Tier3Dependencies,
+  withMcpTaskTypes,
+} from '../activities/tier3/index.ts';
 import type { Database } from '../schema/db/tables.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -18,16 +23,23 @@ export interface SwarmflowWorkerOptions {
   temporal?: Client;
   /** A prebuilt bundle (tests build one per run); without it the worker bundles the workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Without it: the built-in task types and `mcp:<server>/<tool>` of the deployment's MCP servers. */
   taskTypes?: TaskTypeRegistry;
+  /** Models and MCP servers (see createTier3Dependencies; the caller closes the pool); default none. */
+  tier3?: Tier3Dependencies;
   tuning?: Pick<
     WorkerOptions,
-    'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'shutdownGraceTime'
+    | 'maxCachedWorkflows'
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'shutdownGraceTime'
+    | 'stickyQueueScheduleToStartTimeout'
   >;
 }
 
 /** A worker that polls Swarmflow's task queue with its workflows and activities. */
 export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<Worker> {
-  const taskTypes = options.taskTypes ?? new TaskTypeRegistry(builtinTaskTypes);
+  const tier3 = options.tier3 ?? createTier3Dependencies();
+  const taskTypes = options.taskTypes ?? withMcpTaskTypes(new TaskTypeRegistry(builtinTaskTypes), tier3);
   const temporal =
     options.temporal ?? new Client({ connection: options.connection, namespace: options.namespace });
   return Worker.create({
@@ -35,7 +47,13 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db: options.db, taskTypes, temporal, taskQueue: options.taskQueue }),
+    activities: createActivities({
+      db: options.db,
+      taskTypes,
+      temporal,
+      taskQueue: options.taskQueue,
+      tier3,
+    }),
     shutdownGraceTime: '10 seconds',
     ...options.tuning,
   });

@@ -1,4 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ApprovalDecision, PendingApproval } from '../schema/approvals.ts';
+import type { ResumeRunRequest } from '../schema/budget.ts';
+import type { RunLimits } from '../schema/limits.ts';
 import type { BroadcastSignalRequest, MessageDelivery } from '../schema/messages.ts';
 import type { RunState } from '../schema/run.ts';
 import type { CompleteUserTaskRequest, ResolveIncidentRequest } from '../schema/user-task.ts';
@@ -12,6 +15,12 @@ export const completeUserTaskUpdate = defineUpdate<{ taskKey: string }, [Complet
 
 /** An operator retries the element a run is parked on, after setting variables. */
 export const resolveIncidentUpdate = defineUpdate<void, [ResolveIncidentRequest]>('resolveIncident');
+
+/** A person approves or rejects a parked tool call; the validator rejects unknown or decided calls. */
+export const decideApprovalUpdate = defineUpdate<PendingApproval, [ApprovalDecision]>('decideApproval');
+
+/** An operator raises the budgets of a paused run; the validator rejects limits that still stop it. */
+export const resumeRunUpdate = defineUpdate<RunLimits, [ResumeRunRequest]>('resumeRun');
 
 /** A mailbox hands a message to the run that subscribed to it. */
 export const deliverMessageSignal = defineSignal<[MessageDelivery]>('deliverMessage');

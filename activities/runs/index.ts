@@ -1,8 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/db/tables.ts';
 import type { Variables } from '../../schema/json.ts';
-import type { RoutineRef, RunOutcome, RunStatus } from '../../schema/run.ts';
-import { recordRunEnded, recordRunStarted, recordRunStatus } from '../store/run-read-model.ts';
+import type { RoutineRef, RunOutcome } from '../../schema/run.ts';
+import {
+  type RunStatusRecord,
+  recordRunEnded,
+  recordRunStarted,
+  recordRunStatus,
+} from '../store/run-read-model.ts';
 import { resolveCalledProcess } from './resolve-called-process.ts';
 
 export interface RunStartedRecord {
@@ -20,7 +25,8 @@ export function createRunActivities({ db }: { db: Kysely<Database> }) {
   return {
     recordRunStarted: (run: RunStartedRecord) => recordRunStarted(db, run),
     recordRunEnded: (outcome: RunOutcome) => recordRunEnded(db, outcome),
-    recordRunStatus: (run: { runId: string; status: RunStatus; error?: string }) => recordRunStatus(db, run),
-    resolveCalledProcess: (request: { routine: RoutineRef; processId: string }) => resolveCalledProcess(db, request),
+    recordRunStatus: (run: RunStatusRecord) => recordRunStatus(db, run),
+    resolveCalledProcess: (request: { routine: RoutineRef; processId: string }) =>
+      resolveCalledProcess(db, request),
   };
 }

@@ -11,6 +11,10 @@ export async function runStepWork(request: StepRequest, taskTypes: TaskTypeRegis
   if (work.kind === 'script') {
     return { [work.resultVariable]: evaluateScript(work.expression, variables) };
   }
+  if (work.kind === 'llm') {
+    const message = `${request.elementId}: LLM work runs in the workflow, one activity per turn and tool call`;
+    throw ApplicationFailure.create({ type: 'UnknownTaskType', message, nonRetryable: true });
+  }
   const handler = taskTypes.resolve(work.taskType);
   const context = Context.current();
   const result = await handler({

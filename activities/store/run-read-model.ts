@@ -2,6 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, RunStepTable, RunTable } from '../../schema/db/tables.ts';
 import type { Variables } from '../../schema/json.ts';
 import { type RunOutcome, RunRecord, type RunStatus, RunStepRecord, RunSummary } from '../../schema/run.ts';
+import type { Usage } from '../../schema/usage.ts';
 
 /** What is known of a run when it starts. */
 export interface RunStart {
@@ -55,6 +56,7 @@ export async function recordRunEnded(db: Kysely<Database>, run: RunOutcome): Pro
       outputs: JSON.stringify(run.outputs),
       trace: JSON.stringify(run.trace),
       error: run.error ?? null,
+      usage: run.usage === undefined ? null : JSON.stringify(run.usage),
       ended_at: sql<Date>`coalesce(ended_at, now())`,
       updated_at: sql<Date>`now()`,
     })
@@ -176,6 +178,7 @@ function toRunRecord(row: Selectable<RunTable>): RunRecord {
     input: row.input,
     outputs: row.outputs,
     trace: row.trace,
+    usage: row.usage,
     updatedAt: row.updated_at,
   });
 }
@@ -197,14 +200,20 @@ function toRunStepRecord(row: Selectable<RunStepTable>): RunStepRecord {
   });
 }
 
-/** Records a live run's status change (running ⇄ incident) without ending it. */
-export async function recordRunStatus(
-  db: Kysely<Database>,
-  run: { runId: string; status: RunStatus; error?: string },
-): Promise<void> {
+/** A live run's status change, with what it has used so far. */
+export interface RunStatusRecord {
+  runId: string;
+  status: RunStatus;
+  error?: string;
+  usage?: Usage;
+}
+
+/** Records a live run's status change (running ⇄ incident ⇄ paused) without ending it. */
+export async function recordRunStatus(db: Kysely<Database>, run: RunStatusRecord): Promise<void> {
+  const usage = run.usage === undefined ? {} : { usage: JSON.stringify(run.usage) };
   await db
     .updateTable('runs')
-    .set({ status: run.status, error: run.error ?? null, updated_at: sql<Date>`now()` })
+    .set({ status: run.status, error: run.error ?? null, ...usage, updated_at: sql<Date>`now()` })
     .where('run_id', '=', run.runId)
     .where('ended_at', 'is', null)
     .execute();

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { approvalsCommands } from './commands/approvals.ts';
 import { devCommand } from './commands/dev.ts';
 import { messagesCommands } from './commands/messages.ts';
 import { routineCommands } from './commands/routine.ts';
@@ -21,6 +22,7 @@ routineCommands(program);
 runCommand(program);
 runsCommands(program);
 tasksCommands(program);
+approvalsCommands(program);
 messagesCommands(program);
 signalsCommands(program);
 

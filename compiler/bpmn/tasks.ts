@@ -6,6 +6,7 @@ import type { ElementBase } from './elements.ts';
 import { zeebeValue } from './expressions.ts';
 import { findExtension } from './extensions.ts';
 import { hasJobDefinition, jobWork } from './jobs.ts';
+import { llmOrJobWork } from './llm-tasks.ts';
 import { compileMessage } from './messages.ts';
 
 /** An undefined or manual task: it completes as soon as a token reaches it. */
@@ -14,14 +15,15 @@ export function compilePlainTask(node: FlowNode, base: ElementBase, report: Repo
   return { ...activityBase(node, base, report), kind: 'task', bpmnType };
 }
 
-/** A service or send task: a job of its zeebe:taskDefinition type. */
+/** A service or send task: a job of its zeebe:taskDefinition type (type "llm": an LLM step). */
 export function compileServiceTask(
   node: FlowNode,
   base: ElementBase,
   report: Report,
 ): FlowElement | undefined {
   const activity = activityBase(node, base, report);
-  const work = jobWork(node, report);
+  const job = jobWork(node, report);
+  const work = job && llmOrJobWork(job, report);
   const bpmnType = node.$type === 'bpmn:SendTask' ? 'sendTask' : 'serviceTask';
   return work && { ...activity, kind: 'workTask', bpmnType, work };
 }

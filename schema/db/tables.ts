@@ -4,6 +4,7 @@ import type { JsonSchema, Variables } from '../json.ts';
 import type { RunLimits } from '../limits.ts';
 import type { RoutineVersion } from '../routine.ts';
 import type { RunStatus, TraceEntry } from '../run.ts';
+import type { Usage } from '../usage.ts';
 import type { UserTaskRecord } from '../user-task.ts';
 
 /** The PostgreSQL schema as Kysely sees it; migrations in ./migrations create it. */
@@ -67,6 +68,7 @@ export interface RunTable {
   outputs: NullableJsonColumn<Variables>;
   trace: NullableJsonColumn<TraceEntry[]>;
   error: string | null;
+  usage: NullableJsonColumn<Usage>;
   started_at: Generated<Date>;
   ended_at: Date | null;
   updated_at: Generated<Date>;

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { parseDeploymentConfig } from '../../activities/config/load-deployment-config.ts';
 import { openDatabase } from '../../activities/store/database.ts';
 import type { TaskTypeRegistry } from '../../activities/task-types/registry.ts';
+import { createTier3Dependencies, type Tier3Dependencies } from '../../activities/tier3/index.ts';
 import { SwarmflowClient } from '../../client/sdk.ts';
 import { loadConfig, type SwarmflowConfig } from '../../schema/config.ts';
+import type { DeploymentConfigInput } from '../../schema/deployment-config.ts';
 import { quietTemporalLogs } from '../../workers/logging.ts';
-import { createSwarmflowWorker } from '../../workers/worker.ts';
+import { createSwarmflowWorker, type SwarmflowWorkerOptions } from '../../workers/worker.ts';
 
 quietTemporalLogs();
 
@@ -15,9 +19,22 @@ export interface TestStack {
   client: SwarmflowClient;
   config: SwarmflowConfig;
   /** Starts a worker on the stack's task queue; stopped by `stop()`. */
-  startWorker(options?: { taskTypes?: TaskTypeRegistry }): Promise<Worker>;
+  startWorker(options?: WorkerStartOptions): Promise<Worker>;
+  /** Shuts a worker down and waits until it has stopped (its MCP servers included). */
+  stopWorker(worker: Worker): Promise<void>;
   stop(): Promise<void>;
 }
+
+export interface WorkerStartOptions {
+  taskTypes?: TaskTypeRegistry;
+  /** The worker's deployment config (models, MCP servers, prices, tool policy); paths relative to the repo. */
+  deployment?: DeploymentConfigInput;
+  /** Models or breakers to use instead of the ones the deployment config makes. */
+  tier3?: Partial<Pick<Tier3Dependencies, 'models' | 'breakers'>>;
+  tuning?: SwarmflowWorkerOptions['tuning'];
+}
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The run's shared dev server and database, a task queue of the test file's own, and a client. */
 export async function startTestStack(): Promise<TestStack> {
@@ -33,24 +50,33 @@ export async function startTestStack(): Promise<TestStack> {
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const workflowBundle = { code: await readFile(inject('workflowBundlePath'), 'utf8') };
   const workers: { worker: Worker; running: Promise<void> }[] = [];
+  const stopWorker = async (stopped: Worker) => {
+    const entry = workers.find(({ worker }) => worker === stopped);
+    if (stopped.getState() === 'RUNNING') stopped.shutdown();
+    await entry?.running;
+  };
   return {
     client,
     config,
     async startWorker(options = {}) {
+      const deployment = parseDeploymentConfig(options.deployment ?? {}, repoRoot);
+      const tier3 = createTier3Dependencies(deployment, options.tier3);
       const worker = await createSwarmflowWorker({
         connection,
         namespace: config.temporalNamespace,
         taskQueue: config.taskQueue,
         db: database.db,
         workflowBundle,
+        tier3,
         ...(options.taskTypes ? { taskTypes: options.taskTypes } : {}),
+        ...(options.tuning ? { tuning: options.tuning } : {}),
       });
-      workers.push({ worker, running: worker.run() });
+      workers.push({ worker, running: worker.run().finally(() => tier3.pool.close()) });
       return worker;
     },
+    stopWorker,
     async stop() {
-      for (const { worker } of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
-      await Promise.all(workers.map(({ running }) => running));
+      await Promise.all(workers.map(({ worker }) => stopWorker(worker)));
       await client.close();
       await connection.close();
       await database.close();

@@ -6,6 +6,7 @@ import { evaluateInputs, evaluateOutputs } from '../navigator/mappings.ts';
 import type { VariableScope } from '../navigator/variable-scope.ts';
 import { callProcess } from './call-activity.ts';
 import { ActivityInterrupted, BpmnError, RunLimitExceeded } from './errors.ts';
+import { runLlmStep } from './llm-step.ts';
 import { runMultiInstance } from './multi-instance.ts';
 import { matchesCode, type ScopeHost, ScopeInstance } from './scope-instance.ts';
 import { awaitTrigger, isCatchTrigger, listen } from './triggers.ts';
@@ -122,6 +123,14 @@ async function work(
       return {};
     case 'workTask':
       countStep(scope, activity);
+      if (activity.work.kind === 'llm') {
+        return runLlmStep(
+          run,
+          { id: activity.id, work: activity.work },
+          run.nextKey(activity.id),
+          elementScope.view(),
+        );
+      }
       return executeStep(run.scope, activity, run.nextKey(activity.id), elementScope.view());
     case 'userTask':
       return runUserTask(run, activity, elementScope.view());

@@ -1,10 +1,11 @@
-import type { BlockFork, ProcessGraph } from '../../schema/graph.ts';
+import type { BlockFork, FlowElement, ProcessGraph } from '../../schema/graph.ts';
 import { runBranch } from '../effects.ts';
 import type { ScopeInstance } from './scope-instance.ts';
 
 /**
  * Whether a block-structured fork's branches run as child workflows. Branches with user tasks
- * stay in the run, so a person completes them on the run they see.
+ * or LLM steps stay in the run, so a person completes tasks and approves tool calls on the run
+ * they see, and the run's budget counts every call.
  */
 export function runsAsChildren(graph: ProcessGraph, fork: BlockFork): boolean {
   const inBranches = new Set<string>();
@@ -19,8 +20,12 @@ export function runsAsChildren(graph: ProcessGraph, fork: BlockFork): boolean {
     if ('boundaryEvents' in element) pending.push(...element.boundaryEvents);
   }
   return !Object.values(graph.elements).some(
-    (element) => element.kind === 'userTask' && withinAny(graph, element.scope, element.id, inBranches),
+    (element) => staysInRun(element) && withinAny(graph, element.scope, element.id, inBranches),
   );
+}
+
+function staysInRun(element: FlowElement): boolean {
+  return element.kind === 'userTask' || (element.kind === 'workTask' && element.work.kind === 'llm');
 }
 
 function withinAny(graph: ProcessGraph, scopeId: string, elementId: string, roots: Set<string>): boolean {

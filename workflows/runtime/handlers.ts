@@ -8,16 +8,28 @@ import {
   resolveIncidentUpdate,
   runStateQuery,
 } from '../definitions.ts';
+import { installBudgetAndApprovalHandlers } from './control-handlers.ts';
 import type { RunContext } from './run-context.ts';
 
-/** Answers the state query and takes messages, signals, user task completions and incident resolutions. */
+/**
+ * Answers the state query and takes messages, signals, user task completions, incident
+ * resolutions, tool call approvals and budget raises.
+ */
 export function installRunHandlers(run: RunContext, outcome: () => RunOutcome): void {
-  setHandler(runStateQuery, (): RunState => ({
-    ...outcome(),
-    activeElements: run.activeElements(),
-    stepsExecuted: run.stepsExecuted,
-    ...(run.incident ? { incident: run.incident } : {}),
-  }));
+  setHandler(
+    runStateQuery,
+    (): RunState => ({
+      ...outcome(),
+      activeElements: run.activeElements(),
+      stepsExecuted: run.stepsExecuted,
+      ...(run.incident ? { incident: run.incident } : {}),
+      usage: run.budget.usage,
+      llmSteps: run.llmSteps,
+      pendingApprovals: run.approvals.list(),
+      ...(run.budget.pausedOn ? { pausedOn: run.budget.pausedOn } : {}),
+    }),
+  );
+  installBudgetAndApprovalHandlers(run);
   setHandler(deliverMessageSignal, (delivery) => run.inbox.deliverMessage(delivery));
   setHandler(deliverSignalSignal, ({ name, variables }) => run.inbox.deliverSignal(name, variables ?? {}));
   setHandler(

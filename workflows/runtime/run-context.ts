@@ -2,12 +2,15 @@ import { condition, upsertSearchAttributes, workflowInfo } from '@temporalio/wor
 import { elementType, type FlowElement, type ProcessGraph } from '../../schema/graph.ts';
 import type { Variables } from '../../schema/json.ts';
 import type { RunLimits } from '../../schema/limits.ts';
+import type { LlmStepRecord } from '../../schema/llm-step.ts';
 import type { RoutineRef, RunResume, RunStatus, TraceEntry } from '../../schema/run.ts';
 import { SearchAttributes } from '../../schema/search-attributes.ts';
 import type { ResolveIncidentRequest } from '../../schema/user-task.ts';
 import { bookkeeping } from '../effects.ts';
 import type { RunIncident } from '../navigator/incident.ts';
 import type { VariableScope } from '../navigator/variable-scope.ts';
+import { Approvals } from './approvals.ts';
+import { Budget } from './budget.ts';
 import { Inbox } from './inbox.ts';
 
 /** Trace entries a run carries into its next execution; older ones stay in the earlier histories. */
@@ -38,7 +41,8 @@ export interface BranchOutcome {
 
 /**
  * The state of one workflow execution of a run (the run itself, or one of its branches):
- * trace, active elements, the inbox, incident parking and instance numbering.
+ * trace, active elements, the inbox, incident parking, instance numbering, and the LLM steps,
+ * tool approvals and budget of its Tier 3 work.
  */
 export class RunContext {
   readonly trace: TraceEntry[] = [];
@@ -46,6 +50,9 @@ export class RunContext {
   stepsExecuted = 0;
   status: RunStatus = 'running';
   incident: { elementId: string; message: string } | undefined;
+  readonly llmSteps: LlmStepRecord[] = [];
+  readonly approvals = new Approvals();
+  readonly budget: Budget;
   private resolution: ResolveIncidentRequest | undefined;
   private readonly active = new Map<string, number>();
   private readonly instances = new Map<string, number>();
@@ -57,6 +64,7 @@ export class RunContext {
     readonly maxSteps: number,
     resume?: RunResume,
   ) {
+    this.budget = new Budget(scope.limits, (status, error) => this.setStatus(status, error), resume?.usage);
     if (!resume) return;
     this.trace.push(...resume.trace);
     this.stepsExecuted = resume.stepsExecuted;
@@ -66,7 +74,9 @@ export class RunContext {
   /** Whether the history is long enough that the run should continue as new at its next quiet point. */
   historyIsLong(): boolean {
     const info = workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength >= this.scope.limits.historyEventsBeforeContinueAsNew;
+    return (
+      info.continueAsNewSuggested || info.historyLength >= this.scope.limits.historyEventsBeforeContinueAsNew
+    );
   }
 
   /** What the next execution needs to go on from `elementId`; the trace keeps its latest entries. */
@@ -77,6 +87,7 @@ export class RunContext {
       trace: this.trace.slice(-TRACE_CARRIED_OVER),
       stepsExecuted: this.stepsExecuted,
       instances: Object.fromEntries(this.instances),
+      usage: this.budget.usage,
     };
   }
 
@@ -131,6 +142,12 @@ export class RunContext {
   private async setStatus(status: RunStatus, error?: string): Promise<void> {
     this.status = status;
     upsertSearchAttributes([{ key: SearchAttributes.status, value: status }]);
-    await bookkeeping.recordRunStatus({ runId: this.scope.runId, status, ...(error ? { error } : {}) });
+    const { runId } = this.scope;
+    await bookkeeping.recordRunStatus({
+      runId,
+      status,
+      usage: this.budget.usage,
+      ...(error ? { error } : {}),
+    });
   }
 }

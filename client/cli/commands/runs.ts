@@ -46,6 +46,19 @@ export function runsCommands(program: Command): void {
     });
 
   runs
+    .command('resume <run-id>')
+    .description('raise the budgets a paused run waits on, so it goes on')
+    .requiredOption(
+      '--limits <json>',
+      'budgets as JSON: maxCredits, maxTokens, maxToolCalls, maxDurationMs, onLimit',
+    )
+    .action(async (runId: string, options: { limits: string }) => {
+      const limits = parseJsonObjectOption(options.limits, '--limits');
+      await withClient((client) => client.resumeRun(runId, { limits }));
+      process.stdout.write(`run ${runId} resumed with ${JSON.stringify(limits)}\n`);
+    });
+
+  runs
     .command('list')
     .description('list recent runs')
     .option('--routine <id>', 'only runs of this routine')

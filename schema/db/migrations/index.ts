@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001_initial.ts';
 import * as userTasks from './0002_user_tasks.ts';
+import * as usage from './0003_usage.ts';
 
 /**
  * Every migration, by name, for a Migrator with a custom provider: a static map works from
@@ -9,4 +10,5 @@ import * as userTasks from './0002_user_tasks.ts';
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_user_tasks': userTasks,
+  '0003_usage': usage,
 };

@@ -24,7 +24,7 @@ describe('migrations on PostgreSQL', () => {
     await migrateToLatest(database.db);
     await migrateToLatest(database.db);
     const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(database.db);
-    expect(applied.rows.map((row) => row.name)).toEqual(['0001_initial', '0002_user_tasks']);
+    expect(applied.rows.map((row) => row.name)).toEqual(['0001_initial', '0002_user_tasks', '0003_usage']);
     expect(await database.db.selectFrom('tenants').select(['id', 'name']).execute()).toEqual([
       { id: 'default', name: 'Default tenant' },
     ]);

@@ -99,12 +99,12 @@ describe('compileRoutine for a sequence', () => {
     expect(problems.map(formatProblem)).toEqual([
       'step "calc": expression: "1 +" is not valid FEEL: it ends too early',
       'step "calc": input "y": "f(" is not valid FEEL: it ends too early',
-      'step "both": "type": give exactly one of "type" or "expression"',
+      'step "both": "type": give exactly one of "type", "expression" or "prompt"',
       'step "both": "resultVariable": an expression step needs "resultVariable"',
       expect.stringMatching(/^step "#5": "id": /),
       'step "late": "headers" only applies to a step with a "type"',
       'step "late": "retries" only applies to a step with a "type"',
-      'step "lost": "resultVariable" only applies to an expression step; map a task result with "outputs"',
+      'step "lost": "resultVariable" only applies to an expression or prompt step; map a task result with "outputs"',
       'step "a": another step has the same id',
     ]);
   });

@@ -1,0 +1,139 @@
+import { openingMessages } from '../../activities/strategies/prompt.ts';
+import type { LlmWork } from '../../schema/graph.ts';
+import type { JsonValue, Variables } from '../../schema/json.ts';
+import type { LlmStepRecord } from '../../schema/llm-step.ts';
+import type { ChatMessage, LlmTurnOutcome } from '../../schema/models.ts';
+import { type StrategyDecision, selectStrategy } from '../../schema/strategy.ts';
+import { globMatches, type McpToolDescriptor, type ToolPolicy } from '../../schema/tools.ts';
+import { NO_USAGE } from '../../schema/usage.ts';
+import { ValidationError } from '../../schema/validation.ts';
+import { LlmCalls } from './llm-calls.ts';
+import type { RunContext } from './run-context.ts';
+import { answerToolCall } from './tool-calls.ts';
+
+type Answer = { value: JsonValue } | { feedback: ChatMessage };
+
+/**
+ * An LLM step: selects its strategy (the step's, else the routine's, else the rule; a sensitive
+ * step never goes to an LLM), renders its prompt from the step's variables, and answers it,
+ * conversationally (one answer) or reasoning (turns with tool calls until a final answer).
+ * The answer, checked against the output schema when there is one, is `resultVariable`.
+ */
+export async function runLlmStep(
+  run: RunContext,
+  task: { id: string; work: LlmWork },
+  stepKey: string,
+  variables: Variables,
+): Promise<Variables> {
+  const { work } = task;
+  const decision = selectStrategy(
+    { strategy: work.strategy, prompt: work.prompt, tools: work.tools, sensitive: work.sensitive },
+    work.routine?.strategy,
+  );
+  const record: LlmStepRecord = {
+    stepKey,
+    elementId: task.id,
+    ...decision,
+    status: 'running',
+    turns: 0,
+    toolCalls: 0,
+    usage: { ...NO_USAGE },
+  };
+  run.llmSteps.push(record);
+  const calls = new LlmCalls(run, task.id, work, record);
+  try {
+    const value = await answer(calls, decision, variables);
+    record.status = 'completed';
+    return { [work.resultVariable]: value };
+  } catch (error) {
+    record.status = 'failed';
+    record.error = error instanceof Error ? error.message : String(error);
+    throw error;
+  }
+}
+
+async function answer(calls: LlmCalls, decision: StrategyDecision, variables: Variables): Promise<JsonValue> {
+  switch (decision.strategy) {
+    case 'conversational':
+      return converse(calls, opening(calls, variables));
+    case 'reasoning':
+      return reason(calls, opening(calls, variables));
+    default:
+      throw calls.fail(decision.reason);
+  }
+}
+
+/** The system and user messages, rendered; a placeholder without a value fails the step. */
+function opening(calls: LlmCalls, variables: Variables): ChatMessage[] {
+  const { prompt, system } = calls.work;
+  try {
+    return openingMessages({ user: prompt, ...(system === undefined ? {} : { system }) }, variables);
+  } catch (error) {
+    if (error instanceof ValidationError) throw calls.fail(`prompt: ${error.problems.join('; ')}`);
+    throw error;
+  }
+}
+
+/** One answer, asked again (bounded) while it does not match the output schema. */
+async function converse(calls: LlmCalls, conversation: ChatMessage[]): Promise<JsonValue> {
+  const check = answerChecker(calls);
+  for (;;) {
+    const turn = await calls.turn(conversation, []);
+    const checked = check(turn);
+    if ('value' in checked) return checked.value;
+    conversation.push(turn.message, checked.feedback);
+  }
+}
+
+/**
+ * Turns until the model answers without calling tools, each tool call answered in order. Past
+ * the step's tool call limit no tools are offered; past its turn limit the step fails.
+ */
+async function reason(calls: LlmCalls, conversation: ChatMessage[]): Promise<JsonValue> {
+  const { tools, policy } = await offeredTools(calls);
+  const check = answerChecker(calls);
+  let offered = tools;
+  for (let turns = 0; turns < calls.work.maxTurns; turns++) {
+    const turn = await calls.turn(conversation, offered);
+    conversation.push(turn.message);
+    if (turn.message.toolCalls.length === 0) {
+      const checked = check(turn);
+      if ('value' in checked) return checked.value;
+      conversation.push(checked.feedback);
+      continue;
+    }
+    for (const call of turn.message.toolCalls) {
+      conversation.push(await answerToolCall(calls, call, tools, policy));
+    }
+    if (!calls.mayCallTools()) offered = [];
+  }
+  throw calls.fail(`no final answer within the step's limit of ${calls.work.maxTurns} turns`);
+}
+
+/** The deployment's tools the step's globs name, and the deployment's tool policy. */
+async function offeredTools(calls: LlmCalls): Promise<{ tools: McpToolDescriptor[]; policy: ToolPolicy }> {
+  const globs = calls.work.tools;
+  if (globs.length === 0) return { tools: [], policy: { rules: [] } };
+  const catalog = await calls.catalog();
+  const tools = catalog.tools.filter((tool) =>
+    globs.some((glob) => globMatches(glob, `${tool.server}/${tool.name}`)),
+  );
+  if (tools.length > 0) return { tools, policy: catalog.policy };
+  const servers = [...new Set(catalog.tools.map((tool) => tool.server))].join(', ') || 'none';
+  throw calls.fail(`tools ${globs.join(', ')} match no tool of the configured MCP servers (${servers})`);
+}
+
+/** Reads final answers; an answer not matching the schema is sent back, until `maxOutputRetries`. */
+function answerChecker(calls: LlmCalls): (turn: LlmTurnOutcome) => Answer {
+  let invalid = 0;
+  return ({ message, output }) => {
+    if (output === undefined) return { value: message.text };
+    if (output.valid) return { value: output.value };
+    invalid += 1;
+    if (invalid > calls.work.maxOutputRetries) {
+      const problems = output.problems.join('; ');
+      throw calls.fail(`the answer does not match the output schema after ${invalid} tries: ${problems}`);
+    }
+    return { feedback: output.feedback };
+  };
+}

@@ -1,0 +1,103 @@
+import type { ApprovalOutcome } from '../../schema/approvals.ts';
+import type { LlmWork } from '../../schema/graph.ts';
+import type { ChatMessage, ToolCall } from '../../schema/models.ts';
+import {
+  decideToolCall,
+  findToolByKey,
+  type McpToolDescriptor,
+  type PolicyLayer,
+  type ToolPolicy,
+  type ToolVerdict,
+} from '../../schema/tools.ts';
+import type { LlmCalls } from './llm-calls.ts';
+
+type ToolMessage = Extract<ChatMessage, { role: 'tool' }>;
+
+/**
+ * Answers one tool call a model asked for, as the tool message it gets back. The tool must be
+ * offered to the step and within the step's limit; then the policy layers decide: a denied call
+ * is refused, a call needing approval waits for a person, an allowed or approved call runs as
+ * an activity. A refusal is told to the model, unless the step fails on rejections.
+ */
+export async function answerToolCall(
+  calls: LlmCalls,
+  call: ToolCall,
+  offered: McpToolDescriptor[],
+  deploymentPolicy: ToolPolicy,
+): Promise<ToolMessage> {
+  const callId = calls.nextCallId();
+  const reply = (text: string): ToolMessage => ({ role: 'tool', toolCallId: call.id, text });
+  const tool = findToolByKey(offered, call.name);
+  if (!tool) return reply(`error: no tool "${call.name}" is offered to this step`);
+  if (!calls.mayCallTools()) {
+    return reply(`refused: the step's limit of ${calls.work.maxToolCalls} tool calls is reached; answer now`);
+  }
+  const verdict = decideToolCall(policyLayers(calls.work, deploymentPolicy), tool);
+  const refusal = await refusalOf(calls, callId, tool, call, verdict);
+  if (refusal !== undefined) {
+    if (calls.work.failOnRejection) throw calls.fail(`tool call ${callId} was ${refusal}`);
+    return reply(`refused: the call was ${refusal}; it did not run`);
+  }
+  const result = await calls.callTool(tool, call.args);
+  return reply(result.isError ? `error: ${result.text}` : result.text);
+}
+
+/** The layers that decide a call: the deployment's policy, the routine's, then the step's approvals. */
+export function policyLayers(work: LlmWork, deploymentPolicy: ToolPolicy): PolicyLayer[] {
+  const stepPolicy: ToolPolicy = {
+    rules: work.requireApprovalFor.map((tool) => ({ tool, decision: 'approve' as const })),
+  };
+  const routinePolicy = work.routine?.toolPolicy;
+  return [
+    { source: 'deployment', policy: deploymentPolicy },
+    ...(routinePolicy ? [{ source: 'routine', policy: routinePolicy }] : []),
+    { source: 'step', policy: stepPolicy },
+  ];
+}
+
+/** Why the call may not run ("denied by ...", "rejected by ..."), or undefined when it may. */
+async function refusalOf(
+  calls: LlmCalls,
+  callId: string,
+  tool: McpToolDescriptor,
+  call: ToolCall,
+  verdict: ToolVerdict,
+): Promise<string | undefined> {
+  if (verdict.decision === 'allow') return undefined;
+  if (verdict.decision === 'deny') return `denied by the ${verdict.reason}`;
+  const outcome = await requestApproval(calls, callId, tool, call, verdict.reason);
+  return outcome.approved ? undefined : rejection(outcome);
+}
+
+function requestApproval(
+  calls: LlmCalls,
+  callId: string,
+  tool: McpToolDescriptor,
+  call: ToolCall,
+  reason: string,
+): Promise<ApprovalOutcome> {
+  const { run } = calls;
+  const timeoutMs = run.scope.limits.approvalTimeoutMs;
+  const now = Date.now();
+  return run.approvals.request(
+    {
+      runId: run.scope.runId,
+      callId,
+      elementId: calls.elementId,
+      server: tool.server,
+      tool: tool.name,
+      args: call.args,
+      risk: tool.risk,
+      reason,
+      requestedAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + timeoutMs).toISOString(),
+    },
+    timeoutMs,
+  );
+}
+
+function rejection(outcome: ApprovalOutcome): string {
+  if (outcome.timedOut) return `rejected: ${outcome.reason}`;
+  const by = outcome.decidedBy ? ` by ${outcome.decidedBy}` : '';
+  return `rejected${by}${outcome.reason ? ` (${outcome.reason})` : ''}`;
+}
