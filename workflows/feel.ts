@@ -38,7 +38,9 @@ function toJson(expression: string, value: unknown): JsonValue {
     return value;
   }
   if (Array.isArray(value)) return value.map((item) => toJson(expression, item));
-  if (typeof value === 'function') throw new FeelError(expression, 'result is a function, not a value');
+  // An unbound name that matches a built-in (`product`, `count`) resolves to the function in
+  // feelin; Zeebe's engine gives null for a missing variable, and so do we.
+  if (typeof value === 'function') return null;
   if (isPlainObject(value)) {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toJson(expression, item)]));
   }

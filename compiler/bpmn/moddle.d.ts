@@ -116,6 +116,11 @@ declare module 'bpmn-moddle' {
     readonly outputParameters?: ZeebeParameter[];
   }
 
+  export interface ZeebeCalledDecision extends ModdleElement {
+    readonly decisionId?: string;
+    readonly resultVariable?: string;
+  }
+
   export interface ZeebeScript extends ModdleElement {
     readonly expression?: string;
     readonly resultVariable?: string;

@@ -1,4 +1,4 @@
-import type { FlowNode, ZeebeScript } from 'bpmn-moddle';
+import type { FlowNode, ZeebeCalledDecision, ZeebeScript } from 'bpmn-moddle';
 import type { FlowElement, StepWork } from '../../schema/graph.ts';
 import type { Report } from '../errors.ts';
 import { activityBase } from './activities.ts';
@@ -28,19 +28,30 @@ export function compileServiceTask(
   return work && { ...activity, kind: 'workTask', bpmnType, work };
 }
 
-/** A business rule task runs as a job; one that calls a DMN decision cannot run here. */
+/**
+ * A business rule task runs as a job. One that calls a DMN decision runs the task type
+ * `decision:<decisionId>` (a decision engine registered on the worker), whose result variables
+ * are set as the task's result; `resultVariable` reaches it as a header.
+ */
 export function compileBusinessRuleTask(
   node: FlowNode,
   base: ElementBase,
   report: Report,
 ): FlowElement | undefined {
   const activity = activityBase(node, base, report);
-  if (findExtension(node, 'zeebe:CalledDecision', report)) {
-    report('DMN decisions (zeebe:calledDecision) are not supported');
+  const decision = findExtension<ZeebeCalledDecision>(node, 'zeebe:CalledDecision', report);
+  const work = decision ? decisionWork(decision, report) : jobWork(node, report);
+  return work && { ...activity, kind: 'workTask', bpmnType: 'businessRuleTask', work };
+}
+
+function decisionWork(decision: ZeebeCalledDecision, report: Report): StepWork | undefined {
+  const decisionId = decision.decisionId?.trim();
+  const resultVariable = decision.resultVariable?.trim();
+  if (!decisionId || decisionId.startsWith('=') || !resultVariable) {
+    report('zeebe:calledDecision needs a static decisionId and a resultVariable');
     return undefined;
   }
-  const work = jobWork(node, report);
-  return work && { ...activity, kind: 'workTask', bpmnType: 'businessRuleTask', work };
+  return { kind: 'service', taskType: `decision:${decisionId}`, headers: { resultVariable } };
 }
 
 /** A zeebe:script runs in the engine; with a zeebe:taskDefinition instead, a worker runs it (as in Zeebe). */

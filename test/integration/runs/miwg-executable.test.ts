@@ -13,6 +13,13 @@ const jobWorkers = new TaskTypeRegistry({
   ...builtinTaskTypes,
   email: async () => ({ emailSent: true }),
   notifyCustomerDelay: async () => ({}),
+  calculateScore: async () => ({ score: 720 }),
+  issuePolicy: async () => ({ policyIssued: true }),
+  'io.camunda:sendgrid:1': async () => ({}),
+  // The seam for a DMN engine: a decision is the task type decision:<decisionId>.
+  'decision:risk_check': async ({ variables, headers }) => ({
+    [headers.resultVariable ?? 'result']: { riskLevel: variables.score === 720 ? ['green'] : ['red'], risk: [] },
+  }),
 });
 
 let stack: TestStack;
@@ -22,6 +29,7 @@ beforeAll(async () => {
   await stack.startWorker({ taskTypes: jobWorkers });
   await stack.client.registerRoutine({ id: 'requestDocument_en', body: { kind: 'bpmn', xml: await model('C.9.1.bpmn') } });
   await stack.client.registerRoutine({ id: 'ManualCheck', body: { kind: 'bpmn', xml: await model('C.9.2.bpmn') } });
+  await stack.client.registerRoutine({ id: 'onboarding', body: { kind: 'bpmn', xml: await model('C.9.0.bpmn') } });
 });
 afterAll(() => stack?.stop());
 
@@ -65,5 +73,15 @@ describe('the executable Camunda 8 MIWG models run unchanged', () => {
         'EndEvent_ManuallyDecided:completed',
       ]),
     );
+  });
+
+  it('C.9.0: scores, decides through the DMN seam and issues the policy on the green path', async () => {
+    const { runId } = await stack.client.startRun({ routineId: 'onboarding', input: { applicationId: 'a-1' } });
+    const outcome = await stack.client.awaitRun(runId);
+    expect(outcome).toMatchObject({
+      status: 'completed',
+      outputs: { score: 720, riskLevels: ['green'], risks: [], policyIssued: true },
+    });
+    expect(outcome.trace.at(-1)).toEqual({ elementId: 'EndEvent_ApplicationIssued', type: 'endEvent', status: 'completed' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureGraph, flows, model, rejectedLines } from './helpers.ts';
+import { compile, fixtureGraph, flows, model, rejectedLines } from './helpers.ts';
 
 const links = (incoming: string, outgoing: string) => ({
   scope: 'claim',
@@ -94,14 +94,17 @@ describe('BPMN tasks', () => {
     });
   });
 
-  it('rejects DMN decisions and job tasks without a job type', async () => {
-    expect(
-      await rejectedLines(
-        around(`<bpmn:businessRuleTask id="t"><bpmn:extensionElements>
+  it('runs a DMN decision as the task type decision:<id>, and rejects job tasks without a job type', async () => {
+    const compiled = await compile(
+      around(`<bpmn:businessRuleTask id="t"><bpmn:extensionElements>
           <zeebe:calledDecision decisionId="risk" resultVariable="risk" />
         </bpmn:extensionElements></bpmn:businessRuleTask>`),
-      ),
-    ).toEqual(['bpmn:BusinessRuleTask "t": DMN decisions (zeebe:calledDecision) are not supported']);
+    );
+    expect(Object.values(compiled.processes)[0]?.elements.t).toMatchObject({
+      kind: 'workTask',
+      bpmnType: 'businessRuleTask',
+      work: { kind: 'service', taskType: 'decision:risk', headers: { resultVariable: 'risk' } },
+    });
     expect(await rejectedLines(around('<bpmn:sendTask id="t" />'))).toEqual([
       'bpmn:SendTask "t": needs a zeebe:taskDefinition with a type',
     ]);

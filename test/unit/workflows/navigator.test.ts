@@ -130,3 +130,11 @@ describe('io mappings', () => {
     expect(() => evaluateInputs('calc', [{ source: 'x +', target: 'a' }], {})).toThrow(/^calc: mapping to "a"/);
   });
 });
+
+describe('evaluateFeel', () => {
+  it('gives null for a missing variable even when a built-in function has its name, as Zeebe does', async () => {
+    const { evaluateFeel } = await import('../../../workflows/feel.ts');
+    expect(evaluateFeel('{ "product": product, "name": applicant.name }', {})).toEqual({ product: null, name: null });
+    expect(evaluateFeel('product([2, 3])', {})).toBe(6);
+  });
+});
