@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/db/tables.ts';
-import type { Variables } from '../../schema/json.ts';
 import type { RoutineRef, RunOutcome } from '../../schema/run.ts';
 import {
+  type RunStart,
   type RunStatusRecord,
   recordRunEnded,
   recordRunStarted,
@@ -10,20 +10,10 @@ import {
 } from '../store/run-read-model.ts';
 import { resolveCalledProcess } from './resolve-called-process.ts';
 
-export interface RunStartedRecord {
-  runId: string;
-  tenantId: string;
-  routineId: string;
-  routineVersion: number;
-  processId: string;
-  workflowId: string;
-  input: Variables;
-}
-
 /** Activities that keep the runs read model current and look up called processes. */
 export function createRunActivities({ db }: { db: Kysely<Database> }) {
   return {
-    recordRunStarted: (run: RunStartedRecord) => recordRunStarted(db, run),
+    recordRunStarted: (run: RunStart) => recordRunStarted(db, run),
     recordRunEnded: (outcome: RunOutcome) => recordRunEnded(db, outcome),
     recordRunStatus: (run: RunStatusRecord) => recordRunStatus(db, run),
     resolveCalledProcess: (request: { routine: RoutineRef; processId: string }) =>

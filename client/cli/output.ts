@@ -26,6 +26,10 @@ export function printTable(rows: Record<string, string | number | null>[]): void
 export function printOutcome(outcome: RunOutcome | RunState): void {
   const lines = [`run ${outcome.runId}: ${outcome.status}`];
   if (outcome.error) lines.push(`error: ${outcome.error}`);
+  if ('incident' in outcome && outcome.incident) {
+    lines.push(`incident at ${outcome.incident.elementId}: ${outcome.incident.message}`);
+    lines.push(`  fix the data, then: swarmflow runs resolve ${outcome.runId} --set '<json>'`);
+  }
   if ('activeElements' in outcome && outcome.activeElements.length > 0) {
     lines.push(`tokens at: ${outcome.activeElements.join(', ')}`);
   }
