@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { SwarmflowClient } from '../../../../client/sdk.ts';
+import type { SwarmflowConfig } from '../../../../schema/config.ts';
 import type { RunState } from '../../../../schema/run.ts';
 import { serverBin } from '../../tier3/support/mcp-servers.ts';
 
@@ -53,4 +57,19 @@ export async function scheduledActivities(
     if (name) counts[name] = (counts[name] ?? 0) + 1;
   }
   return counts;
+}
+
+const cli = fileURLToPath(new URL('../../../../bin/swarmflow.js', import.meta.url));
+
+/** Runs the `swarmflow` CLI against the stack's server, database and task queue; rejects on a non-zero exit. */
+export async function swarmflowCli(config: SwarmflowConfig, args: string[]): Promise<string> {
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: config.temporalAddress,
+    DATABASE_URL: config.databaseUrl,
+    SWARMFLOW_TASK_QUEUE: config.taskQueue,
+    SWARMFLOW_HOME: config.home,
+  };
+  const { stdout } = await promisify(execFile)(process.execPath, [cli, ...args], { env, timeout: 60_000 });
+  return stdout;
 }

@@ -1,0 +1,151 @@
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApprovalNotDecidedError } from '../../../client/control-errors.ts';
+import type { RunLimitsInput } from '../../../schema/limits.ts';
+import { SearchAttributes } from '../../../schema/search-attributes.ts';
+import { startTestStack, type TestStack, type WorkerStartOptions } from '../../support/stack.ts';
+import {
+  adderModel,
+  addStep,
+  everythingServer,
+  scheduledActivities,
+  swarmflowCli,
+  waitForState,
+} from './support/runs.ts';
+
+/** Tool calls that need a person: parked in the run, decided through the SDK and the CLI, or timed out. */
+
+const workerOptions: WorkerStartOptions = {
+  deployment: { mcpServers: { everything: everythingServer }, models: { adder: adderModel } },
+  // A restarted worker picks up the run at once, instead of after the old worker's sticky queue times out.
+  tuning: { stickyQueueScheduleToStartTimeout: '1s' },
+};
+const approvedAdd = { ...addStep, requireApprovalFor: ['everything/*'] };
+
+let stack: TestStack;
+let worker: Worker;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  worker = await stack.startWorker(workerOptions);
+});
+afterAll(() => stack?.stop());
+
+async function startRun(id: string, steps: unknown[], limits: RunLimitsInput = {}) {
+  await stack.client.registerRoutine({ id, body: { kind: 'sequence', steps: steps as never }, limits });
+  const { runId } = await stack.client.startRun({ routineId: id, input: { a: 2, b: 3 } });
+  return runId;
+}
+
+const waitForApproval = (runId: string, callId: string) =>
+  waitForState(stack.client, runId, `${callId} waiting for approval`, (state) =>
+    state.pendingApprovals.some((approval) => approval.callId === callId),
+  );
+
+async function countWithPendingApprovals(runId: string): Promise<number> {
+  const query = `${SearchAttributes.pendingApprovals.name} > 0 AND WorkflowId = 'run/${runId}'`;
+  return (await stack.client.temporal.workflow.count(query)).count;
+}
+
+describe('tool call approvals', () => {
+  it('park a call until a person approves it; a decided or unknown call is refused', async () => {
+    const runId = await startRun('approve-twice', [approvedAdd, { ...approvedAdd, id: 'again' }]);
+    const { pendingApprovals } = await waitForApproval(runId, 'add#1/call-1');
+    expect(pendingApprovals).toEqual([
+      expect.objectContaining({
+        runId,
+        callId: 'add#1/call-1',
+        elementId: 'add',
+        server: 'everything',
+        tool: 'get-sum',
+        args: { a: 2, b: 3 },
+        risk: 'low',
+        reason: 'step rule 1 (tool "everything/*"): approve',
+      }),
+    ]);
+    await expect.poll(() => countWithPendingApprovals(runId)).toBe(1);
+    await expect
+      .poll(async () => (await stack.client.listApprovals()).map((approval) => approval.callId))
+      .toContain('add#1/call-1');
+    await expect(
+      stack.client.decideApproval(runId, { callId: 'add#9/call-1', approved: true }),
+    ).rejects.toThrow(
+      `run ${runId} cannot decide tool call add#9/call-1: no tool call add#9/call-1 waits for approval in this run; waiting: add#1/call-1`,
+    );
+
+    const decided = await stack.client.decideApproval(runId, { callId: 'add#1/call-1', approved: true });
+    expect(decided).toMatchObject({ tool: 'get-sum' });
+    await waitForApproval(runId, 'again#1/call-1');
+    const twice = stack.client.decideApproval(runId, { callId: 'add#1/call-1', approved: false });
+    await expect(twice).rejects.toBeInstanceOf(ApprovalNotDecidedError);
+    await expect(twice).rejects.toThrow('tool call add#1/call-1 was already approved');
+
+    await stack.client.decideApproval(runId, { callId: 'again#1/call-1', approved: true });
+    const outcome = await stack.client.awaitRun(runId);
+    expect(outcome).toMatchObject({
+      status: 'completed',
+      outputs: { answer: 'It is 5.' },
+      usage: { toolCalls: 2 },
+    });
+    await expect.poll(() => countWithPendingApprovals(runId)).toBe(0);
+  });
+
+  it('tell the model a call was rejected through the CLI, so it goes on without the tool', async () => {
+    const runId = await startRun('approve-reject', [approvedAdd]);
+    await waitForApproval(runId, 'add#1/call-1');
+    const listed = JSON.parse(
+      await swarmflowCli(stack.config, ['approvals', 'list', '--run', runId, '--json']),
+    );
+    expect(listed).toEqual([expect.objectContaining({ callId: 'add#1/call-1', tool: 'get-sum' })]);
+    const rejected = await swarmflowCli(stack.config, [
+      'approvals',
+      'reject',
+      runId,
+      'add#1/call-1',
+      '--reason',
+      'not today',
+      '--by',
+      'ops',
+    ]);
+    expect(rejected).toBe('rejected everything/get-sum (add#1/call-1)\n');
+    const outcome = await stack.client.awaitRun(runId);
+    expect(outcome.outputs.answer).toBe('I was not allowed to add them.');
+    expect(await scheduledActivities(stack.client, runId)).not.toHaveProperty('callMcpTool');
+  });
+
+  it('fail the step on a rejection when the step says so: an incident on the element', async () => {
+    const runId = await startRun('approve-or-fail', [{ ...approvedAdd, failOnRejection: true }]);
+    await waitForApproval(runId, 'add#1/call-1');
+    await stack.client.decideApproval(runId, {
+      callId: 'add#1/call-1',
+      approved: false,
+      reason: 'too risky',
+      decidedBy: 'ops',
+    });
+    const state = await waitForState(stack.client, runId, 'an incident', (s) => s.status === 'incident');
+    expect(state.incident?.message).toBe('add: tool call add#1/call-1 was rejected by ops (too risky)');
+    await stack.client.cancelRun(runId);
+  });
+
+  it('reject a call nobody decides within the approval timeout', async () => {
+    const runId = await startRun('approve-timeout', [approvedAdd], { approvalTimeoutMs: 1500 });
+    const outcome = await stack.client.awaitRun(runId);
+    expect(outcome.outputs.answer).toBe('I was not allowed to add them.');
+    const [step] = (await stack.client.getRunState(runId)).llmSteps;
+    expect(step).toMatchObject({ turns: 2, toolCalls: 0, status: 'completed' });
+  });
+
+  it('keep a pending approval across a worker restart', async () => {
+    const runId = await startRun('approve-restart', [approvedAdd]);
+    await waitForApproval(runId, 'add#1/call-1');
+    await stack.stopWorker(worker);
+    worker = await stack.startWorker(workerOptions);
+    const { pendingApprovals } = await waitForApproval(runId, 'add#1/call-1');
+    expect(pendingApprovals).toHaveLength(1);
+    await stack.client.decideApproval(runId, { callId: 'add#1/call-1', approved: true });
+    expect(await stack.client.awaitRun(runId)).toMatchObject({
+      status: 'completed',
+      outputs: { answer: 'It is 5.' },
+    });
+  });
+});
