@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JsonSchema, JsonValue } from './json.ts';
+import { JsonSchema, JsonValue, type Variables } from './json.ts';
 import { Usage } from './usage.ts';
 
 /**
@@ -65,6 +65,15 @@ export function toolRisk(annotations: ToolAnnotations | undefined): ToolRisk {
 /** The value a BPMN task's output mappings see as `result`: structured content if any, else the text. */
 export function toolResultValue(result: ToolResult): JsonValue {
   return result.structuredContent ?? result.text;
+}
+
+/** The variables a tool's input schema names: a BPMN task's arguments, other process variables stay home. */
+export function toolArguments(tool: Pick<McpToolDescriptor, 'inputSchema'>, variables: Variables): Variables {
+  const properties = tool.inputSchema.properties;
+  if (typeof properties !== 'object' || properties === null) return {};
+  return Object.fromEntries(
+    Object.keys(properties).flatMap((name) => (name in variables ? [[name, variables[name]]] : [])),
+  ) as Variables;
 }
 
 /**

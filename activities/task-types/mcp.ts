@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Variables } from '../../schema/json.ts';
-import { type McpToolDescriptor, type ToolPolicy, toolResultValue } from '../../schema/tools.ts';
+import { type ToolPolicy, toolArguments, toolResultValue } from '../../schema/tools.ts';
 import { assertNotDenied } from '../mcp/deployment-policy.ts';
 import type { McpPool } from '../mcp/mcp-pool.ts';
 import { currentActivityScope } from '../resilience/activity-scope.ts';
@@ -52,15 +52,6 @@ function splitToolName(name: string): [string, string] {
     message: `task type "${MCP_TASK_PREFIX}${name}" must name a server and a tool: "${MCP_TASK_PREFIX}<server>/<tool>"`,
     nonRetryable: true,
   });
-}
-
-/** The variables the tool's input schema names; other process variables are not sent to the server. */
-function toolArguments(tool: McpToolDescriptor, variables: Variables): Variables {
-  const properties = tool.inputSchema.properties;
-  if (typeof properties !== 'object' || properties === null) return {};
-  return Object.fromEntries(
-    Object.keys(properties).flatMap((name) => (name in variables ? [[name, variables[name]]] : [])),
-  ) as Variables;
 }
 
 function toolFailure(name: string, text: string): ApplicationFailure {

@@ -7,6 +7,7 @@ import type { VariableScope } from '../navigator/variable-scope.ts';
 import { callProcess } from './call-activity.ts';
 import { ActivityInterrupted, BpmnError, RunLimitExceeded } from './errors.ts';
 import { runLlmStep } from './llm-step.ts';
+import { isMcpTask, runMcpTask } from './mcp-task.ts';
 import { runMultiInstance } from './multi-instance.ts';
 import { matchesCode, type ScopeHost, ScopeInstance } from './scope-instance.ts';
 import { awaitTrigger, isCatchTrigger, listen } from './triggers.ts';
@@ -121,17 +122,14 @@ async function work(
   switch (activity.kind) {
     case 'task':
       return {};
-    case 'workTask':
+    case 'workTask': {
       countStep(scope, activity);
-      if (activity.work.kind === 'llm') {
-        return runLlmStep(
-          run,
-          { id: activity.id, work: activity.work },
-          run.nextKey(activity.id),
-          elementScope.view(),
-        );
-      }
-      return executeStep(run.scope, activity, run.nextKey(activity.id), elementScope.view());
+      const key = run.nextKey(activity.id);
+      const { work } = activity;
+      if (work.kind === 'llm') return runLlmStep(run, { id: activity.id, work }, key, elementScope.view());
+      if (isMcpTask(work)) return runMcpTask(run, { ...activity, work }, key, elementScope.view());
+      return executeStep(run.scope, activity, key, elementScope.view());
+    }
     case 'userTask':
       return runUserTask(run, activity, elementScope.view());
     case 'receiveTask':

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalNotDecidedError } from '../../../client/control-errors.ts';
 import type { RunLimitsInput } from '../../../schema/limits.ts';
 import { SearchAttributes } from '../../../schema/search-attributes.ts';
+import { bpmnProcess, flows, serviceTask } from '../../support/bpmn.ts';
 import { startTestStack, type TestStack, type WorkerStartOptions } from '../../support/stack.ts';
 import {
   adderModel,
@@ -16,7 +17,11 @@ import {
 /** Tool calls that need a person: parked in the run, decided through the SDK and the CLI, or timed out. */
 
 const workerOptions: WorkerStartOptions = {
-  deployment: { mcpServers: { everything: everythingServer }, models: { adder: adderModel } },
+  deployment: {
+    mcpServers: { everything: everythingServer },
+    models: { adder: adderModel },
+    toolPolicy: { rules: [{ tool: 'everything/get-sum', decision: 'approve' }] },
+  },
   // A restarted worker picks up the run at once, instead of after the old worker's sticky queue times out.
   tuning: { stickyQueueScheduleToStartTimeout: '1s' },
 };
@@ -133,6 +138,27 @@ describe('tool call approvals', () => {
     expect(outcome.outputs.answer).toBe('I was not allowed to add them.');
     const [step] = (await stack.client.getRunState(runId)).llmSteps;
     expect(step).toMatchObject({ turns: 2, toolCalls: 0, status: 'completed' });
+  });
+
+  it('park a BPMN task bound to an MCP tool the deployment wants approved, and count its call', async () => {
+    const mappings = `<zeebe:ioMapping><zeebe:input source="=2" target="a" /><zeebe:input source="=3" target="b" />
+      <zeebe:output source="=result" target="sum" /></zeebe:ioMapping>`;
+    const xml = bpmnProcess(`<bpmn:startEvent id="start" />
+      ${serviceTask('sum', 'mcp:everything/get-sum', {}, mappings)}
+      <bpmn:endEvent id="end" />${flows(['start', 'sum'], ['sum', 'end'])}`);
+    await stack.client.registerRoutine({ id: 'approve-mcp-task', body: { kind: 'bpmn', xml } });
+    const { runId } = await stack.client.startRun({ routineId: 'approve-mcp-task' });
+    const { pendingApprovals } = await waitForApproval(runId, 'sum#1/call-1');
+    expect(pendingApprovals[0]).toMatchObject({
+      args: { a: 2, b: 3 },
+      reason: 'deployment rule 1 (tool "everything/get-sum"): approve',
+    });
+    await stack.client.decideApproval(runId, { callId: 'sum#1/call-1', approved: true });
+    expect(await stack.client.awaitRun(runId)).toMatchObject({
+      status: 'completed',
+      outputs: { sum: 'The sum of 2 and 3 is 5.' },
+      usage: { toolCalls: 1 },
+    });
   });
 
   it('keep a pending approval across a worker restart', async () => {

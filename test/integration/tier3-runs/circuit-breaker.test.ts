@@ -27,7 +27,8 @@ afterAll(async () => {
 
 /** The attempt on which each LLM turn of the run started for the last time. */
 async function llmTurnAttempts(runId: string): Promise<number[]> {
-  const { events = [] } = await stack.client.temporal.workflow.getHandle(`run/${runId}`).fetchHistory();
+  const history = await stack.client.temporal.workflow.getHandle(`run/${runId}`).fetchHistory();
+  const events = history.events ?? [];
   const turns = new Set(
     events
       .filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'llmTurn')
