@@ -9,7 +9,12 @@ export const PublishMessageRequest = z.object({
   name: z.string().min(1),
   correlationKey: z.string().min(1),
   variables: Variables.default({}),
-  ttlMs: z.number().int().min(0).default(DEFAULT_MESSAGE_TTL_MS).describe('how long it is buffered for a late run'),
+  ttlMs: z
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_MESSAGE_TTL_MS)
+    .describe('how long it is buffered for a late run'),
   messageId: z.string().min(1).optional().describe('publishing the same id twice delivers it once'),
 });
 export type PublishMessageRequest = z.input<typeof PublishMessageRequest>;
@@ -30,6 +35,12 @@ export const MessageSubscription = z.object({
   workflowId: z.string(),
   name: z.string(),
   correlationKey: z.string(),
+  processKey: z
+    .string()
+    .optional()
+    .describe(
+      'the BPMN process the run executes: as in Zeebe, a message goes to one subscription per process',
+    ),
 });
 export type MessageSubscription = z.infer<typeof MessageSubscription>;
 

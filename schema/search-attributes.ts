@@ -22,3 +22,13 @@ const flagTypes: Partial<Record<SearchAttributeType, string>> = {
 export const searchAttributeFlags = Object.values(SearchAttributes).map(
   (key) => `${key.name}=${flagTypes[key.type]}`,
 );
+
+/** The search attributes a run's workflows start with, so Temporal's list queries and broadcasts find them. */
+export function runSearchAttributes(routine: { tenantId: string; id: string; version: number }) {
+  return [
+    { key: SearchAttributes.routineId, value: routine.id },
+    { key: SearchAttributes.routineVersion, value: routine.version },
+    { key: SearchAttributes.tenant, value: routine.tenantId },
+    { key: SearchAttributes.status, value: 'running' },
+  ];
+}

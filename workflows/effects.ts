@@ -3,6 +3,7 @@ import type { SwarmflowActivities } from '../activities/index.ts';
 import type { ElementOfKind } from '../schema/graph.ts';
 import type { Variables } from '../schema/json.ts';
 import type { RunOutcome, RunWorkflowInput } from '../schema/run.ts';
+import { runSearchAttributes } from '../schema/search-attributes.ts';
 import type { branchWorkflow } from './branch-workflow.ts';
 import { rootMessage } from './failures.ts';
 import type {
@@ -64,6 +65,7 @@ export async function runBranch(scope: RunScope, call: BranchCall): Promise<Bran
     return await executeChild<typeof branchWorkflow>('branchWorkflow', {
       workflowId: `${workflowInfo().workflowId}/${call.key}`,
       args: [{ ...scope, branch: call }],
+      typedSearchAttributes: runSearchAttributes(scope.routine),
     });
   } catch (error) {
     throw fromChildFailure(error, call.flowId);
@@ -79,6 +81,7 @@ export async function runMultiInstanceChunk(
     return await executeChild<typeof multiInstanceWorkflow>('multiInstanceWorkflow', {
       workflowId: `${workflowInfo().workflowId}/${chunk.key}`,
       args: [{ ...scope, chunk }],
+      typedSearchAttributes: runSearchAttributes(scope.routine),
     });
   } catch (error) {
     throw fromChildFailure(error, chunk.activityId);
@@ -87,5 +90,9 @@ export async function runMultiInstanceChunk(
 
 /** Runs a called process as a child run; its failure surfaces as the child's failure. */
 export function runCalledProcess(input: RunWorkflowInput, workflowId: string): Promise<RunOutcome> {
-  return executeChild<typeof runWorkflow>('runWorkflow', { workflowId, args: [input] });
+  return executeChild<typeof runWorkflow>('runWorkflow', {
+    workflowId,
+    args: [input],
+    typedSearchAttributes: runSearchAttributes(input.routine),
+  });
 }

@@ -21,12 +21,8 @@ import { ScopeInstance } from './runtime/scope-instance.ts';
 
 /** One run of a routine: runs its process scope from the start event until every token has ended. */
 export async function runWorkflow(input: RunWorkflowInput): Promise<RunOutcome> {
-  // A schedule appends its firing time to the workflow id: the run id keeps only id-safe characters.
-  const runId =
-    input.runId ??
-    workflowInfo()
-      .workflowId.replace(/^run\//, '')
-      .replace(/[^\w.-]/g, '-');
+  // Schedules start runs without a run id (they add the firing time to the workflow id).
+  const runId = input.runId ?? workflowInfo().workflowId.replace(/^run\//, '');
   const { graph } = input;
   const root = new VariableScope(undefined, input.variables);
   const run = new RunContext({ ...input, runId }, root, '', input.limits.maxSteps, input.resume);

@@ -3,7 +3,7 @@ import type { Variables } from '../../schema/json.ts';
 import { RunLimits } from '../../schema/limits.ts';
 import type { RoutineVersion } from '../../schema/routine.ts';
 import type { RunWorkflowInput } from '../../schema/run.ts';
-import { SearchAttributes } from '../../schema/search-attributes.ts';
+import { runSearchAttributes } from '../../schema/search-attributes.ts';
 
 export function runWorkflowId(runId: string): string {
   return `run/${runId}`;
@@ -31,11 +31,6 @@ export function runWorkflowStart(
     workflowId: run.workflowId,
     taskQueue: run.taskQueue,
     args: [input] as [RunWorkflowInput],
-    typedSearchAttributes: [
-      { key: SearchAttributes.routineId, value: routine.id },
-      { key: SearchAttributes.routineVersion, value: routine.version },
-      { key: SearchAttributes.tenant, value: routine.tenantId },
-      { key: SearchAttributes.status, value: 'running' },
-    ],
+    typedSearchAttributes: runSearchAttributes(routine),
   };
 }

@@ -8,7 +8,7 @@ export interface BufferedMessage {
   variables: Variables;
   /** Workflow time (ms since the epoch) from which late subscribers no longer get it. */
   expiresAt: number;
-  /** Workflow ids of the runs it was handed to: each run gets it once. */
+  /** The processes (else runs) it was handed to: as in Zeebe, each process gets it once. */
   deliveredTo: string[];
 }
 
@@ -32,8 +32,8 @@ const recentMessageIdLimit = 1_000;
 
 /**
  * The correlation rules of one message name and correlation key, free of Temporal: a message
- * goes to every subscribed run at once and to later subscribers until it expires, each run
- * getting it once. Deliveries queue in an outbox the workflow drains.
+ * goes at once to the subscribed runs, and to later subscribers until it expires, but to one
+ * subscription per BPMN process, as in Zeebe. Deliveries queue in an outbox the workflow drains.
  */
 export class Mailbox {
   private outbox: OutgoingDelivery[] = [];
@@ -55,16 +55,20 @@ export class Mailbox {
       expiresAt: now + message.ttlMs,
       deliveredTo: [],
     };
-    for (const subscription of this.state.subscriptions) this.offer(buffered, subscription);
+    this.state.subscriptions = this.state.subscriptions.filter(
+      (subscription) => !(this.offer(buffered, subscription) && isSingleUse(subscription)),
+    );
     if (message.ttlMs > 0) this.state.messages.push(buffered);
   }
 
   /** Adds a subscription (a repeat of one is ignored) and hands it the buffered messages it has not had. */
   subscribe(subscription: MessageSubscription, now: number): void {
     if (this.state.subscriptions.some((s) => s.subscriptionId === subscription.subscriptionId)) return;
-    this.state.subscriptions.push(subscription);
     this.expire(now);
-    for (const message of this.state.messages) this.offer(message, subscription);
+    for (const message of this.state.messages) {
+      if (this.offer(message, subscription) && isSingleUse(subscription)) return;
+    }
+    this.state.subscriptions.push(subscription);
   }
 
   unsubscribe(subscriptionId: string): void {
@@ -116,9 +120,11 @@ export class Mailbox {
     if (this.state.recentMessageIds.length > recentMessageIdLimit) this.state.recentMessageIds.shift();
   }
 
-  private offer(message: BufferedMessage, subscription: MessageSubscription): void {
-    if (message.deliveredTo.includes(subscription.workflowId)) return;
-    message.deliveredTo.push(subscription.workflowId);
+  /** Hands the message to the subscription unless its process (else run) had it; true when handed. */
+  private offer(message: BufferedMessage, subscription: MessageSubscription): boolean {
+    const receiver = subscription.processKey ?? subscription.workflowId;
+    if (message.deliveredTo.includes(receiver)) return false;
+    message.deliveredTo.push(receiver);
     this.outbox.push({
       workflowId: subscription.workflowId,
       delivery: {
@@ -129,5 +135,11 @@ export class Mailbox {
         variables: message.variables,
       },
     });
+    return true;
   }
+}
+
+/** A BPMN catch (it names its process) is correlated once, as in Zeebe: its subscription closes. */
+function isSingleUse(subscription: MessageSubscription): boolean {
+  return subscription.processKey !== undefined;
 }

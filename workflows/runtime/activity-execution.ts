@@ -82,7 +82,10 @@ async function withBoundaries(
   };
   try {
     await work.run(() => body(host));
+    // An interrupting escalation from the body's last token had nothing left to cancel.
+    if (interruption) throw interruption;
   } catch (error) {
+    if (error === interruption) throw error;
     if (interruption && isCancellation(error)) throw interruption;
     const caught =
       error instanceof BpmnError && boundaries.find((b) => matchesCode(b.trigger, 'error', error.code));
@@ -105,7 +108,8 @@ export async function runBody(
   const elementScope = flowScope.child(locals);
   const result = await work(scope, activity, elementScope, host, payload);
   if (activity.outputs.length === 0) {
-    elementScope.propagate(result);
+    if (activity.kind !== 'callActivity' || activity.propagateAllChildVariables)
+      elementScope.propagate(result);
     return;
   }
   flowScope.propagate(evaluateOutputs(activity.id, activity.outputs, { ...elementScope.view(), ...result }));
@@ -144,7 +148,12 @@ async function work(
       }).runFrom(activity.startId);
       return {};
     case 'callActivity':
-      return callProcess(run, activity, elementScope);
+      return callProcess(
+        run,
+        activity,
+        elementScope,
+        (code) => host.catchesError(code) || scope.canCatchError(code),
+      );
   }
 }
 

@@ -11,36 +11,29 @@ import { text } from './triggers.ts';
 
 /**
  * A call activity: the called process (of the same file first, else a routine by id) runs as a
- * child run; variables go down and come back as Zeebe's propagation flags say; a BPMN error the
- * child does not catch is thrown here, where this activity's boundary events may catch it.
+ * child run; variables go down as Zeebe's propagation flag says and come back as its outputs; a
+ * BPMN error the child does not catch is thrown here if something catches it, else it is an incident.
  */
 export async function callProcess(
   run: RunContext,
   activity: ElementOfKind<'callActivity'>,
   elementScope: VariableScope,
+  catchesError: (code: string) => boolean,
 ): Promise<Variables> {
   const processId = text(activity.id, activity.processId, elementScope.view());
   const key = run.nextKey(activity.id);
-  const called = await bookkeeping.resolveCalledProcess({ routine: run.scope.routine, processId });
   const runId = `${run.scope.runId}.${key.replace(/[^\w.-]/g, '-')}`;
   const variables = activity.propagateAllParentVariables ? elementScope.view() : elementScope.ownVariables();
   try {
-    const outcome = await runCalledProcess(
-      {
-        runId,
-        routine: called.routine,
-        graph: called.graph,
-        limits: called.limits,
-        variables,
-        calledBy: workflowInfo().workflowId,
-      },
-      `run/${runId}`,
-    );
-    return activity.propagateAllChildVariables ? outcome.outputs : {};
+    const called = await bookkeeping.resolveCalledProcess({ routine: run.scope.routine, processId });
+    const input = { runId, ...called, variables, calledBy: workflowInfo().workflowId };
+    return (await runCalledProcess(input, `run/${runId}`)).outputs;
   } catch (error) {
     if (isCancellation(error)) throw error;
     const code = bpmnErrorCode(error);
-    if (code !== undefined) throw new BpmnError(code, activity.id);
-    throw new RunIncident(activity.id, `called process ${processId} failed: ${rootMessage(error)}`);
+    if (code !== undefined && catchesError(code)) throw new BpmnError(code, activity.id);
+    const why =
+      code === undefined ? rootMessage(error) : `it threw error "${code}", which nothing here catches`;
+    throw new RunIncident(activity.id, `called process ${processId} failed: ${why}`);
   }
 }

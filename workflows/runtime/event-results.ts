@@ -18,12 +18,13 @@ export async function throwEventResult(scope: ScopeInstance, event: ThrowingEven
   const context = { ...scope.variables.view(), ...locals };
   if (event.work) {
     const { run } = scope;
-    await executeStep(
+    const result = await executeStep(
       run.scope,
       { id: event.id, bpmnType: event.kind, work: event.work },
       run.nextKey(event.id),
       context,
     );
+    scope.applyPayload(event, result);
     return after;
   }
   const { result } = event;
@@ -83,5 +84,5 @@ function jumpToLink(scope: ScopeInstance, event: ThrowingEvent, name: string): v
       element.trigger.name === name,
   );
   if (!target) throw new RunIncident(event.id, `no link catch event named "${name}" in this scope`);
-  scope.spawn(() => scope.walkFrom(target.id));
+  scope.jumpAfter(event.id, target.id);
 }

@@ -9,8 +9,8 @@ import { canStillArrive } from '../navigator/reachability.ts';
 import type { VariableScope } from '../navigator/variable-scope.ts';
 import { runActivity } from './activity-execution.ts';
 import { ActivityInterrupted, BpmnError, ContinueAsNewRequested } from './errors.ts';
-import { throwEventResult } from './event-results.ts';
 import { raceEventGateway } from './event-gateway.ts';
+import { throwEventResult } from './event-results.ts';
 import { runBlockFork, runsAsChildren } from './forks.ts';
 import type { RunContext } from './run-context.ts';
 import { TokenGroup } from './token-group.ts';
@@ -51,6 +51,7 @@ export class ScopeInstance {
   private readonly positions = new Map<string, number>();
   private readonly inclusiveArrivals = new Map<string, Map<string, number>>();
   private interruption: (() => Promise<void>) | undefined;
+  private readonly jumps = new Map<string, string>();
 
   constructor(
     readonly run: RunContext,
@@ -68,6 +69,8 @@ export class ScopeInstance {
         this.tokens.spawn(() => this.walkFrom(startId, entry.viaFlow, entry.payload));
         await this.tokens.settled();
       });
+      // The last token may have interrupted the scope as it ended (an escalation): nothing was left to cancel.
+      await this.interruption?.();
     } catch (error) {
       await this.leaveAfter(error);
     } finally {
@@ -87,6 +90,11 @@ export class ScopeInstance {
     } catch (error) {
       if (!(error instanceof ActivityInterrupted)) throw error;
       return this.walkFrom(error.boundary.id, undefined, error.payload);
+    }
+    const jump = this.jumps.get(element.id);
+    if (jump !== undefined) {
+      this.jumps.delete(element.id);
+      this.tokens.spawn(() => this.walkFrom(jump));
     }
     const fork = this.run.graph.forks[element.id];
     if (fork && runsAsChildren(this.run.graph, fork)) {
@@ -117,6 +125,11 @@ export class ScopeInstance {
     this.main.run(async () => this.tokens.spawn(path)).catch(ignoreCancellation);
   }
 
+  /** After `fromId` completes, its token goes on at `toId` (a link throw to its catch). */
+  jumpAfter(fromId: string, toId: string): void {
+    this.jumps.set(fromId, toId);
+  }
+
   /** Ends every token of this scope; the scope completes normally (terminate end event). */
   terminate(): void {
     this.interruption ??= async () => {};
@@ -133,7 +146,9 @@ export class ScopeInstance {
 
   /** Offers an escalation to this scope's event sub-processes, then outward. */
   escalate(code: string, payload: Variables): EscalationOutcome {
-    const handler = this.eventSubProcesses().find((esp) => matchesCode(this.startOf(esp).trigger, 'escalation', code));
+    const handler = this.eventSubProcesses().find((esp) =>
+      matchesCode(this.startOf(esp).trigger, 'escalation', code),
+    );
     if (handler) {
       this.triggerEventSubProcess(handler, payload);
       return this.startOf(handler).interrupting ? 'interrupted' : 'continued';
@@ -165,7 +180,9 @@ export class ScopeInstance {
       this.variables.propagate(payload);
       return;
     }
-    this.variables.propagate(evaluateOutputs(element.id, element.outputs, { ...this.variables.view(), ...payload }));
+    this.variables.propagate(
+      evaluateOutputs(element.id, element.outputs, { ...this.variables.view(), ...payload }),
+    );
   }
 
   private async perform(element: FlowElement, payload?: Variables): Promise<string[]> {
@@ -195,10 +212,21 @@ export class ScopeInstance {
     }
   }
 
-  private async catchEvent(element: ElementOfKind<'intermediateCatchEvent'>, payload?: Variables): Promise<void> {
+  private async catchEvent(
+    element: ElementOfKind<'intermediateCatchEvent'>,
+    payload?: Variables,
+  ): Promise<void> {
     const { trigger } = element;
     if (!isCatchTrigger(trigger)) return;
-    const received = payload ?? (await awaitTrigger(this.run, element.id, trigger, this.variables.view(), this.run.nextKey(element.id)));
+    const received =
+      payload ??
+      (await awaitTrigger(
+        this.run,
+        element.id,
+        trigger,
+        this.variables.view(),
+        this.run.nextKey(element.id),
+      ));
     this.applyPayload(element, received);
   }
 
@@ -269,8 +297,14 @@ export class ScopeInstance {
         const start = this.startOf(esp);
         if (!isCatchTrigger(start.trigger)) return;
         const key = this.run.nextKey(start.id);
-        await listen(this.run, start.id, start.trigger, this.variables.view(), key, !start.interrupting, (payload) =>
-          this.triggerEventSubProcess(esp, payload),
+        await listen(
+          this.run,
+          start.id,
+          start.trigger,
+          this.variables.view(),
+          key,
+          !start.interrupting,
+          (payload) => this.triggerEventSubProcess(esp, payload),
         );
       }),
     );
@@ -327,7 +361,11 @@ export class ScopeInstance {
 }
 
 /** Whether an error or escalation catch definition catches `code` (no code catches all). */
-export function matchesCode(trigger: EventDefinition | undefined, kind: 'error' | 'escalation', code: string): boolean {
+export function matchesCode(
+  trigger: EventDefinition | undefined,
+  kind: 'error' | 'escalation',
+  code: string,
+): boolean {
   return trigger?.kind === kind && (trigger.code === undefined || trigger.code === code);
 }
 

@@ -75,6 +75,7 @@ async function awaitMessage(
     workflowId,
     name: text(elementId, trigger.name, variables),
     correlationKey: text(elementId, trigger.correlationKey ?? '""', variables),
+    processKey: `${run.scope.routine.tenantId}/${run.scope.routine.id}/${run.graph.id}`,
   };
   await bookkeeping.subscribeToMessage(subscription);
   try {

@@ -80,7 +80,7 @@ describe.concurrent('Call activities', () => {
   });
 
   // Product deviation 5 in docs/bpmn-coverage.md: output mappings do not see the child variables.
-  it.fails('propagateAllChildVariables="false": only the output mappings bring child variables back', async () => {
+  it('propagateAllChildVariables="false": only the output mappings bring child variables back', async () => {
     const xml = bpmnDefinitions({
       main_process: caller(
         callActivity('call', 'child_process', {
@@ -151,7 +151,7 @@ describe.concurrent('Call activities', () => {
   });
 
   // Product deviation 6 in docs/bpmn-coverage.md: the run fails instead.
-  it.fails('a called element that resolves to nothing is an incident; resolving it with variables goes on', async () => {
+  it('a called element that resolves to nothing is an incident; resolving it with variables goes on', async () => {
     const xml = bpmnDefinitions({
       main_process: caller(callActivity('call', '=calleeId')),
       child_process: childProcess,
@@ -168,7 +168,7 @@ describe.concurrent('Call activities', () => {
   });
 
   // Product deviation 7 in docs/bpmn-coverage.md: the caller fails instead.
-  it.fails('a BPMN error that neither the child nor the parent catches is an incident, not a failed run', async () => {
+  it('a BPMN error that neither the child nor the parent catches is an incident, not a failed run', async () => {
     const xml = bpmnDefinitions(
       {
         main_process: caller(callActivity('call', 'failing_child')),

@@ -129,7 +129,7 @@ describe.concurrent('Intermediate catch events', () => {
   });
 
   // Product deviation 8 in docs/bpmn-coverage.md: the catch event is traced before the throw event ends.
-  it.fails('link: a link throw event continues at the link catch event of the same name', async () => {
+  it('link: a link throw event continues at the link catch event of the same name', async () => {
     const xml = bpmnProcess(`
       <bpmn:startEvent id="start" />
       ${scriptTask('before', '1', 'step')}
@@ -195,7 +195,7 @@ describe.concurrent('Intermediate throw events', () => {
   });
 
   // Product deviation 1 in docs/bpmn-coverage.md: the job result is dropped.
-  it.fails('message with a zeebe:taskDefinition: runs as a job and merges the job result', async () => {
+  it('message with a zeebe:taskDefinition: runs as a job and merges the job result', async () => {
     const xml = bpmnDefinitions(
       {
         throw_process: `
@@ -459,7 +459,7 @@ describe.concurrent('End events', () => {
   });
 
   // Product deviation 1 in docs/bpmn-coverage.md: the job result is dropped.
-  it.fails('message with a zeebe:taskDefinition: runs as a job and merges the job result', async () => {
+  it('message with a zeebe:taskDefinition: runs as a job and merges the job result', async () => {
     const xml = bpmnDefinitions(
       {
         message_end_process: `
@@ -542,7 +542,7 @@ describe.concurrent('Catch events inside a block-structured parallel branch (a c
   });
 
   // Product deviation 3 in docs/bpmn-coverage.md: branch workflows carry no SwarmflowTenant search attribute.
-  it.fails('a signal catch in a branch is reached by a broadcast', async () => {
+  it('a signal catch in a branch is reached by a broadcast', async () => {
     const name = uniqueKey('conf-branch-signal');
     const runId = await conformance.start(
       'branch-signal',
@@ -630,7 +630,7 @@ describe.concurrent('Start events of a process', () => {
   });
 
   // Product deviation 9 in docs/bpmn-coverage.md: the run id of a schedule-started run does not lead to its workflow.
-  it.fails('timer: the run a timer start event started is reachable by its run id through the SDK', async () => {
+  it('timer: the run a timer start event started is reachable by its run id through the SDK', async () => {
     const { routineId } = await timerStarted('timer-start-run-id', 1500);
     const run = await firstRun(routineId, 'completed');
     const outcome = await conformance.result(run.runId);

@@ -109,7 +109,7 @@ describe.concurrent('Message correlation and buffering', () => {
   });
 
   // Product deviation 2 in docs/bpmn-coverage.md: every waiting run of the process gets the message.
-  it.fails('a message is correlated to one instance of a process only, even when several wait with its key', async () => {
+  it('a message is correlated to one instance of a process only, even when several wait with its key', async () => {
     // Zeebe: "a message is correlated only once to a process (based on the BPMN process id)".
     const invoiceId = uniqueKey('invoice');
     const runs = await Promise.all([
