@@ -14,6 +14,12 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import { broadcastToWaitingRuns } from '../activities/messaging/broadcast.ts';
 import { publishToMailbox } from '../activities/messaging/mailboxes.ts';
+import { runWorkflowId, runWorkflowStart } from '../activities/runs/run-start.ts';
+import {
+  type RunStarter,
+  startRunsOnMessage,
+  syncTimerStartSchedules,
+} from '../activities/runs/start-events.ts';
 import { type DatabaseHandle, openDatabase } from '../activities/store/database.ts';
 import { RoutineStore } from '../activities/store/routine-store.ts';
 import { getRun, listRuns } from '../activities/store/run-read-model.ts';
@@ -25,7 +31,7 @@ import { ResumeRunRequest } from '../schema/budget.ts';
 import { loadConfig, type SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
 import { jsonSchemaProblems } from '../schema/json-schema.ts';
-import { RunLimits } from '../schema/limits.ts';
+import type { RunLimits } from '../schema/limits.ts';
 import { BroadcastSignalRequest, PublishMessageRequest } from '../schema/messages.ts';
 import {
   RoutineDefinition,
@@ -38,10 +44,8 @@ import {
   type RunState,
   type RunStatus,
   type RunSummary,
-  type RunWorkflowInput,
   StartRunRequest,
 } from '../schema/run.ts';
-import { SearchAttributes } from '../schema/search-attributes.ts';
 import { CompleteUserTaskRequest, ResolveIncidentRequest, type UserTaskRecord } from '../schema/user-task.ts';
 import { parseInput, ValidationError } from '../schema/validation.ts';
 import {
@@ -104,6 +108,10 @@ export class SwarmflowClient {
     return this.database.db;
   }
 
+  private get runStarter(): RunStarter {
+    return { db: this.database.db, temporal: this.temporal, taskQueue: this.config.taskQueue };
+  }
+
   private get routines(): RoutineStore {
     return new RoutineStore(this.database.db);
   }
@@ -120,6 +128,8 @@ export class SwarmflowClient {
       routineHash(parsed.body),
       source,
     );
+    if (stored.created)
+      await syncTimerStartSchedules(this.runStarter, await this.getRoutine(parsed.id, stored.version));
     return { id: parsed.id, ...stored };
   }
 
@@ -147,24 +157,13 @@ export class SwarmflowClient {
     const problems = routine.inputSchema ? jsonSchemaProblems(routine.inputSchema, parsed.input) : [];
     if (problems.length > 0) throw new ValidationError(`input for routine ${routine.id}`, problems);
     const runId = parsed.runId ?? randomUUID();
-    const input: RunWorkflowInput = {
-      runId,
-      routine: { tenantId, id: routine.id, version: routine.version, hash: routine.hash },
-      graph,
-      variables: parsed.input,
-      limits: RunLimits.parse(routine.limits),
-    };
-    const handle = await this.temporal.workflow.start<typeof runWorkflow>('runWorkflow', {
+    const { workflowType, ...options } = runWorkflowStart(routine, graph, {
       workflowId: runWorkflowId(runId),
       taskQueue: this.config.taskQueue,
-      args: [input],
-      typedSearchAttributes: [
-        { key: SearchAttributes.routineId, value: routine.id },
-        { key: SearchAttributes.routineVersion, value: routine.version },
-        { key: SearchAttributes.tenant, value: tenantId },
-        { key: SearchAttributes.status, value: 'running' },
-      ],
+      variables: parsed.input,
+      runId,
     });
+    const handle = await this.temporal.workflow.start(workflowType, options);
     return { runId, workflowId: handle.workflowId };
   }
 
@@ -207,6 +206,7 @@ export class SwarmflowClient {
     const parsed = parseInput(PublishMessageRequest, request, 'message');
     const message = { ...parsed, messageId: parsed.messageId ?? randomUUID() };
     await publishToMailbox({ temporal: this.temporal, taskQueue: this.config.taskQueue }, message);
+    await startRunsOnMessage(this.runStarter, this.config.tenantId, message);
     return { messageId: message.messageId };
   }
 
@@ -317,9 +317,7 @@ export class SwarmflowClient {
   }
 }
 
-export function runWorkflowId(runId: string): string {
-  return `run/${runId}`;
-}
+export { runWorkflowId };
 
 function failureStatus(cause: Error | undefined): RunStatus {
   if (cause instanceof CancelledFailure) return 'cancelled';

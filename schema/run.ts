@@ -8,7 +8,9 @@ import { LlmStepRecord } from './llm-step.ts';
 import { RoutineId } from './routine.ts';
 import { Usage } from './usage.ts';
 
-export const RunId = z.string().regex(/^[\w.-]{1,128}$/, 'run ids use letters, digits, "_", "." or "-"');
+export const RunId = z
+  .string()
+  .regex(/^[\w.:-]{1,160}$/, 'run ids use letters, digits, "_", ".", ":" or "-"');
 
 export const RunStatus = z.enum([
   'running',
@@ -64,13 +66,19 @@ export type RunResume = z.infer<typeof RunResume>;
 
 /** The input of runWorkflow: everything it needs, so its history is self-contained. */
 export const RunWorkflowInput = z.object({
-  runId: RunId,
+  runId: z
+    .string()
+    .optional()
+    .describe('default: the workflow id without "run/" (schedules start runs without one)'),
   routine: RoutineRef,
   graph: ProcessGraph,
   variables: Variables,
   limits: RunLimits,
   calledBy: z.string().optional().describe('workflow id of the run whose call activity started this one'),
-  startId: z.string().optional().describe('the start event to begin at (a message or timer start); default the none start'),
+  startId: z
+    .string()
+    .optional()
+    .describe('the start event to begin at (a message or timer start); default the none start'),
   resume: RunResume.optional().describe('where a run that continued as new goes on'),
 });
 export type RunWorkflowInput = z.infer<typeof RunWorkflowInput>;

@@ -19,7 +19,11 @@ export function evaluateInputs(
 }
 
 /** The variables an element's output mappings produce, each evaluated in `context`. */
-export function evaluateOutputs(elementId: string, outputs: VariableMapping[], context: Variables): Variables {
+export function evaluateOutputs(
+  elementId: string,
+  outputs: VariableMapping[],
+  context: Variables,
+): Variables {
   const published: Variables = {};
   for (const mapping of outputs) {
     assignPath(published, mapping.target, evaluateMapping(elementId, mapping, context), context);

@@ -18,7 +18,8 @@ export function selectOutgoing(graph: ProcessGraph, element: FlowElement, variab
     const condition = graph.flows[flowId]?.condition;
     return condition === undefined || conditionHolds(element, condition, variables);
   };
-  const taken = element.kind === 'exclusiveGateway' ? element.outgoing.find(holds) : element.outgoing.filter(holds);
+  const taken =
+    element.kind === 'exclusiveGateway' ? element.outgoing.find(holds) : element.outgoing.filter(holds);
   const chosen = taken === undefined ? [] : [taken].flat();
   if (chosen.length > 0) return chosen;
   if (element.defaultFlow !== undefined) return [element.defaultFlow];

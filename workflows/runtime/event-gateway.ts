@@ -34,9 +34,13 @@ export async function raceEventGateway(scope: ScopeInstance, gateway: ElementOfK
 }
 
 function triggerOf(gatewayId: string, target: ReturnType<ScopeInstance['element']>): CatchTrigger {
-  const trigger = target.kind === 'receiveTask' ? target.message : 'trigger' in target ? target.trigger : undefined;
+  const trigger =
+    target.kind === 'receiveTask' ? target.message : 'trigger' in target ? target.trigger : undefined;
   if (!isCatchTrigger(trigger)) {
-    throw new RunIncident(gatewayId, `${target.id} after an event-based gateway must wait for a timer, message or signal`);
+    throw new RunIncident(
+      gatewayId,
+      `${target.id} after an event-based gateway must wait for a timer, message or signal`,
+    );
   }
   return trigger;
 }

@@ -50,5 +50,10 @@ function groups(expression: string | undefined, variables: Variables): string[] 
   if (expression === undefined) return [];
   const value: JsonValue = evaluateFeel(expression, variables);
   if (Array.isArray(value)) return value.map(String);
-  return value === null ? [] : String(value).split(',').map((group) => group.trim()).filter(Boolean);
+  return value === null
+    ? []
+    : String(value)
+        .split(',')
+        .map((group) => group.trim())
+        .filter(Boolean);
 }

@@ -28,11 +28,17 @@ it('continues a long loop as new before its history grows large, keeping variabl
   expect(outcome.trace.filter((t) => t.elementId === 'count')).toHaveLength(40);
   expect(outcome.trace.at(-1)).toEqual({ elementId: 'end', type: 'endEvent', status: 'completed' });
   const executions: string[] = [];
-  for await (const execution of stack.client.temporal.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+  for await (const execution of stack.client.temporal.workflow.list({
+    query: `WorkflowId = "${workflowId}"`,
+  })) {
     executions.push(execution.status.name);
   }
   expect(executions.filter((status) => status === 'CONTINUED_AS_NEW').length).toBeGreaterThanOrEqual(2);
   expect(executions).toContain('COMPLETED');
-  const steps = await stack.client.db.selectFrom('run_steps').select('step_key').where('run_id', '=', runId).execute();
+  const steps = await stack.client.db
+    .selectFrom('run_steps')
+    .select('step_key')
+    .where('run_id', '=', runId)
+    .execute();
   expect(new Set(steps.map((s) => s.step_key)).size).toBe(40);
 });

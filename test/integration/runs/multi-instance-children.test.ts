@@ -27,9 +27,13 @@ it('fans a large parallel multi-instance out as child workflows, keeping outputs
   expect(outcome.status).toBe('completed');
   expect(outcome.outputs.squares).toEqual(items.map((n) => n * n));
   expect(outcome.outputs).not.toHaveProperty('square');
-  expect(outcome.trace.filter((t) => t.elementId === 'square' && t.type === 'scriptTask')).toHaveLength(items.length);
+  expect(outcome.trace.filter((t) => t.elementId === 'square' && t.type === 'scriptTask')).toHaveLength(
+    items.length,
+  );
   const children: string[] = [];
-  for await (const child of stack.client.temporal.workflow.list({ query: `WorkflowId STARTS_WITH "${workflowId}/"` })) {
+  for await (const child of stack.client.temporal.workflow.list({
+    query: `WorkflowId STARTS_WITH "${workflowId}/"`,
+  })) {
     children.push(child.workflowId);
   }
   expect(children).toHaveLength(3);

@@ -103,7 +103,10 @@ describe('bad input is refused clearly and loses nothing', () => {
     const { runId } = await stack.client.startRun({ routineId: 'fails' });
     await expect.poll(async () => (await stack.client.getRunState(runId)).status).toBe('incident');
     const state = await stack.client.getRunState(runId);
-    expect(state.incident).toEqual({ elementId: 'explode', message: 'explode: step failed: the warehouse is on fire' });
+    expect(state.incident).toEqual({
+      elementId: 'explode',
+      message: 'explode: step failed: the warehouse is on fire',
+    });
     expect(state.outputs).toEqual({ one: 1 });
     const [summary] = (await stack.client.listRuns({ routineId: 'fails' })).filter((r) => r.runId === runId);
     expect(summary?.status).toBe('incident');
