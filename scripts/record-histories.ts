@@ -14,7 +14,15 @@ import { ensureTemporalCli } from '../client/server/temporal-cli.ts';
 import type { Variables } from '../schema/json.ts';
 
 const root = new URL('../', import.meta.url);
-const samples: { name: string; file: string; input: Variables }[] = [
+interface Sample {
+  name: string;
+  file: string;
+  input: Variables;
+  /** What people and other systems do while the run waits. */
+  drive?: (client: SwarmflowClient, runId: string) => Promise<void>;
+}
+
+const samples: Sample[] = [
   {
     name: 'order-fulfilment',
     file: 'examples/order-fulfilment.bpmn',
@@ -26,7 +34,24 @@ const samples: { name: string; file: string; input: Variables }[] = [
     input: { quantity: 30, unitPrice: 42.5 },
   },
   { name: 'greeting-sequence', file: 'examples/greeting.sequence.json', input: { name: 'Ada' } },
+  {
+    name: 'document-review',
+    file: 'examples/document-review.bpmn',
+    input: { caseId: 'case-1', documents: ['passport', 'payslip'] },
+    drive: async (client, runId) => {
+      await until(async () => (await client.getRunState(runId)).activeElements.includes('approve'));
+      await client.completeTask(runId, { elementId: 'approve', output: { approved: true } });
+      await until(async () => (await client.getRunState(runId)).activeElements.includes('wait_archive'));
+      await client.publishMessage({ name: 'case-archived', correlationKey: 'case-1' });
+    },
+  },
 ];
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 300 && !(await condition()); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 async function record(client: SwarmflowClient): Promise<void> {
   for (const sample of samples) {
@@ -36,6 +61,7 @@ async function record(client: SwarmflowClient): Promise<void> {
       input: sample.input,
       runId: sample.name,
     });
+    await sample.drive?.(client, runId);
     await client.awaitRun(runId);
     const ids = [workflowId];
     for await (const child of client.temporal.workflow.list({
