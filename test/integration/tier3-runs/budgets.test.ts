@@ -43,8 +43,8 @@ describe('run budgets', () => {
     expect(paused.pausedOn).toEqual({ limit: 'maxTokens', max: 1, used: expect.any(Number) });
     expect(paused.usage.toolCalls).toBe(0);
     await expect.poll(() => statusAttribute(runId)).toBe(1);
-    const recorded = await getRun(stack.client.db, runId);
-    expect(recorded).toMatchObject({ status: 'paused', usage: paused.usage });
+    await expect.poll(async () => (await getRun(stack.client.db, runId))?.status).toBe('paused');
+    expect((await getRun(stack.client.db, runId))?.usage).toEqual(paused.usage);
 
     const tooLow = stack.client.resumeRun(runId, { limits: { maxTokens: 2 } });
     await expect(tooLow).rejects.toBeInstanceOf(RunNotResumedError);
