@@ -8,7 +8,13 @@ import type { TaskTypeRegistry } from '../task-types/registry.ts';
 import { runStepWork } from './execute-step.ts';
 
 /** The step activity: runs one task's work and records the attempt in the run_steps read model. */
-export function createStepActivities({ db, taskTypes }: { db: Kysely<Database>; taskTypes: TaskTypeRegistry }) {
+export function createStepActivities({
+  db,
+  taskTypes,
+}: {
+  db: Kysely<Database>;
+  taskTypes: TaskTypeRegistry;
+}) {
   return {
     async executeStep(input: StepRequest): Promise<Variables> {
       const request = StepRequest.parse(input);

@@ -227,7 +227,9 @@ function freePort(wanted = 0): Promise<number> {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`port ${wanted} on ${host} is in use (another Temporal server?); choose another with --port`)
+          ? new Error(
+              `port ${wanted} on ${host} is in use (another Temporal server?); choose another with --port`,
+            )
           : error,
       ),
     );

@@ -1,4 +1,9 @@
-import { type BlockFork, type FlowElementInput, ProcessGraph, type SequenceFlow } from '../../schema/graph.ts';
+import {
+  type BlockFork,
+  type FlowElementInput,
+  ProcessGraph,
+  type SequenceFlow,
+} from '../../schema/graph.ts';
 
 type ElementSpec = { id: string } & (
   | { kind: 'startEvent' | 'endEvent' | 'task' | 'parallelGateway' }

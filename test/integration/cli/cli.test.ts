@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,10 @@ interface CliResult {
 }
 
 function swarmflow(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return promisify(execFile)(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, timeout: 120_000 })
+  return promisify(execFile)(process.execPath, [cli, ...args], {
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  })
     .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
     .catch((error: { code: number; stdout: string; stderr: string }) => ({
       code: error.code,
@@ -56,7 +59,10 @@ describe('swarmflow CLI', () => {
   });
 
   it('refuses input that is not JSON, naming the option', async () => {
-    const result = await swarmflow(['run', join(examples, 'greeting.sequence.json'), '--input', '{name:'], env);
+    const result = await swarmflow(
+      ['run', join(examples, 'greeting.sequence.json'), '--input', '{name:'],
+      env,
+    );
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/--input: not valid JSON/);
   });
@@ -66,21 +72,34 @@ describe('swarmflow CLI', () => {
     expect(registered).toMatchObject({ code: 0 });
     expect(registered.stdout).toMatch(/order_fulfilment version \d+/);
     const list = await swarmflow(['routine', 'list', '--json'], env);
-    expect(JSON.parse(list.stdout)).toContainEqual(expect.objectContaining({ id: 'order_fulfilment', kind: 'bpmn' }));
+    expect(JSON.parse(list.stdout)).toContainEqual(
+      expect.objectContaining({ id: 'order_fulfilment', kind: 'bpmn' }),
+    );
     const show = await swarmflow(['routine', 'show', 'order_fulfilment'], env);
     expect(JSON.parse(show.stdout).processes[0].id).toBe('order_fulfilment');
   });
 
   it('runs a routine embedded and prints one JSON outcome', async () => {
     const result = await swarmflow(
-      ['run', join(examples, 'order-fulfilment.bpmn'), '--input-file', join(examples, 'order-input.json'), '--embedded', '--json'],
+      [
+        'run',
+        join(examples, 'order-fulfilment.bpmn'),
+        '--input-file',
+        join(examples, 'order-input.json'),
+        '--embedded',
+        '--json',
+      ],
       { ...env, DATABASE_URL: '' },
     );
     expect(result.code).toBe(0);
     const outcome = JSON.parse(result.stdout);
     expect(Object.keys(outcome).sort()).toEqual(['outputs', 'runId', 'status', 'trace']);
     expect(outcome).toMatchObject({ status: 'completed', outputs: { total: 127.5, reservation: 'R-3' } });
-    expect(outcome.trace[0]).toEqual({ elementId: 'order_received', type: 'startEvent', status: 'completed' });
+    expect(outcome.trace[0]).toEqual({
+      elementId: 'order_received',
+      type: 'startEvent',
+      status: 'completed',
+    });
   }, 120_000);
 });
 
@@ -89,21 +108,33 @@ describe('the embedded default across processes', () => {
   afterAll(() => worker?.kill('SIGKILL'));
 
   it('shares one server and embedded database between server start, a worker and the CLI', async () => {
-    const shared = { SWARMFLOW_HOME: join(home, 'shared'), TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, DATABASE_URL: '' };
+    const shared = {
+      SWARMFLOW_HOME: join(home, 'shared'),
+      TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+      DATABASE_URL: '',
+    };
     const started = await swarmflow(['server', 'start'], shared);
     expect(started.code).toBe(0);
     expect(started.stdout).toMatch(/embedded PostgreSQL \(PGlite\)/);
     try {
       expect((await swarmflow(['server', 'status'], shared)).stdout).toMatch(/running at/);
-      worker = spawn(process.execPath, [cli, 'worker'], { env: { ...process.env, ...shared }, stdio: 'ignore' });
+      worker = spawn(process.execPath, [cli, 'worker'], {
+        env: { ...process.env, ...shared },
+        stdio: 'ignore',
+      });
       const result = await swarmflow(
         ['run', join(examples, 'greeting.sequence.json'), '--input', '{"name": "Ada"}', '--wait', '--json'],
         shared,
       );
       expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout)).toMatchObject({ status: 'completed', outputs: { shouted: 'HELLO, ADA!' } });
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        status: 'completed',
+        outputs: { shouted: 'HELLO, ADA!' },
+      });
       const runs = await swarmflow(['runs', 'list', '--json'], shared);
-      expect(JSON.parse(runs.stdout)).toContainEqual(expect.objectContaining({ routineId: 'greeting', status: 'completed' }));
+      expect(JSON.parse(runs.stdout)).toContainEqual(
+        expect.objectContaining({ routineId: 'greeting', status: 'completed' }),
+      );
     } finally {
       worker?.kill('SIGTERM');
       const stopped = await swarmflow(['server', 'stop'], shared);

@@ -54,7 +54,14 @@ describe.skipIf(models.length === 0)('BPMN MIWG reference models', () => {
   it("compiles the models within Zeebe's coverage: A.1.0, A.4.x and the Camunda 8 models C.9.x", async () => {
     const compiled = [];
     for (const name of models) if ('compiled' in (await compileModel(name))) compiled.push(name);
-    expect(compiled).toEqual(['A.1.0.bpmn', 'A.4.0.bpmn', 'A.4.1.bpmn', 'C.9.0.bpmn', 'C.9.1.bpmn', 'C.9.2.bpmn']);
+    expect(compiled).toEqual([
+      'A.1.0.bpmn',
+      'A.4.0.bpmn',
+      'A.4.1.bpmn',
+      'C.9.0.bpmn',
+      'C.9.1.bpmn',
+      'C.9.2.bpmn',
+    ]);
   });
 
   it('compiles C.9.2: a user task with a timer boundary event and three event sub-processes', async () => {

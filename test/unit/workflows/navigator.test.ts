@@ -54,13 +54,20 @@ describe('selectOutgoing', () => {
       ],
     });
     expect(() => selectOutgoing(graph, graph.elements.split as never, { x: 0 })).toThrow(RunIncident);
-    expect(() => selectOutgoing(graph, graph.elements.split as never, { x: 0 })).toThrow(/^split: no outgoing/);
+    expect(() => selectOutgoing(graph, graph.elements.split as never, { x: 0 })).toThrow(
+      /^split: no outgoing/,
+    );
   });
 
   it('raises a FEEL error in a condition as an incident on the gateway', () => {
     const graph = gatewayGraph('exclusiveGateway', 'split->c');
-    const broken = { ...graph, flows: { ...graph.flows, 'split->a': { ...graph.flows['split->a'], condition: 'x >' } } };
-    expect(() => selectOutgoing(broken as never, graph.elements.split as never, { x: 1 })).toThrow(/^split: FEEL/);
+    const broken = {
+      ...graph,
+      flows: { ...graph.flows, 'split->a': { ...graph.flows['split->a'], condition: 'x >' } },
+    };
+    expect(() => selectOutgoing(broken as never, graph.elements.split as never, { x: 1 })).toThrow(
+      /^split: FEEL/,
+    );
   });
 });
 
@@ -117,24 +124,38 @@ describe('VariableScope', () => {
 
 describe('io mappings', () => {
   it('evaluates inputs in order and outputs into dotted paths keeping siblings', () => {
-    expect(evaluateInputs('t', [{ source: 'x', target: 'a' }, { source: 'a * 2', target: 'b' }], { x: 2 })).toEqual({
+    expect(
+      evaluateInputs(
+        't',
+        [
+          { source: 'x', target: 'a' },
+          { source: 'a * 2', target: 'b' },
+        ],
+        { x: 2 },
+      ),
+    ).toEqual({
       a: 2,
       b: 4,
     });
-    expect(evaluateOutputs('t', [{ source: 'sum', target: 'result.total' }], { sum: 6, result: { keep: true } })).toEqual(
-      { result: { keep: true, total: 6 } },
-    );
+    expect(
+      evaluateOutputs('t', [{ source: 'sum', target: 'result.total' }], { sum: 6, result: { keep: true } }),
+    ).toEqual({ result: { keep: true, total: 6 } });
   });
 
   it('names the element and target when a mapping fails', () => {
-    expect(() => evaluateInputs('calc', [{ source: 'x +', target: 'a' }], {})).toThrow(/^calc: mapping to "a"/);
+    expect(() => evaluateInputs('calc', [{ source: 'x +', target: 'a' }], {})).toThrow(
+      /^calc: mapping to "a"/,
+    );
   });
 });
 
 describe('evaluateFeel', () => {
   it('gives null for a missing variable even when a built-in function has its name, as Zeebe does', async () => {
     const { evaluateFeel } = await import('../../../workflows/feel.ts');
-    expect(evaluateFeel('{ "product": product, "name": applicant.name }', {})).toEqual({ product: null, name: null });
+    expect(evaluateFeel('{ "product": product, "name": applicant.name }', {})).toEqual({
+      product: null,
+      name: null,
+    });
     expect(evaluateFeel('product([2, 3])', {})).toBe(6);
   });
 });
