@@ -30,7 +30,7 @@ export function runCommand(program: Command): void {
     .option('--version <n>', 'routine version (default: latest)', Number)
     .option('--id <run-id>', 'run id (default: generated)')
     .option('--wait', 'wait until the run ends, showing progress')
-    .option('--json', 'print one JSON object {runId, status, outputs, trace, error?} (waits)')
+    .option('--json', 'print one JSON object {runId, status, outputs, trace, usage, error?} (waits)')
     .option('--embedded', 'start a throwaway server, database and worker just for this run')
     .action(async (routine: string, options: RunOptions) => {
       const input = await readRunInput(options);

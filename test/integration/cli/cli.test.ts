@@ -93,7 +93,7 @@ describe('swarmflow CLI', () => {
     );
     expect(result.code).toBe(0);
     const outcome = JSON.parse(result.stdout);
-    expect(Object.keys(outcome).sort()).toEqual(['outputs', 'runId', 'status', 'trace']);
+    expect(Object.keys(outcome).sort()).toEqual(['outputs', 'runId', 'status', 'trace', 'usage']);
     expect(outcome).toMatchObject({ status: 'completed', outputs: { total: 127.5, reservation: 'R-3' } });
     expect(outcome.trace[0]).toEqual({
       elementId: 'order_received',
