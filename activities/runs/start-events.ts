@@ -120,13 +120,19 @@ export async function syncTimerStartSchedules(starter: Omit<RunStarter, 'db'>, r
       await starter.temporal.schedule.getHandle(schedule.scheduleId).delete();
   }
   for (const [scheduleId, { graph, start }] of wanted) {
-    const { spec, remainingActions } = scheduleSpec(start.trigger as TimerDefinition, Date.now());
+    const { spec, remainingActions, dueNow } = scheduleSpec(start.trigger as TimerDefinition, Date.now());
     const { workflowType, ...options } = runWorkflowStart(routine, graph, {
       workflowId: runWorkflowId(`${routine.id}.${start.id}`),
       taskQueue: starter.taskQueue,
       variables: {},
       startId: start.id,
     });
+    if (dueNow) {
+      // As Zeebe: a start date already past fires at once (a schedule would never match it).
+      const workflowId = `${options.workflowId}-${new Date().toISOString()}`;
+      await starter.temporal.workflow.start(workflowType, { ...options, workflowId });
+      continue;
+    }
     const action: ScheduleOptionsAction = { type: 'startWorkflow', workflowType, ...options };
     await starter.temporal.schedule.create({
       scheduleId,
@@ -142,11 +148,13 @@ export async function syncTimerStartSchedules(starter: Omit<RunStarter, 'db'>, r
 export function scheduleSpec(
   timer: TimerDefinition,
   nowMs: number,
-): { spec: ScheduleSpec; remainingActions?: number } {
+): { spec: ScheduleSpec; remainingActions?: number; dueNow?: boolean } {
   const value = literal(timer.expression);
   if (timer.type !== 'cycle') {
     const atMs = timer.type === 'date' ? parseDateTime(value) : nowMs + durationMs(value, nowMs);
-    return { spec: { calendars: [calendarAt(new Date(atMs))] }, remainingActions: 1 };
+    // A calendar matches whole seconds: a date within the next second is as good as past.
+    const dueNow = atMs < nowMs + 1000;
+    return { spec: { calendars: [calendarAt(new Date(atMs))] }, remainingActions: 1, dueNow };
   }
   const cycle = parseCycle(value);
   const startMs = cycle.startMs ?? nowMs;

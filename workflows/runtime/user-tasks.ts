@@ -18,18 +18,21 @@ export async function runUserTask(
   const closed = (status: 'completed' | 'cancelled', output: Variables | null) =>
     bookkeeping.recordUserTaskClosed({ runId: run.scope.runId, taskKey, status, output });
   run.inbox.openUserTask(taskKey, task.id);
-  await bookkeeping.recordUserTaskOpened({
-    runId: run.scope.runId,
-    taskKey,
-    tenantId: run.scope.routine.tenantId,
-    elementId: task.id,
-    name: task.name ?? null,
-    assignee: optionalText(task.assignee, variables),
-    candidateGroups: groups(task.candidateGroups, variables),
-    dueDate: optionalText(task.dueDate, variables),
-    formKey: task.formKey ?? null,
-    variables,
-  });
+  // Recorded whole even if the run is cancelled meanwhile, so the closing record below always follows it.
+  await CancellationScope.nonCancellable(() =>
+    bookkeeping.recordUserTaskOpened({
+      runId: run.scope.runId,
+      taskKey,
+      tenantId: run.scope.routine.tenantId,
+      elementId: task.id,
+      name: task.name ?? null,
+      assignee: optionalText(task.assignee, variables),
+      candidateGroups: groups(task.candidateGroups, variables),
+      dueDate: optionalText(task.dueDate, variables),
+      formKey: task.formKey ?? null,
+      variables,
+    }),
+  );
   try {
     const output = await run.inbox.waitForUserTask(taskKey);
     await closed('completed', output);

@@ -20,7 +20,7 @@ interface CliResult {
 function swarmflow(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   return promisify(execFile)(process.execPath, [cli, ...args], {
     env: { ...process.env, ...env },
-    timeout: 120_000,
+    timeout: 240_000,
   })
     .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
     .catch((error: { code: number; stdout: string; stderr: string }) => ({
@@ -100,7 +100,7 @@ describe('swarmflow CLI', () => {
       type: 'startEvent',
       status: 'completed',
     });
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('the embedded default across processes', () => {
@@ -141,7 +141,7 @@ describe('the embedded default across processes', () => {
       expect(stopped.stdout).toMatch(/stopped dev server/);
     }
     expect((await swarmflow(['server', 'status'], shared)).stdout).toMatch(/not running/);
-  }, 180_000);
+  }, 300_000);
 });
 
 function freePort(): Promise<number> {
