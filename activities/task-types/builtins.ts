@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { JsonValue, Variables } from '../../schema/json.ts';
-import { evaluateFeel } from '../../workflows/feel.ts';
+import type { Variables } from '../../schema/json.ts';
+import { headerValue } from './header-value.ts';
+import { http } from './http.ts';
 import type { TaskContext, TaskHandler } from './registry.ts';
 
 /** `echo`: returns the variables it was given (a task's local inputs included). */
@@ -33,8 +34,4 @@ async function fail({ variables, headers }: TaskContext): Promise<Variables> {
   throw ApplicationFailure.create({ type: 'TaskFailed', message, nonRetryable: true });
 }
 
-function headerValue(value: string, variables: Variables): JsonValue {
-  return value.startsWith('=') ? evaluateFeel(value.slice(1), variables) : value;
-}
-
-export const builtinTaskTypes: Record<string, TaskHandler> = { echo, set, sleep, fail };
+export const builtinTaskTypes: Record<string, TaskHandler> = { echo, set, sleep, fail, http };
