@@ -12,12 +12,14 @@ import { readRoutineFile } from '../client/routine-files.ts';
 import type { SwarmflowClient } from '../client/sdk.ts';
 import { ensureTemporalCli } from '../client/server/temporal-cli.ts';
 import type { Variables } from '../schema/json.ts';
+import type { RunLimitsInput } from '../schema/limits.ts';
 
 const root = new URL('../', import.meta.url);
 interface Sample {
   name: string;
   file: string;
   input: Variables;
+  limits?: RunLimitsInput;
   /** What people and other systems do while the run waits. */
   drive?: (client: SwarmflowClient, runId: string) => Promise<void>;
 }
@@ -45,6 +47,17 @@ const samples: Sample[] = [
       await client.publishMessage({ name: 'case-archived', correlationKey: 'case-1' });
     },
   },
+  {
+    name: 'routing',
+    file: 'test/fixtures/replay/routing.bpmn',
+    input: { x: 2, caseId: 'c-1' },
+  },
+  {
+    name: 'long-loop',
+    file: 'test/fixtures/replay/long-loop.bpmn',
+    input: { n: 0 },
+    limits: { historyEventsBeforeContinueAsNew: 100 },
+  },
 ];
 
 async function until(condition: () => Promise<boolean>): Promise<void> {
@@ -55,7 +68,11 @@ async function until(condition: () => Promise<boolean>): Promise<void> {
 
 async function record(client: SwarmflowClient): Promise<void> {
   for (const sample of samples) {
-    const { id } = await client.registerRoutine(await readRoutineFile(new URL(sample.file, root).pathname));
+    const definition = await readRoutineFile(new URL(sample.file, root).pathname);
+    const { id } = await client.registerRoutine({
+      ...definition,
+      ...(sample.limits ? { limits: sample.limits } : {}),
+    });
     const { runId, workflowId } = await client.startRun({
       routineId: id,
       input: sample.input,
@@ -65,7 +82,8 @@ async function record(client: SwarmflowClient): Promise<void> {
     await client.awaitRun(runId);
     const ids = [workflowId];
     for await (const child of client.temporal.workflow.list({
-      query: `WorkflowId STARTS_WITH "${workflowId}/"`,
+      // Branches and multi-instance chunks are `<id>/…`; called runs are `<id>.…`.
+      query: `WorkflowId STARTS_WITH "${workflowId}/" OR WorkflowId STARTS_WITH "${workflowId}."`,
     })) {
       ids.push(child.workflowId);
     }
