@@ -7,7 +7,7 @@ import { openDatabase } from '../activities/store/database.ts';
 import { createTier3Dependencies } from '../activities/tier3/index.ts';
 import { loadConfig } from '../schema/config.ts';
 import { quietTemporalLogs } from '../workers/logging.ts';
-import { createSwarmflowWorker } from '../workers/worker.ts';
+import { createConfiguredWorker } from '../workers/worker.ts';
 import { SwarmflowClient } from './sdk.ts';
 import { startDevServer } from './server/dev-server.ts';
 
@@ -26,13 +26,7 @@ export async function withEmbeddedStack<T>(work: (client: SwarmflowClient) => Pr
     const database = await openDatabase(config);
     try {
       const connection = await NativeConnection.connect({ address: server.address });
-      const worker = await createSwarmflowWorker({
-        connection,
-        namespace: config.temporalNamespace,
-        taskQueue: config.taskQueue,
-        db: database.db,
-        tier3,
-      });
+      const worker = await createConfiguredWorker(config, { connection, db: database.db, tier3 });
       const client = await SwarmflowClient.connect({ config, database });
       try {
         return await worker.runUntil(() => work(client));

@@ -3,7 +3,7 @@ import { loadDeploymentConfig } from '../activities/config/load-deployment-confi
 import { openDatabase } from '../activities/store/database.ts';
 import { createTier3Dependencies } from '../activities/tier3/index.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
-import { createSwarmflowWorker } from './worker.ts';
+import { createConfiguredWorker } from './worker.ts';
 
 /**
  * Runs a worker in the foreground until SIGINT/SIGTERM (Temporal's runtime turns those into a
@@ -16,13 +16,7 @@ export async function runWorker(config: SwarmflowConfig, onReady?: () => void): 
   try {
     const connection = await NativeConnection.connect({ address: config.temporalAddress });
     try {
-      const worker = await createSwarmflowWorker({
-        connection,
-        namespace: config.temporalNamespace,
-        taskQueue: config.taskQueue,
-        db: database.db,
-        tier3,
-      });
+      const worker = await createConfiguredWorker(config, { connection, db: database.db, tier3 });
       const running = worker.run();
       onReady?.();
       await running;

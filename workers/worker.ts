@@ -10,6 +10,7 @@ import {
   type Tier3Dependencies,
   withMcpTaskTypes,
 } from '../activities/tier3/index.ts';
+import type { SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -56,5 +57,17 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
     }),
     shutdownGraceTime: '10 seconds',
     ...options.tuning,
+  });
+}
+
+/** A worker on the configured namespace and task queue. */
+export function createConfiguredWorker(
+  config: SwarmflowConfig,
+  dependencies: Pick<SwarmflowWorkerOptions, 'connection' | 'db' | 'tier3'>,
+): Promise<Worker> {
+  return createSwarmflowWorker({
+    ...dependencies,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
   });
 }
