@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinTaskTypes } from '../../../activities/task-types/builtins.ts';
@@ -6,6 +7,8 @@ import { decodeBpmnSource } from '../../../compiler/index.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 
 const miwg = new URL('../../../../shared/bpmn-miwg/', import.meta.url);
+/** The reference models live in the workspace's shared folder, beside the checkout. */
+const haveModels = existsSync(new URL('C.9.0.bpmn', miwg));
 const model = async (name: string) => decodeBpmnSource(await readFile(new URL(name, miwg)));
 
 /** The job workers the MIWG Camunda 8 models expect; here they only acknowledge the job. */
@@ -28,6 +31,7 @@ const jobWorkers = new TaskTypeRegistry({
 let stack: TestStack;
 
 beforeAll(async () => {
+  if (!haveModels) return;
   stack = await startTestStack();
   await stack.startWorker({ taskTypes: jobWorkers });
   await stack.client.registerRoutine({
@@ -47,7 +51,7 @@ afterAll(() => stack?.stop());
 
 const activeOf = async (runId: string) => (await stack.client.getRunState(runId)).activeElements;
 
-describe('the executable Camunda 8 MIWG models run unchanged', () => {
+describe.skipIf(!haveModels)('the executable Camunda 8 MIWG models run unchanged', () => {
   it('C.9.1: requests a document and completes when the answer message arrives', async () => {
     const { runId } = await stack.client.startRun({
       routineId: 'requestDocument_en',
