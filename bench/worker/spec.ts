@@ -1,0 +1,13 @@
+/** What a bench worker process runs: Swarmflow's worker, or the hand-written baseline's. */
+export interface WorkerSpec {
+  kind: 'swarmflow' | 'baseline';
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  databaseUrl: string;
+  /** A workflow bundle built once by the bench, so a worker starts in about a second. */
+  bundlePath: string;
+}
+
+/** Messages a worker process sends its parent. */
+export type WorkerReport = { type: 'ready' } | { type: 'failed'; message: string };
