@@ -15,7 +15,7 @@ describe('task type prefixes', () => {
     const registry = new TaskTypeRegistry(builtinTaskTypes);
     registry.registerPrefix('mcp:', (name) => async () => ({ name }));
     expect(await registry.resolve('mcp:everything/get-sum')(context)).toEqual({ name: 'everything/get-sum' });
-    expect(registry.types()).toEqual(['echo', 'fail', 'mcp:*', 'set', 'sleep']);
+    expect(registry.types()).toEqual(['echo', 'fail', 'http', 'mcp:*', 'set', 'sleep']);
   });
 
   it('leave exact types first and unknown types unknown', () => {
