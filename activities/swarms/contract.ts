@@ -1,0 +1,58 @@
+import type { Agent, TeamRequirements } from '../../schema/agent.ts';
+import type { JsonValue, Variables } from '../../schema/json.ts';
+import type { RunWorkflowInput } from '../../schema/run.ts';
+import type { SubtaskProposal, SwarmRecord, TranscriptEntry } from '../../schema/swarm.ts';
+import type { ResourceManageInput } from '../../schema/swarm-tools.ts';
+
+/**
+ * The activities the swarm workflow calls, as the workflow sees them. Their implementations
+ * live beside this file; the workflow imports only these types.
+ */
+export interface SwarmActivities {
+  /** The models the worker has: whether the leader can plan with an LLM. */
+  swarmModels(): Promise<{ defaultModel?: string; names: string[] }>;
+  /**
+   * A team for `requirements` from the tenant's agent catalog: one agent per required role
+   * and agents covering the required skills, plus a leader (a default one when the catalog has
+   * none). Fails (non-retryable, type `TeamNotAssembled`) naming each role or skill no agent has.
+   */
+  assembleSwarmTeam(request: { tenantId: string; requirements: TeamRequirements }): Promise<Agent[]>;
+  /**
+   * The rule-based planner: routines of the tenant's catalog whose id, name and description
+   * are similar to the goal, as subtasks (at most `maxSubtasks`); a routine depends on another
+   * when its input schema requires a property the other's output schema has. The assignee is
+   * a team agent allowed to run the routine.
+   */
+  planSwarmFromCatalog(request: {
+    tenantId: string;
+    goal: string;
+    team: Agent[];
+    maxSubtasks: number;
+  }): Promise<SubtaskProposal[]>;
+  /**
+   * The input of a child run of the routine's latest version (or `version`), its input checked
+   * against the routine's input schema. Unknown routines and invalid input fail non-retryably
+   * with a message naming the routine and the fields.
+   */
+  prepareSwarmRun(request: {
+    tenantId: string;
+    routineId: string;
+    version?: number;
+    runId: string;
+    input: Variables;
+  }): Promise<RunWorkflowInput>;
+  /** Upserts the swarm's read model row and its subtasks' rows (idempotent). */
+  recordSwarm(record: SwarmRecord): Promise<void>;
+  /** Appends transcript entries; an entry already stored (same swarm and seq) is left as it is. */
+  appendSwarmTranscript(request: { tenantId: string; swarmId: string; entries: TranscriptEntry[] }): Promise<void>;
+  /**
+   * The `resource_manage` tool: find routines or agents (by text), add/update/delete agents,
+   * add (register) or delete routines. Only an agent whose role is "leader" may change the
+   * catalog; others may find. A refusal or bad definition fails non-retryably with the reason.
+   */
+  manageSwarmResource(request: {
+    tenantId: string;
+    agent: Agent;
+    input: ResourceManageInput;
+  }): Promise<JsonValue>;
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { Agent } from './agent.ts';
+import { JsonValue, Variables } from './json.ts';
+import { RoutineDefinition } from './routine.ts';
+import { SubtaskId, SubtaskProposal, SwarmLimits } from './swarm.ts';
+
+/**
+ * The tools agents act through. The swarm workflow executes them itself, deterministically,
+ * after validating their input with these schemas; an invalid call is answered with the
+ * problems and changes nothing.
+ */
+
+const Keys = z.array(z.string().min(1));
+
+export const UpdateSharedStateInput = z.strictObject({
+  goal: z.string().min(1).optional(),
+  subtasks: z
+    .strictObject({
+      set: z.array(SubtaskProposal).default([]).describe('add subtasks, or replace those not started'),
+      delete: z.array(SubtaskId).default([]).describe('cancel subtasks not started'),
+    })
+    .optional(),
+  blackboard: z
+    .strictObject({
+      set: Variables.optional(),
+      delete: Keys.optional(),
+      append: Variables.optional().describe('push each value onto the list at its key'),
+      increment: z.record(z.string(), z.number()).optional(),
+      merge: z.record(z.string(), Variables).optional().describe('shallow-merge into the object at its key'),
+    })
+    .optional(),
+});
+export type UpdateSharedStateInput = z.infer<typeof UpdateSharedStateInput>;
+
+export const RunRoutineInput = z.strictObject({
+  routineId: z.string().min(1),
+  input: Variables.default({}),
+  mode: z.enum(['sync', 'async']).default('sync').describe('sync: wait for its outcome; async: a subtask'),
+  subtaskId: SubtaskId.optional().describe('async: the subtask it becomes (default: generated)'),
+});
+export type RunRoutineInput = z.infer<typeof RunRoutineInput>;
+
+export const SpawnSwarmInput = z.strictObject({
+  goal: z.string().min(1),
+  subtaskId: SubtaskId.optional().describe('the subtask it becomes (default: generated)'),
+  team: z.array(Agent).min(1).optional().describe("absent: this swarm's team"),
+  budget: SwarmLimits.pick({ maxCredits: true, maxTokens: true, maxToolCalls: true })
+    .partial()
+    .default({})
+    .describe('reserved from this swarm for the sub-swarm'),
+});
+export type SpawnSwarmInput = z.infer<typeof SpawnSwarmInput>;
+
+export const SendMessageInput = z.strictObject({
+  to: z.string().min(1).describe('"user", "swarm", or an agent id of the team'),
+  text: z.string().min(1),
+});
+export type SendMessageInput = z.infer<typeof SendMessageInput>;
+
+export const ResourceManageInput = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('find'),
+    kind: z.enum(['routine', 'agent']),
+    query: z.string().default(''),
+  }),
+  z.strictObject({ action: z.literal('add'), kind: z.literal('agent'), agent: Agent }),
+  z.strictObject({ action: z.literal('update'), kind: z.literal('agent'), agent: Agent }),
+  z.strictObject({ action: z.literal('add'), kind: z.literal('routine'), routine: RoutineDefinition }),
+  z.strictObject({ action: z.literal('delete'), kind: z.enum(['routine', 'agent']), id: z.string().min(1) }),
+]);
+export type ResourceManageInput = z.infer<typeof ResourceManageInput>;
+
+export const EndSwarmInput = z.strictObject({
+  mode: z.enum(['graceful', 'force']).default('graceful'),
+  result: JsonValue.optional().describe("the swarm's result"),
+  reason: z.string().optional(),
+});
+export type EndSwarmInput = z.infer<typeof EndSwarmInput>;
+
+export const SWARM_TOOLS = {
+  update_swarm_shared_state: {
+    input: UpdateSharedStateInput,
+    description: 'Change the goal, set or delete subtasks, and edit the shared blackboard.',
+  },
+  run_routine: {
+    input: RunRoutineInput,
+    description: 'Run a routine of the catalog: sync returns its outputs, async adds it as a subtask.',
+  },
+  spawn_swarm: {
+    input: SpawnSwarmInput,
+    description: 'Start a sub-swarm on a goal with a budget reserved from this swarm.',
+  },
+  send_message: { input: SendMessageInput, description: 'Send a message to the user, the swarm or an agent.' },
+  resource_manage: {
+    input: ResourceManageInput,
+    description: 'Find, add, update or delete routines and agents in the catalog.',
+  },
+  end_swarm: { input: EndSwarmInput, description: 'End the swarm with a result (graceful or force).' },
+} as const;
+export type SwarmToolName = keyof typeof SWARM_TOOLS;
+
+export const SWARM_TOOL_SERVER = 'swarm';
