@@ -15,15 +15,15 @@ export const Agent = z.strictObject({
   description: z.string().default(''),
   model: z.string().min(1).optional().describe('a configured model name; absent: the default model'),
   systemPrompt: z.string().optional(),
-  skills: z.array(z.string().min(1)).default([]).describe('what team assembly matches required skills against'),
+  skills: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('what team assembly matches required skills against'),
   tools: z
     .array(z.string().min(1))
     .default([])
     .describe('MCP tools it may call: globs over "<server>/<tool>"'),
-  routines: z
-    .array(z.string().min(1))
-    .default(['*'])
-    .describe('routines it may run: globs over routine ids'),
+  routines: z.array(z.string().min(1)).default(['*']).describe('routines it may run: globs over routine ids'),
 });
 export type Agent = z.infer<typeof Agent>;
 export type AgentInput = z.input<typeof Agent>;

@@ -90,7 +90,10 @@ export const SWARM_TOOLS = {
     input: SpawnSwarmInput,
     description: 'Start a sub-swarm on a goal with a budget reserved from this swarm.',
   },
-  send_message: { input: SendMessageInput, description: 'Send a message to the user, the swarm or an agent.' },
+  send_message: {
+    input: SendMessageInput,
+    description: 'Send a message to the user, the swarm or an agent.',
+  },
   resource_manage: {
     input: ResourceManageInput,
     description: 'Find, add, update or delete routines and agents in the catalog.',

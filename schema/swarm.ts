@@ -25,11 +25,26 @@ export const SubtaskProposal = z.strictObject({
   assignee: z.string().min(1).optional().describe('an agent id of the team; absent: chosen by the swarm'),
   dependsOn: z.array(SubtaskId).default([]),
   routineId: z.string().min(1).optional().describe('run this routine; absent: the assignee does it'),
-  input: Variables.optional().describe("the routine's input; the results of dependencies are merged under it"),
+  input: Variables.optional().describe(
+    "the routine's input; the results of dependencies are merged under it",
+  ),
 });
 export type SubtaskProposal = z.infer<typeof SubtaskProposal>;
 
+/** A sub-swarm a subtask starts: its goal, team, and the budget reserved for it from the parent. */
+export const SubSwarmSpec = z.object({
+  goal: z.string().min(1),
+  team: z.array(Agent).optional(),
+  budget: z.object({
+    maxCredits: z.number().nonnegative().optional(),
+    maxTokens: z.number().int().nonnegative().optional(),
+    maxToolCalls: z.number().int().nonnegative().optional(),
+  }),
+});
+export type SubSwarmSpec = z.infer<typeof SubSwarmSpec>;
+
 export const Subtask = SubtaskProposal.extend({
+  subSwarm: SubSwarmSpec.optional(),
   status: SubtaskStatus,
   result: JsonValue.optional(),
   error: z.string().optional(),

@@ -1,0 +1,130 @@
+import type { JsonValue } from '../../schema/json.ts';
+import type {
+  EndSwarmInput,
+  ResourceManageInput,
+  RunRoutineInput,
+  SendMessageInput,
+  SpawnSwarmInput,
+  UpdateSharedStateInput,
+} from '../../schema/swarm-tools.ts';
+import { globMatches } from '../../schema/tools.ts';
+import { swarmCatalog } from './activities.ts';
+import type { AgentTurnContext } from './agent-round.ts';
+import { runRoutineChild } from './children.ts';
+import { boardRules, updateSharedState } from './shared-state.ts';
+import type { BoardChange } from './subtask-board.ts';
+import type { Swarm } from './swarm.ts';
+import { remainingBudget, reservationUsage } from './swarm-budget.ts';
+
+export type SwarmToolCall =
+  | { name: 'update_swarm_shared_state'; input: UpdateSharedStateInput }
+  | { name: 'run_routine'; input: RunRoutineInput }
+  | { name: 'spawn_swarm'; input: SpawnSwarmInput }
+  | { name: 'send_message'; input: SendMessageInput }
+  | { name: 'resource_manage'; input: ResourceManageInput }
+  | { name: 'end_swarm'; input: EndSwarmInput };
+
+/** Runs a validated swarm tool call for an agent; returns what it did, or throws an Error saying why not. */
+export async function runSwarmTool(
+  swarm: Swarm,
+  context: AgentTurnContext,
+  call: SwarmToolCall,
+): Promise<string> {
+  const by = context.agent.id;
+  switch (call.name) {
+    case 'update_swarm_shared_state':
+      return updateSharedState(swarm, call.input, by);
+    case 'run_routine':
+      return runRoutine(swarm, context, call.input);
+    case 'spawn_swarm':
+      return spawnSwarm(swarm, context, call.input);
+    case 'send_message':
+      return sendMessage(swarm, by, call.input);
+    case 'resource_manage':
+      return JSON.stringify(
+        await swarmCatalog.manageSwarmResource({
+          tenantId: swarm.tenantId,
+          agent: context.agent,
+          input: call.input,
+        }),
+      );
+    case 'end_swarm':
+      swarm.requestEnd({ mode: call.input.mode, by, ...endDetails(call.input) });
+      return `the swarm ends (${call.input.mode})`;
+  }
+}
+
+async function runRoutine(swarm: Swarm, context: AgentTurnContext, input: RunRoutineInput): Promise<string> {
+  const { agent } = context;
+  if (!agent.routines.some((glob) => globMatches(glob, input.routineId))) {
+    throw new Error(
+      `${agent.id} may not run routine ${input.routineId}; it may run ${agent.routines.join(', ')}`,
+    );
+  }
+  swarm.callCount += 1;
+  if (input.mode === 'async') {
+    const id = input.subtaskId ?? `${input.routineId}-${swarm.callCount}`;
+    addSubtask(swarm, {
+      id,
+      description: `run routine ${input.routineId}`,
+      routineId: input.routineId,
+      input: input.input,
+      assignee: agent.id,
+    });
+    return `subtask ${id} runs routine ${input.routineId}; its result comes with the subtasks`;
+  }
+  swarm.currentActivity = `${agent.id} runs routine ${input.routineId}`;
+  const outputs = await runRoutineChild(swarm, {
+    routineId: input.routineId,
+    input: input.input,
+    name: `${context.on}-call-${swarm.callCount}`,
+  });
+  return JSON.stringify(outputs);
+}
+
+function spawnSwarm(swarm: Swarm, context: AgentTurnContext, input: SpawnSwarmInput): string {
+  if (swarm.limits.maxDepth < 1) {
+    throw new Error(`the swarm's limit maxDepth is reached: sub-swarms may not spawn further sub-swarms`);
+  }
+  const left = remainingBudget(swarm.usage, swarm.reserved, swarm.limits);
+  const budget = { ...left, ...input.budget };
+  for (const limit of ['maxCredits', 'maxTokens', 'maxToolCalls'] as const) {
+    const available = left[limit];
+    const asked = budget[limit];
+    if (available !== undefined && asked !== undefined && asked > available) {
+      throw new Error(`budget.${limit}: ${asked} asked but only ${available} is left to reserve`);
+    }
+  }
+  swarm.callCount += 1;
+  const id = input.subtaskId ?? `swarm-${swarm.callCount}`;
+  addSubtask(swarm, {
+    id,
+    description: input.goal,
+    assignee: context.agent.id,
+    subSwarm: { goal: input.goal, ...(input.team ? { team: input.team } : {}), budget },
+  });
+  swarm.reserve(reservationUsage(budget));
+  return `subtask ${id} starts a sub-swarm with budget ${JSON.stringify(budget)}`;
+}
+
+function sendMessage(swarm: Swarm, from: string, input: SendMessageInput): string {
+  const known = ['user', 'swarm', ...swarm.team.map((agent) => agent.id)];
+  if (!known.includes(input.to)) throw new Error(`to: "${input.to}" is none of ${known.join(', ')}`);
+  const entry = swarm.note({ from, to: input.to, kind: 'message', text: input.text });
+  if (from !== swarm.leader.id && (input.to === 'swarm' || input.to === swarm.leader.id))
+    swarm.unread.push(entry);
+  return `message ${entry.seq} sent to ${input.to}`;
+}
+
+function addSubtask(swarm: Swarm, subtask: Omit<BoardChange['set'][number], 'dependsOn'>) {
+  const problems = swarm.board.apply({ set: [{ dependsOn: [], ...subtask }], delete: [] }, boardRules(swarm));
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  swarm.touch();
+}
+
+function endDetails(input: EndSwarmInput): { reason?: string; result?: JsonValue } {
+  return {
+    ...(input.reason === undefined ? {} : { reason: input.reason }),
+    ...(input.result === undefined ? {} : { result: input.result }),
+  };
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { JsonSchema } from '../../schema/json.ts';
+import { SWARM_TOOL_SERVER, SWARM_TOOLS, type SwarmToolName } from '../../schema/swarm-tools.ts';
+import type { McpToolDescriptor } from '../../schema/tools.ts';
+
+/** The tools only the leader may use; workers get the others. */
+const LEADER_ONLY: ReadonlySet<SwarmToolName> = new Set(['end_swarm', 'spawn_swarm', 'resource_manage']);
+
+const descriptors: Record<SwarmToolName, McpToolDescriptor> = Object.fromEntries(
+  Object.entries(SWARM_TOOLS).map(([name, tool]) => [
+    name,
+    {
+      server: SWARM_TOOL_SERVER,
+      name,
+      description: tool.description,
+      inputSchema: z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as JsonSchema,
+      risk: 'low',
+    },
+  ]),
+) as Record<SwarmToolName, McpToolDescriptor>;
+
+/** The swarm tools an agent is offered, as the model sees them (`swarm__<tool>`). */
+export function swarmToolsFor(role: 'leader' | 'worker'): McpToolDescriptor[] {
+  return Object.entries(descriptors)
+    .filter(([name]) => role === 'leader' || !LEADER_ONLY.has(name as SwarmToolName))
+    .map(([, descriptor]) => descriptor);
+}
+
+export function isSwarmTool(tool: McpToolDescriptor): tool is McpToolDescriptor & { name: SwarmToolName } {
+  return tool.server === SWARM_TOOL_SERVER && tool.name in SWARM_TOOLS;
+}
