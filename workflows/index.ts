@@ -2,3 +2,4 @@ export { branchWorkflow } from './branch-workflow.ts';
 export { messageMailboxWorkflow } from './mailbox-workflow.ts';
 export { multiInstanceWorkflow } from './multi-instance-workflow.ts';
 export { runWorkflow } from './run-workflow.ts';
+export { swarmWorkflow } from './swarm-workflow.ts';
