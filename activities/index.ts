@@ -22,7 +22,7 @@ export interface ActivityDependencies {
 /** The activities a Swarmflow worker registers, bound to their dependencies. */
 export function createActivities({ db, taskTypes, temporal, taskQueue, tier3 }: ActivityDependencies) {
   return {
-    ...createStepActivities({ db, taskTypes }),
+    ...createStepActivities({ db, taskTypes, prices: tier3.deployment.prices }),
     ...createRunActivities({ db }),
     ...createMessagingActivities({ temporal, taskQueue }),
     ...createUserTaskActivities({ db }),

@@ -1,12 +1,13 @@
-import type { CompiledRoutine, FlowElement, ProcessGraph } from '../schema/graph.ts';
+import { type CompiledRoutine, type FlowElement, isMcpWork, type ProcessGraph } from '../schema/graph.ts';
 import type { RoutineDefinition } from '../schema/routine.ts';
 
 type RoutineDefaults = Pick<RoutineDefinition, 'strategy' | 'toolPolicy'>;
 
 /**
- * Writes the routine's default strategy and tool policy into each of its LLM steps, so a run
- * carries them in its graph: a step's own strategy still comes first (see selectStrategy), and
- * the routine's policy is one more layer that may only tighten the deployment's.
+ * Writes the routine's default strategy and tool policy into each of its LLM steps, and its tool
+ * policy into each task bound to an MCP tool, so a run carries them in its graph: a step's own
+ * strategy still comes first (see selectStrategy), and the routine's policy is one more layer
+ * that may only tighten the deployment's.
  */
 export function withRoutineDefaults(compiled: CompiledRoutine, defaults: RoutineDefaults): CompiledRoutine {
   const { strategy, toolPolicy } = defaults;
@@ -25,6 +26,11 @@ function withDefaults(graph: ProcessGraph, routine: RoutineDefaults): ProcessGra
 }
 
 function elementWith(element: FlowElement, routine: RoutineDefaults): FlowElement {
-  if (element.kind !== 'workTask' || element.work.kind !== 'llm') return element;
-  return { ...element, work: { ...element.work, routine } };
+  if (element.kind !== 'workTask') return element;
+  const { work } = element;
+  if (work.kind === 'llm') return { ...element, work: { ...work, routine } };
+  if (isMcpWork(work) && routine.toolPolicy) {
+    return { ...element, work: { ...work, routine: { toolPolicy: routine.toolPolicy } } };
+  }
+  return element;
 }

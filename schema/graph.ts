@@ -29,7 +29,20 @@ export const ServiceWork = z.object({
   retries: z.number().int().min(0).optional(),
   timeoutMs: z.number().int().positive().optional(),
   outputSchema: z.record(z.string(), z.unknown()).optional(),
+  routine: z
+    .object({ toolPolicy: ToolPolicy.optional() })
+    .optional()
+    .describe("an MCP task's routine tool policy, set at registration"),
 });
+export type ServiceWork = z.infer<typeof ServiceWork>;
+
+/** The task type prefix of a service task bound to an MCP tool: `mcp:<server>/<tool>`. */
+export const MCP_TASK_PREFIX = 'mcp:';
+
+/** Whether a task's work is a tool call: a service task of type `mcp:<server>/<tool>`. */
+export function isMcpWork(work: StepWork): work is ServiceWork {
+  return work.kind === 'service' && work.taskType.startsWith(MCP_TASK_PREFIX);
+}
 /**
  * An LLM step: a prompt template (`{{ FEEL }}` placeholders over the step's variables) answered
  * by a configured model, conversationally or reasoning with MCP tools, each turn and tool call

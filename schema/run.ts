@@ -144,5 +144,9 @@ export const RunStepRecord = z.object({
   durationMs: z.number().int().min(0),
   output: Variables.nullable(),
   error: z.string().nullable(),
+  usage: Usage.optional().describe('what the step used, metered; absent for steps recorded before metering'),
+  llm: LlmStepRecord.pick({ strategy: true, reason: true, model: true, turns: true, toolCalls: true })
+    .optional()
+    .describe('an LLM step: which strategy ran and why, its model, turns and tool calls'),
 });
 export type RunStepRecord = z.infer<typeof RunStepRecord>;

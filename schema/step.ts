@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StepWork } from './graph.ts';
 import { Variables } from './json.ts';
+import { Usage } from './usage.ts';
 
 /** The input of the executeStep activity: one task of one run, with the variables it may see. */
 export const StepRequest = z.object({
@@ -14,3 +15,7 @@ export const StepRequest = z.object({
   variables: Variables,
 });
 export type StepRequest = z.infer<typeof StepRequest>;
+
+/** What a deterministic step gives back: its result variables and what it used, metered. */
+export const StepOutcome = z.object({ variables: Variables, usage: Usage });
+export type StepOutcome = z.infer<typeof StepOutcome>;

@@ -15,11 +15,6 @@ export async function branchWorkflow(input: BranchWorkflowInput): Promise<Branch
   const { branch, graph } = input;
   const root = new VariableScope(undefined, branch.variables);
   const run = new RunContext(input, root, `${branch.key}/`, branch.stepsBudget);
-  const outcome = (): BranchOutcome => ({
-    changes: changedVariables(branch.variables, root.ownVariables()),
-    trace: run.trace,
-    stepsExecuted: run.stepsExecuted,
-  });
   installRunHandlers(run, () => ({
     runId: input.runId,
     status: run.status,
@@ -37,5 +32,5 @@ export async function branchWorkflow(input: BranchWorkflowInput): Promise<Branch
   } catch (error) {
     throw toChildFailure(error);
   }
-  return outcome();
+  return run.childOutcome(changedVariables(branch.variables, root.ownVariables()));
 }

@@ -1,9 +1,10 @@
-import { executeChild, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { executeChild, isCancellation, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SwarmflowActivities } from '../activities/index.ts';
 import type { ElementOfKind } from '../schema/graph.ts';
 import type { Variables } from '../schema/json.ts';
 import type { RunOutcome, RunWorkflowInput } from '../schema/run.ts';
 import { runSearchAttributes } from '../schema/search-attributes.ts';
+import type { StepOutcome } from '../schema/step.ts';
 import type { branchWorkflow } from './branch-workflow.ts';
 import { rootMessage } from './failures.ts';
 import type {
@@ -25,34 +26,42 @@ export const bookkeeping = proxyActivities<SwarmflowActivities>({
   retry: { maximumInterval: '30 seconds' },
 });
 
+/** A step's result variables and, unless it ran before steps were metered, what it used. */
+export type StepResult = Omit<StepOutcome, 'usage'> & Partial<Pick<StepOutcome, 'usage'>>;
+
+/** The patch under which steps run as `executeMeteredStep`, their usage coming back with their variables. */
+const METERED_STEPS = 'metered-steps';
+
 /** Runs a task's work as an activity; a failure after its retries becomes an incident on the element. */
 export async function executeStep(
   scope: RunScope,
   element: { id: string; bpmnType: string; work: ElementOfKind<'workTask'>['work'] },
   stepKey: string,
   variables: Variables,
-): Promise<Variables> {
+): Promise<StepResult> {
   const { work } = element;
   const retries = work.kind === 'service' ? work.retries : undefined;
   const timeoutMs = work.kind === 'service' ? work.timeoutMs : undefined;
-  const { executeStep } = proxyActivities<SwarmflowActivities>({
+  const activities = proxyActivities<SwarmflowActivities>({
     startToCloseTimeout: timeoutMs ?? scope.limits.stepTimeoutMs,
     retry: {
       maximumAttempts: (retries ?? scope.limits.stepRetries) + 1,
       nonRetryableErrorTypes: NON_RETRYABLE,
     },
   });
+  const request = {
+    runId: scope.runId,
+    tenantId: scope.routine.tenantId,
+    routineId: scope.routine.id,
+    stepKey,
+    elementId: element.id,
+    elementType: element.bpmnType,
+    work,
+    variables,
+  };
   try {
-    return await executeStep({
-      runId: scope.runId,
-      tenantId: scope.routine.tenantId,
-      routineId: scope.routine.id,
-      stepKey,
-      elementId: element.id,
-      elementType: element.bpmnType,
-      work,
-      variables,
-    });
+    if (patched(METERED_STEPS)) return await activities.executeMeteredStep(request);
+    return { variables: await activities.executeStep(request) };
   } catch (error) {
     if (isCancellation(error)) throw error;
     throw new RunIncident(element.id, `step failed: ${rootMessage(error)}`);

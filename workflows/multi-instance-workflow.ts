@@ -45,9 +45,7 @@ export async function multiInstanceWorkflow(
     );
     return {
       outputs: results.map((result) => result.output),
-      changes: changedVariables(chunk.variables, root.ownVariables()),
-      trace: run.trace,
-      stepsExecuted: run.stepsExecuted,
+      ...run.childOutcome(changedVariables(chunk.variables, root.ownVariables())),
     };
   } catch (error) {
     throw toChildFailure(error);

@@ -1,47 +1,62 @@
 import { Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/db/tables.ts';
+import type { Prices } from '../../schema/deployment-config.ts';
 import type { Variables } from '../../schema/json.ts';
-import { StepRequest } from '../../schema/step.ts';
+import { type StepOutcome, StepRequest } from '../../schema/step.ts';
+import { stepUsage } from '../metering/step-usage.ts';
 import { recordStep } from '../store/run-read-model.ts';
 import type { TaskTypeRegistry } from '../task-types/registry.ts';
 import { runStepWork } from './execute-step.ts';
+import { type LlmStepEnded, llmStepRow } from './llm-step-row.ts';
 
-/** The step activity: runs one task's work and records the attempt in the run_steps read model. */
-export function createStepActivities({
-  db,
-  taskTypes,
-}: {
+export interface StepActivityDependencies {
   db: Kysely<Database>;
   taskTypes: TaskTypeRegistry;
-}) {
+  /** The deployment's price table: a step's wall time (and an MCP task's tool call) cost credits. */
+  prices: Prices;
+}
+
+/**
+ * The step activities: `executeMeteredStep` runs one task's work, meters it and records the
+ * attempt in the run_steps read model; `recordLlmStep` records an LLM step, which the workflow runs.
+ */
+export function createStepActivities(dependencies: StepActivityDependencies) {
+  const { db } = dependencies;
   return {
+    async executeMeteredStep(input: StepRequest): Promise<StepOutcome> {
+      return meteredStep(dependencies, input);
+    },
+    /** The step activity of runs that scheduled it before steps were metered (patch "metered-steps"). */
     async executeStep(input: StepRequest): Promise<Variables> {
-      const request = StepRequest.parse(input);
-      const { info } = Context.current();
-      const startedAt = new Date();
-      const record = (status: 'completed' | 'failed', extra: { output?: Variables; error?: string }) =>
-        recordStep(db, {
-          runId: request.runId,
-          stepKey: request.stepKey,
-          tenantId: request.tenantId,
-          elementId: request.elementId,
-          elementType: request.elementType,
-          status,
-          attempt: info.attempt,
-          startedAt,
-          endedAt: new Date(),
-          durationMs: Date.now() - startedAt.getTime(),
-          ...extra,
-        });
-      try {
-        const output = await runStepWork(request, taskTypes);
-        await record('completed', { output });
-        return output;
-      } catch (error) {
-        await record('failed', { error: error instanceof Error ? error.message : String(error) });
-        throw error;
-      }
+      return (await meteredStep(dependencies, input)).variables;
+    },
+    async recordLlmStep(input: LlmStepEnded): Promise<void> {
+      await recordStep(db, llmStepRow(input));
     },
   };
+}
+
+async function meteredStep(
+  { db, taskTypes, prices }: StepActivityDependencies,
+  input: StepRequest,
+): Promise<StepOutcome> {
+  const request = StepRequest.parse(input);
+  const { info } = Context.current();
+  const startedAt = new Date();
+  const record = (status: 'completed' | 'failed', extra: { output?: Variables; error?: string }) => {
+    const endedAt = new Date();
+    const durationMs = endedAt.getTime() - startedAt.getTime();
+    const usage = stepUsage(prices, request.work, durationMs);
+    const { runId, stepKey, tenantId, elementId, elementType } = request;
+    const step = { runId, stepKey, tenantId, elementId, elementType, status, attempt: info.attempt };
+    return recordStep(db, { ...step, startedAt, endedAt, durationMs, usage, ...extra }).then(() => usage);
+  };
+  try {
+    const variables = await runStepWork(request, taskTypes);
+    return { variables, usage: await record('completed', { output: variables }) };
+  } catch (error) {
+    await record('failed', { error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
 }

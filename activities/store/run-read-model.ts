@@ -20,6 +20,8 @@ export type StepRecordInput = Omit<RunStepRecord, 'output' | 'error'> & {
   error?: string;
 };
 
+type LlmStepColumns = Pick<RunStepTable, 'strategy' | 'strategy_reason' | 'model' | 'turns' | 'tool_calls'>;
+
 export interface RunFilter {
   routineId?: string;
   status?: RunStatus;
@@ -86,6 +88,8 @@ export async function recordStep(db: Kysely<Database>, step: StepRecordInput): P
       duration_ms: step.durationMs,
       output: step.output === undefined ? null : JSON.stringify(step.output),
       error: step.error ?? null,
+      usage: step.usage === undefined ? null : JSON.stringify(step.usage),
+      ...llmColumns(step.llm),
     })
     .onConflict((conflict) =>
       conflict
@@ -98,11 +102,27 @@ export async function recordStep(db: Kysely<Database>, step: StepRecordInput): P
           duration_ms: eb.ref('excluded.duration_ms'),
           output: eb.ref('excluded.output'),
           error: eb.ref('excluded.error'),
+          usage: eb.ref('excluded.usage'),
+          strategy: eb.ref('excluded.strategy'),
+          strategy_reason: eb.ref('excluded.strategy_reason'),
+          model: eb.ref('excluded.model'),
+          turns: eb.ref('excluded.turns'),
+          tool_calls: eb.ref('excluded.tool_calls'),
         }))
         // A late write from an earlier attempt must not replace a later one.
         .where('run_steps.attempt', '<=', (eb) => eb.ref('excluded.attempt')),
     )
     .execute();
+}
+
+function llmColumns(llm: RunStepRecord['llm']): LlmStepColumns {
+  return {
+    strategy: llm?.strategy ?? null,
+    strategy_reason: llm?.reason ?? null,
+    model: llm?.model ?? null,
+    turns: llm?.turns ?? null,
+    tool_calls: llm?.toolCalls ?? null,
+  };
 }
 
 /** The run's record, or undefined when the read model has none. */
@@ -197,7 +217,19 @@ function toRunStepRecord(row: Selectable<RunStepTable>): RunStepRecord {
     durationMs: row.duration_ms,
     output: row.output,
     error: row.error,
+    ...(row.usage === null ? {} : { usage: row.usage }),
+    ...(row.strategy === null ? {} : { llm: llmStep(row) }),
   });
+}
+
+function llmStep(row: Selectable<RunStepTable>) {
+  return {
+    strategy: row.strategy,
+    reason: row.strategy_reason,
+    ...(row.model === null ? {} : { model: row.model }),
+    turns: row.turns,
+    toolCalls: row.tool_calls,
+  };
 }
 
 /** A live run's status change, with what it has used so far. */

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { MCP_TASK_PREFIX } from '../../schema/graph.ts';
 import type { Variables } from '../../schema/json.ts';
 import { type ToolPolicy, toolArguments, toolResultValue } from '../../schema/tools.ts';
 import { assertNotDenied } from '../mcp/deployment-policy.ts';
@@ -7,7 +8,7 @@ import { currentActivityScope } from '../resilience/activity-scope.ts';
 import { toActivityFailure } from '../resilience/classify.ts';
 import type { TaskContext, TaskHandlerFactory } from './registry.ts';
 
-export const MCP_TASK_PREFIX = 'mcp:';
+export { MCP_TASK_PREFIX };
 
 export interface McpTaskTypeOptions {
   /** The deployment's tool policy: a denied tool fails the task without calling it. */

@@ -87,6 +87,13 @@ export interface RunStepTable {
   duration_ms: number;
   output: NullableJsonColumn<Variables>;
   error: string | null;
+  usage: NullableJsonColumn<Usage>;
+  /** An LLM step's strategy (or "blocked"), why, its last model, turns and tool calls; null for other steps. */
+  strategy: string | null;
+  strategy_reason: string | null;
+  model: string | null;
+  turns: number | null;
+  tool_calls: number | null;
 }
 
 export interface UserTaskTable {

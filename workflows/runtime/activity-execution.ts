@@ -1,13 +1,13 @@
 import { CancellationScope, isCancellation } from '@temporalio/workflow';
-import type { ElementOfKind, FlowElement } from '../../schema/graph.ts';
+import { type ElementOfKind, type FlowElement, isMcpWork } from '../../schema/graph.ts';
 import type { Variables } from '../../schema/json.ts';
-import { executeStep } from '../effects.ts';
 import { evaluateInputs, evaluateOutputs } from '../navigator/mappings.ts';
 import type { VariableScope } from '../navigator/variable-scope.ts';
 import { callProcess } from './call-activity.ts';
+import { runDeterministicStep } from './deterministic-step.ts';
 import { ActivityInterrupted, BpmnError, RunLimitExceeded } from './errors.ts';
 import { runLlmStep } from './llm-step.ts';
-import { isMcpTask, runMcpTask } from './mcp-task.ts';
+import { runMcpTask } from './mcp-task.ts';
 import { runMultiInstance } from './multi-instance.ts';
 import { matchesCode, type ScopeHost, ScopeInstance } from './scope-instance.ts';
 import { awaitTrigger, isCatchTrigger, listen } from './triggers.ts';
@@ -130,9 +130,10 @@ async function work(
       countStep(scope, activity);
       const key = run.nextKey(activity.id);
       const { work } = activity;
-      if (work.kind === 'llm') return runLlmStep(run, { id: activity.id, work }, key, elementScope.view());
-      if (isMcpTask(work)) return runMcpTask(run, { ...activity, work }, key, elementScope.view());
-      return executeStep(run.scope, activity, key, elementScope.view());
+      const variables = elementScope.view();
+      if (work.kind === 'llm') return runLlmStep(run, { ...activity, work }, key, variables);
+      if (isMcpWork(work)) return runMcpTask(run, { ...activity, work }, key, variables);
+      return runDeterministicStep(run, activity, key, variables);
     }
     case 'userTask':
       return runUserTask(run, activity, elementScope.view());

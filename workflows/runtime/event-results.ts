@@ -1,7 +1,8 @@
 import type { ElementOfKind } from '../../schema/graph.ts';
-import { bookkeeping, executeStep } from '../effects.ts';
+import { bookkeeping } from '../effects.ts';
 import { RunIncident } from '../navigator/incident.ts';
 import { evaluateInputs } from '../navigator/mappings.ts';
+import { runDeterministicStep } from './deterministic-step.ts';
 import { BpmnError } from './errors.ts';
 import type { ScopeInstance } from './scope-instance.ts';
 import { text } from './triggers.ts';
@@ -18,8 +19,8 @@ export async function throwEventResult(scope: ScopeInstance, event: ThrowingEven
   const context = { ...scope.variables.view(), ...locals };
   if (event.work) {
     const { run } = scope;
-    const result = await executeStep(
-      run.scope,
+    const result = await runDeterministicStep(
+      run,
       { id: event.id, bpmnType: event.kind, work: event.work },
       run.nextKey(event.id),
       context,

@@ -55,8 +55,7 @@ export async function runBlockFork(scope: ScopeInstance, forkId: string, fork: B
         stepsBudget: run.maxSteps - run.stepsExecuted,
       });
       scope.variables.propagate(outcome.changes);
-      run.trace.push(...outcome.trace);
-      run.stepsExecuted += outcome.stepsExecuted;
+      run.absorb(outcome);
     }),
   );
   scope.follow(await scope.complete(scope.element(fork.joinId)));

@@ -8,6 +8,7 @@ import { globMatches, type McpToolDescriptor, type ToolPolicy } from '../../sche
 import { NO_USAGE } from '../../schema/usage.ts';
 import { ValidationError } from '../../schema/validation.ts';
 import { LlmCalls } from './llm-calls.ts';
+import { LlmStepEnding } from './llm-step-ending.ts';
 import type { RunContext } from './run-context.ts';
 import { answerToolCall } from './tool-calls.ts';
 
@@ -21,7 +22,7 @@ type Answer = { value: JsonValue } | { feedback: ChatMessage };
  */
 export async function runLlmStep(
   run: RunContext,
-  task: { id: string; work: LlmWork },
+  task: { id: string; bpmnType: string; work: LlmWork },
   stepKey: string,
   variables: Variables,
 ): Promise<Variables> {
@@ -40,16 +41,18 @@ export async function runLlmStep(
     usage: { ...NO_USAGE },
   };
   run.llmSteps.push(record);
+  const ending = new LlmStepEnding(run, task.bpmnType, record);
   const calls = new LlmCalls(run, task.id, work, record);
+  let value: JsonValue;
   try {
-    const value = await answer(calls, decision, variables);
-    record.status = 'completed';
-    return { [work.resultVariable]: value };
+    value = await answer(calls, decision, variables);
   } catch (error) {
-    record.status = 'failed';
-    record.error = error instanceof Error ? error.message : String(error);
+    await ending.failed(error);
     throw error;
   }
+  const output = { [work.resultVariable]: value };
+  await ending.completed(output);
+  return output;
 }
 
 async function answer(calls: LlmCalls, decision: StrategyDecision, variables: Variables): Promise<JsonValue> {

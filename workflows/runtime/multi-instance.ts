@@ -126,8 +126,7 @@ async function runInChildren(
         outputs[first + offset] = output;
       });
       scope.variables.propagate(outcome.changes);
-      run.trace.push(...outcome.trace);
-      run.stepsExecuted += outcome.stepsExecuted;
+      run.absorb(outcome);
     }),
   );
   return outputs;

@@ -5,6 +5,7 @@ import type { RunLimits } from '../../schema/limits.ts';
 import type { LlmStepRecord } from '../../schema/llm-step.ts';
 import type { RoutineRef, RunResume, RunStatus, TraceEntry } from '../../schema/run.ts';
 import { SearchAttributes } from '../../schema/search-attributes.ts';
+import { NO_USAGE, type Usage } from '../../schema/usage.ts';
 import type { ResolveIncidentRequest } from '../../schema/user-task.ts';
 import { bookkeeping } from '../effects.ts';
 import type { RunIncident } from '../navigator/incident.ts';
@@ -37,6 +38,8 @@ export interface BranchOutcome {
   changes: Variables;
   trace: TraceEntry[];
   stepsExecuted: number;
+  /** What the child used; absent from children that ended before they reported it. */
+  usage?: Usage;
 }
 
 /**
@@ -100,6 +103,18 @@ export class RunContext {
     const next = (this.instances.get(elementId) ?? 0) + 1;
     this.instances.set(elementId, next);
     return `${this.keyPrefix}${elementId}#${next}`;
+  }
+
+  /** What a branch or multi-instance child reports back, counted as this execution's: trace, steps, usage. */
+  absorb(child: BranchOutcome): void {
+    this.trace.push(...child.trace);
+    this.stepsExecuted += child.stepsExecuted;
+    this.budget.charge(child.usage ?? NO_USAGE);
+  }
+
+  /** What this execution reports to the run that started it, with its variable changes. */
+  childOutcome(changes: Variables): BranchOutcome {
+    return { changes, trace: this.trace, stepsExecuted: this.stepsExecuted, usage: this.budget.usage };
   }
 
   activate(elementId: string): void {

@@ -10,6 +10,7 @@ import {
   type ToolVerdict,
 } from '../../schema/tools.ts';
 import type { LlmCalls } from './llm-calls.ts';
+import { requestToolApproval } from './tool-approval.ts';
 
 type ToolMessage = Extract<ChatMessage, { role: 'tool' }>;
 
@@ -47,11 +48,20 @@ export function policyLayers(work: LlmWork, deploymentPolicy: ToolPolicy): Polic
   const stepPolicy: ToolPolicy = {
     rules: work.requireApprovalFor.map((tool) => ({ tool, decision: 'approve' as const })),
   };
-  const routinePolicy = work.routine?.toolPolicy;
+  return [
+    ...routinePolicyLayers(deploymentPolicy, work.routine?.toolPolicy),
+    { source: 'step', policy: stepPolicy },
+  ];
+}
+
+/** The layers every tool call of a routine is decided by: the deployment's policy, then the routine's. */
+export function routinePolicyLayers(
+  deploymentPolicy: ToolPolicy,
+  routinePolicy: ToolPolicy | undefined,
+): PolicyLayer[] {
   return [
     { source: 'deployment', policy: deploymentPolicy },
     ...(routinePolicy ? [{ source: 'routine', policy: routinePolicy }] : []),
-    { source: 'step', policy: stepPolicy },
   ];
 }
 
@@ -65,35 +75,10 @@ async function refusalOf(
 ): Promise<string | undefined> {
   if (verdict.decision === 'allow') return undefined;
   if (verdict.decision === 'deny') return `denied by the ${verdict.reason}`;
-  const outcome = await requestApproval(calls, callId, tool, call, verdict.reason);
+  const { run, elementId } = calls;
+  const request = { callId, elementId, tool, args: call.args, reason: verdict.reason };
+  const outcome = await requestToolApproval(run, request);
   return outcome.approved ? undefined : rejection(outcome);
-}
-
-function requestApproval(
-  calls: LlmCalls,
-  callId: string,
-  tool: McpToolDescriptor,
-  call: ToolCall,
-  reason: string,
-): Promise<ApprovalOutcome> {
-  const { run } = calls;
-  const timeoutMs = run.scope.limits.approvalTimeoutMs;
-  const now = Date.now();
-  return run.approvals.request(
-    {
-      runId: run.scope.runId,
-      callId,
-      elementId: calls.elementId,
-      server: tool.server,
-      tool: tool.name,
-      args: call.args,
-      risk: tool.risk,
-      reason,
-      requestedAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + timeoutMs).toISOString(),
-    },
-    timeoutMs,
-  );
 }
 
 function rejection(outcome: ApprovalOutcome): string {

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './0001_initial.ts';
 import * as userTasks from './0002_user_tasks.ts';
 import * as usage from './0003_usage.ts';
+import * as stepUsage from './0004_step_usage.ts';
 
 /**
  * Every migration, by name, for a Migrator with a custom provider: a static map works from
@@ -11,4 +12,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_user_tasks': userTasks,
   '0003_usage': usage,
+  '0004_step_usage': stepUsage,
 };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getRun } from '../../../activities/store/run-read-model.ts';
+import { getRun, listSteps } from '../../../activities/store/run-read-model.ts';
 import { bpmnProcess, flows, serviceTask } from '../../support/bpmn.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 import { adderModel, addStep, everythingServer, scheduledActivities, waitForState } from './support/runs.ts';
@@ -190,5 +190,49 @@ describe('MCP service tasks', () => {
     const { runId } = await stack.client.startRun({ routineId: 'mcp-get-sum', input: { x: 2, y: 3 } });
     const outcome = await stack.client.awaitRun(runId);
     expect(outcome).toMatchObject({ status: 'completed', outputs: { sum: 'The sum of 2 and 3 is 5.' } });
+  });
+});
+
+describe('LLM steps in the run_steps read model', () => {
+  it('record each LLM step that ends: strategy and why, model, turns, tool calls, usage and status', async () => {
+    const { runId, outcome } = await runSequence('llm-step-rows', [addStep], { a: 2, b: 3 });
+    expect(outcome.status).toBe('completed');
+    expect(await listSteps(stack.client.db, runId)).toEqual([
+      expect.objectContaining({
+        stepKey: 'add#1',
+        elementId: 'add',
+        status: 'completed',
+        attempt: 1,
+        output: { answer: 'It is 5.' },
+        error: null,
+        usage: outcome.usage,
+        llm: {
+          strategy: 'reasoning',
+          reason: 'auto: the step has a prompt and allows tools',
+          model: 'adder',
+          turns: 2,
+          toolCalls: 1,
+        },
+      }),
+    ]);
+
+    await stack.client.registerRoutine({
+      id: 'llm-step-row-blocked',
+      body: { kind: 'sequence', steps: [{ id: 'secret', prompt: 'Summarise {{ ssn }}', sensitive: true }] },
+    });
+    const blocked = await stack.client.startRun({ routineId: 'llm-step-row-blocked', input: { ssn: '1' } });
+    await waitForState(stack.client, blocked.runId, 'an incident', (s) => s.status === 'incident');
+    await expect
+      .poll(() => listSteps(stack.client.db, blocked.runId))
+      .toEqual([
+        expect.objectContaining({
+          stepKey: 'secret#1',
+          status: 'failed',
+          output: null,
+          error: 'secret: policy: the step is sensitive and may not be sent to an LLM (conversational)',
+          llm: expect.objectContaining({ strategy: 'blocked', turns: 0, toolCalls: 0 }),
+        }),
+      ]);
+    await stack.client.cancelRun(blocked.runId);
   });
 });

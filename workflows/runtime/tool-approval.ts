@@ -1,0 +1,35 @@
+import type { ApprovalOutcome } from '../../schema/approvals.ts';
+import type { JsonValue } from '../../schema/json.ts';
+import type { McpToolDescriptor } from '../../schema/tools.ts';
+import type { RunContext } from './run-context.ts';
+
+/** A tool call a policy wants a person to approve: its run-unique id, the element making it, why. */
+export interface ApprovalRequest {
+  callId: string;
+  elementId: string;
+  tool: McpToolDescriptor;
+  args: Record<string, JsonValue>;
+  reason: string;
+}
+
+/** Parks the call among the run's pending approvals until a person decides it or the approval timeout rejects it. */
+export function requestToolApproval(run: RunContext, request: ApprovalRequest): Promise<ApprovalOutcome> {
+  const { callId, elementId, tool, args, reason } = request;
+  const timeoutMs = run.scope.limits.approvalTimeoutMs;
+  const now = Date.now();
+  return run.approvals.request(
+    {
+      runId: run.scope.runId,
+      callId,
+      elementId,
+      server: tool.server,
+      tool: tool.name,
+      args,
+      risk: tool.risk,
+      reason,
+      requestedAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + timeoutMs).toISOString(),
+    },
+    timeoutMs,
+  );
+}
