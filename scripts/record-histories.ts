@@ -2,6 +2,9 @@
  * Records the event histories the replay test runs: starts a throwaway stack, runs each sample
  * routine, and writes each workflow's id and history (children included) to test/histories/.
  * Run it when a workflow change is released: `node --import tsx scripts/record-histories.ts`.
+ * Name samples to record only those (`... record-histories.ts tier3-patches`): the others keep
+ * their histories, so runs recorded before a patch go on replaying its old branch. The
+ * tier3-patches sample needs the offline AI config: SWARMFLOW_CONFIG=examples/ai/swarmflow.config.json.
  */
 
 import { execFile } from 'node:child_process';
@@ -58,6 +61,15 @@ const samples: Sample[] = [
     input: { n: 0 },
     limits: { historyEventsBeforeContinueAsNew: 100 },
   },
+  {
+    name: 'tier3-patches',
+    file: 'test/fixtures/replay/tier3-patches.json',
+    input: { name: 'Ada' },
+    drive: async (client, runId) => {
+      await until(async () => (await client.getRunState(runId)).status === 'incident');
+      await client.cancelRun(runId);
+    },
+  },
 ];
 
 async function until(condition: () => Promise<boolean>): Promise<void> {
@@ -67,7 +79,8 @@ async function until(condition: () => Promise<boolean>): Promise<void> {
 }
 
 async function record(client: SwarmflowClient): Promise<void> {
-  for (const sample of samples) {
+  const named = process.argv.slice(2);
+  for (const sample of samples.filter(({ name }) => named.length === 0 || named.includes(name))) {
     const definition = await readRoutineFile(new URL(sample.file, root).pathname);
     const { id } = await client.registerRoutine({
       ...definition,
