@@ -4,6 +4,7 @@ import type { Database } from '../schema/db/tables.ts';
 import { createMessagingActivities } from './messaging/index.ts';
 import { createRunActivities } from './runs/index.ts';
 import { createStepActivities } from './steps/index.ts';
+import { createSwarmActivities } from './swarms/index.ts';
 import type { TaskTypeRegistry } from './task-types/registry.ts';
 import { createTier3Activities, type Tier3Dependencies } from './tier3/index.ts';
 import { createUserTaskActivities } from './user-tasks/index.ts';
@@ -27,6 +28,7 @@ export function createActivities({ db, taskTypes, temporal, taskQueue, tier3 }: 
     ...createMessagingActivities({ temporal, taskQueue }),
     ...createUserTaskActivities({ db }),
     ...createTier3Activities(tier3),
+    ...createSwarmActivities({ db, tier3 }),
   };
 }
 

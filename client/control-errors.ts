@@ -20,3 +20,16 @@ export class RunNotResumedError extends Error {
     super(`run ${runId} cannot resume: ${reason}`);
   }
 }
+
+/** A swarm refused an update (a message, pause, resume, stop, shared state edit or approval), saying why. */
+export class SwarmUpdateRejectedError extends Error {
+  override readonly name = 'SwarmUpdateRejectedError';
+  constructor(
+    readonly swarmId: string,
+    /** What was asked, e.g. "pause". */
+    readonly update: string,
+    readonly reason: string,
+  ) {
+    super(`swarm ${swarmId} refused to ${update}: ${reason}`);
+  }
+}

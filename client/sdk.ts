@@ -57,10 +57,12 @@ import {
   runStateQuery,
 } from '../workflows/definitions.ts';
 import type { runWorkflow } from '../workflows/run-workflow.ts';
+import { AgentsApi } from './agents.ts';
 import { ApprovalNotDecidedError, RunNotResumedError } from './control-errors.ts';
 import { UnknownRunError } from './errors.ts';
 import { runsAwaitingApproval } from './pending-approvals.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from './run-update-errors.ts';
+import { SwarmsApi } from './swarms.ts';
 
 export interface SwarmflowClientOptions {
   config?: Partial<SwarmflowConfig>;
@@ -106,6 +108,16 @@ export class SwarmflowClient {
 
   get db(): Kysely<Database> {
     return this.database.db;
+  }
+
+  /** Swarms: start, steer, stop and read them. */
+  get swarms(): SwarmsApi {
+    return new SwarmsApi(this.temporal, this.database.db, this.config);
+  }
+
+  /** The tenant's agent catalog, which swarms assemble their teams from. */
+  get agents(): AgentsApi {
+    return new AgentsApi(this.database.db, this.config.tenantId);
   }
 
   private get runStarter(): RunStarter {

@@ -32,3 +32,11 @@ export function runSearchAttributes(routine: { tenantId: string; id: string; ver
     { key: SearchAttributes.status, value: 'running' },
   ];
 }
+
+/** The search attributes a swarm's workflow starts with; its status changes as it goes. */
+export function swarmSearchAttributes(tenantId: string) {
+  return [
+    { key: SearchAttributes.tenant, value: tenantId },
+    { key: SearchAttributes.status, value: 'planning' },
+  ];
+}

@@ -9,6 +9,22 @@ export function runWorkflowId(runId: string): string {
   return `run/${runId}`;
 }
 
+/** The input of a run of `graph` (a process of `routine`). */
+export function runWorkflowInput(
+  routine: RoutineVersion,
+  graph: ProcessGraph,
+  run: { variables: Variables; runId?: string; startId?: string },
+): RunWorkflowInput {
+  return {
+    ...(run.runId === undefined ? {} : { runId: run.runId }),
+    routine: { tenantId: routine.tenantId, id: routine.id, version: routine.version, hash: routine.hash },
+    graph,
+    variables: run.variables,
+    limits: RunLimits.parse(routine.limits),
+    ...(run.startId === undefined ? {} : { startId: run.startId }),
+  };
+}
+
 /**
  * How to start a run of `graph` (a process of `routine`) as a Temporal workflow: its input and
  * the search attributes that make it findable. Used by the SDK, message start events and schedules.
@@ -18,19 +34,11 @@ export function runWorkflowStart(
   graph: ProcessGraph,
   run: { workflowId: string; taskQueue: string; variables: Variables; runId?: string; startId?: string },
 ) {
-  const input: RunWorkflowInput = {
-    ...(run.runId === undefined ? {} : { runId: run.runId }),
-    routine: { tenantId: routine.tenantId, id: routine.id, version: routine.version, hash: routine.hash },
-    graph,
-    variables: run.variables,
-    limits: RunLimits.parse(routine.limits),
-    ...(run.startId === undefined ? {} : { startId: run.startId }),
-  };
   return {
     workflowType: 'runWorkflow' as const,
     workflowId: run.workflowId,
     taskQueue: run.taskQueue,
-    args: [input] as [RunWorkflowInput],
+    args: [runWorkflowInput(routine, graph, run)] as [RunWorkflowInput],
     typedSearchAttributes: runSearchAttributes(routine),
   };
 }

@@ -13,6 +13,12 @@ export interface RoutineRegistration {
 
 type VersionRow = Selectable<RoutineVersionTable> & Pick<Selectable<RoutineTable>, 'name' | 'description'>;
 
+/** What a routine's latest version is called, does, takes and gives: what planners and finders match on. */
+export type RoutineInterface = Pick<
+  RoutineVersion,
+  'id' | 'name' | 'description' | 'inputSchema' | 'outputSchema'
+>;
+
 /** Routines and their versions, per tenant. */
 export class RoutineStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -90,6 +96,39 @@ export class RoutineStore {
       .orderBy('id')
       .execute();
     return rows.map(toRoutineSummary);
+  }
+
+  /** The interface of each of the tenant's routines at its latest version, by id. */
+  async listInterfaces(tenantId: string): Promise<RoutineInterface[]> {
+    const rows = await this.db
+      .selectFrom('routines as r')
+      .innerJoin('routine_versions as v', (join) =>
+        join
+          .onRef('v.tenant_id', '=', 'r.tenant_id')
+          .onRef('v.routine_id', '=', 'r.id')
+          .onRef('v.version', '=', 'r.latest_version'),
+      )
+      .select(['r.id', 'r.name', 'r.description', 'v.input_schema', 'v.output_schema'])
+      .where('r.tenant_id', '=', tenantId)
+      .orderBy('r.id')
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      description: row.description,
+      inputSchema: row.input_schema,
+      outputSchema: row.output_schema,
+    }));
+  }
+
+  /** Removes a routine with all its versions; returns whether there was one. Runs already started go on. */
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    const { numDeletedRows } = await this.db
+      .deleteFrom('routines')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return numDeletedRows === 1n;
   }
 
   private async notFound(tenantId: string, id: string, version: number | undefined): Promise<Error> {

@@ -44,7 +44,11 @@ export interface SwarmActivities {
   /** Upserts the swarm's read model row and its subtasks' rows (idempotent). */
   recordSwarm(record: SwarmRecord): Promise<void>;
   /** Appends transcript entries; an entry already stored (same swarm and seq) is left as it is. */
-  appendSwarmTranscript(request: { tenantId: string; swarmId: string; entries: TranscriptEntry[] }): Promise<void>;
+  appendSwarmTranscript(request: {
+    tenantId: string;
+    swarmId: string;
+    entries: TranscriptEntry[];
+  }): Promise<void>;
   /**
    * The `resource_manage` tool: find routines or agents (by text), add/update/delete agents,
    * add (register) or delete routines. Only an agent whose role is "leader" may change the

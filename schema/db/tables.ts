@@ -1,9 +1,11 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { Agent } from '../agent.ts';
 import type { CompiledRoutine } from '../graph.ts';
-import type { JsonSchema, Variables } from '../json.ts';
+import type { JsonSchema, JsonValue, Variables } from '../json.ts';
 import type { RunLimits } from '../limits.ts';
 import type { RoutineVersion } from '../routine.ts';
 import type { RunStatus, TraceEntry } from '../run.ts';
+import type { SubSwarmSpec, SubtaskStatus, SwarmLimits, SwarmStatus, TranscriptEntry } from '../swarm.ts';
 import type { Usage } from '../usage.ts';
 import type { UserTaskRecord } from '../user-task.ts';
 
@@ -15,6 +17,10 @@ export interface Database {
   runs: RunTable;
   run_steps: RunStepTable;
   user_tasks: UserTaskTable;
+  agents: AgentTable;
+  swarms: SwarmTable;
+  swarm_subtasks: SwarmSubtaskTable;
+  swarm_transcript: SwarmTranscriptTable;
 }
 
 type RoutineKind = RoutineVersion['kind'];
@@ -24,6 +30,9 @@ type CreatedAt = ColumnType<Date, never, never>;
 
 /** A JSON value that may be SQL null; written as JSON text (see JSONColumnType). */
 type NullableJsonColumn<T extends object> = JSONColumnType<T | null, string | null, string | null>;
+
+/** Any JSON value (a string or number too), or SQL null when there is none. */
+type NullableJsonValueColumn = ColumnType<JsonValue | null, string | null, string | null>;
 
 export interface TenantTable {
   id: string;
@@ -111,4 +120,66 @@ export interface UserTaskTable {
   output: NullableJsonColumn<Variables>;
   created_at: CreatedAt;
   completed_at: Date | null;
+}
+
+export interface AgentTable {
+  tenant_id: string;
+  id: string;
+  role: string;
+  description: string;
+  model: string | null;
+  system_prompt: string | null;
+  skills: JSONColumnType<string[]>;
+  tools: JSONColumnType<string[]>;
+  routines: JSONColumnType<string[]>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface SwarmTable {
+  swarm_id: string;
+  tenant_id: string;
+  workflow_id: string;
+  parent_swarm_id: string | null;
+  root_swarm_id: string;
+  depth: number;
+  goal: string;
+  status: SwarmStatus;
+  status_reason: string | null;
+  result: NullableJsonValueColumn;
+  usage: JSONColumnType<Usage>;
+  team: JSONColumnType<Agent[]>;
+  limits: JSONColumnType<SwarmLimits>;
+  started_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  ended_at: Date | null;
+}
+
+export interface SwarmSubtaskTable {
+  swarm_id: string;
+  subtask_id: string;
+  /** Its place on the swarm's board, which lists subtasks in the order they were planned. */
+  position: number;
+  description: string;
+  status: SubtaskStatus;
+  assignee: string | null;
+  depends_on: JSONColumnType<string[]>;
+  routine_id: string | null;
+  input: NullableJsonColumn<Variables>;
+  sub_swarm: NullableJsonColumn<SubSwarmSpec>;
+  run_id: string | null;
+  child_swarm_id: string | null;
+  result: NullableJsonValueColumn;
+  error: string | null;
+}
+
+export interface SwarmTranscriptTable {
+  swarm_id: string;
+  seq: number;
+  tenant_id: string;
+  at: Date;
+  sender: string;
+  recipient: string;
+  kind: TranscriptEntry['kind'];
+  text: string;
 }

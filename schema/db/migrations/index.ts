@@ -3,6 +3,7 @@ import * as initial from './0001_initial.ts';
 import * as userTasks from './0002_user_tasks.ts';
 import * as usage from './0003_usage.ts';
 import * as stepUsage from './0004_step_usage.ts';
+import * as swarms from './0005_swarms.ts';
 
 /**
  * Every migration, by name, for a Migrator with a custom provider: a static map works from
@@ -13,4 +14,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_user_tasks': userTasks,
   '0003_usage': usage,
   '0004_step_usage': stepUsage,
+  '0005_swarms': swarms,
 };

@@ -24,7 +24,13 @@ describe('migrations on PostgreSQL', () => {
     await migrateToLatest(database.db);
     await migrateToLatest(database.db);
     const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(database.db);
-    expect(applied.rows.map((row) => row.name)).toEqual(['0001_initial', '0002_user_tasks', '0003_usage']);
+    expect(applied.rows.map((row) => row.name)).toEqual([
+      '0001_initial',
+      '0002_user_tasks',
+      '0003_usage',
+      '0004_step_usage',
+      '0005_swarms',
+    ]);
     expect(await database.db.selectFrom('tenants').select(['id', 'name']).execute()).toEqual([
       { id: 'default', name: 'Default tenant' },
     ]);
@@ -36,10 +42,14 @@ describe('migrations on PostgreSQL', () => {
     try {
       const tables = await database.db.introspection.getTables();
       expect(tables.map((table) => table.name).sort()).toEqual([
+        'agents',
         'routine_versions',
         'routines',
         'run_steps',
         'runs',
+        'swarm_subtasks',
+        'swarm_transcript',
+        'swarms',
         'tenants',
         'user_tasks',
       ]);

@@ -1,0 +1,126 @@
+import { formatProblem, RoutineCompileError } from '../../compiler/index.ts';
+import { type Agent, LEADER_ROLE } from '../../schema/agent.ts';
+import type { JsonValue } from '../../schema/json.ts';
+import type { RoutineDefinition } from '../../schema/routine.ts';
+import type { ResourceManageInput } from '../../schema/swarm-tools.ts';
+import { compileAndRegisterRoutine } from '../store/routine-registration.ts';
+import type { RoutineStore } from '../store/routine-store.ts';
+import type { AgentCatalog } from './agent-catalog.ts';
+import { SwarmFailureType, swarmRefusal } from './failures.ts';
+import { rankBySimilarity } from './text-similarity.ts';
+
+export interface ResourceManagerDependencies {
+  agents: AgentCatalog;
+  routines: RoutineStore;
+}
+
+export interface ResourceRequest {
+  tenantId: string;
+  /** The agent calling the tool: only the leader may change the catalog. */
+  agent: Agent;
+  input: ResourceManageInput;
+}
+
+/** Results of a find beyond this many are left out: an agent reads them in its prompt. */
+const maxFound = 20;
+
+/**
+ * The `resource_manage` tool: finds routines or agents by text; the leader alone adds,
+ * updates and deletes them. Writes are safe to repeat, since an activity may be retried after
+ * it wrote. Refusals and bad definitions fail non-retryably, saying why.
+ */
+export async function manageResource(
+  deps: ResourceManagerDependencies,
+  request: ResourceRequest,
+): Promise<JsonValue> {
+  const { input, tenantId } = request;
+  if (input.action === 'find') return find(deps, tenantId, input.kind, input.query);
+  requireLeader(request.agent, `${input.action} ${input.kind}s`);
+  switch (input.action) {
+    case 'add':
+      return input.kind === 'agent'
+        ? addAgent(deps.agents, tenantId, input.agent)
+        : addRoutine(deps.routines, tenantId, input.routine);
+    case 'update':
+      return updateAgent(deps.agents, tenantId, input.agent);
+    case 'delete': {
+      const deleted =
+        input.kind === 'agent'
+          ? await deps.agents.delete(tenantId, input.id)
+          : await deps.routines.delete(tenantId, input.id);
+      return { kind: input.kind, id: input.id, deleted };
+    }
+  }
+}
+
+function requireLeader(agent: Agent, what: string): void {
+  if (agent.role === LEADER_ROLE) return;
+  throw swarmRefusal(
+    SwarmFailureType.resourceRefused,
+    `${agent.id} (role "${agent.role}") may not ${what}: only the leader may change the catalog; other agents may find routines and agents`,
+  );
+}
+
+async function find(
+  deps: ResourceManagerDependencies,
+  tenantId: string,
+  kind: 'routine' | 'agent',
+  query: string,
+): Promise<JsonValue> {
+  if (kind === 'routine') {
+    const routines = await deps.routines.listInterfaces(tenantId);
+    const found = matching(query, routines, (r) => `${r.id} ${r.name} ${r.description ?? ''}`);
+    // Their JSON Schemas are JSON, which their type does not say.
+    return { routines: found as JsonValue[] };
+  }
+  const agents = await deps.agents.list(tenantId);
+  const found = matching(query, agents, (a) => `${a.id} ${a.role} ${a.description} ${a.skills.join(' ')}`);
+  return { agents: found };
+}
+
+/** All items for an empty query, else those with something in common with it, most similar first. */
+function matching<T>(query: string, items: readonly T[], textOf: (item: T) => string): T[] {
+  const found =
+    query.trim() === ''
+      ? items
+      : rankBySimilarity(query, items, textOf)
+          .filter(({ score }) => score > 0)
+          .map(({ item }) => item);
+  return found.slice(0, maxFound);
+}
+
+/** Adds an agent; the same agent again is a repeat and succeeds, another one under its id is refused. */
+async function addAgent(agents: AgentCatalog, tenantId: string, agent: Agent): Promise<JsonValue> {
+  if (await agents.insertNew(tenantId, agent)) return { added: agent };
+  const existing = await agents.get(tenantId, agent.id);
+  if (JSON.stringify(existing) === JSON.stringify(agent)) return { added: agent };
+  throw swarmRefusal(
+    SwarmFailureType.resourceRefused,
+    `the catalog already has an agent "${agent.id}": use action "update" to change it, or another id`,
+  );
+}
+
+async function updateAgent(agents: AgentCatalog, tenantId: string, agent: Agent): Promise<JsonValue> {
+  if (await agents.update(tenantId, agent)) return { updated: agent };
+  throw swarmRefusal(
+    SwarmFailureType.resourceRefused,
+    `the catalog has no agent "${agent.id}" to update: use action "add" to create it`,
+  );
+}
+
+async function addRoutine(
+  routines: RoutineStore,
+  tenantId: string,
+  routine: RoutineDefinition,
+): Promise<JsonValue> {
+  try {
+    const { version, created } = await compileAndRegisterRoutine(routines, tenantId, routine);
+    return { id: routine.id, version, created };
+  } catch (error) {
+    if (!(error instanceof RoutineCompileError)) throw error;
+    throw swarmRefusal(
+      SwarmFailureType.resourceRefused,
+      `routine ${routine.id} does not compile: ${error.problems.map(formatProblem).join('; ')}; fix it and add it again`,
+    );
+  }
+}

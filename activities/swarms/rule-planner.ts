@@ -1,0 +1,93 @@
+import { type Agent, LEADER_ROLE } from '../../schema/agent.ts';
+import type { JsonSchema } from '../../schema/json.ts';
+import type { SubtaskProposal } from '../../schema/swarm.ts';
+import { globMatches } from '../../schema/tools.ts';
+import type { RoutineInterface } from '../store/routine-store.ts';
+import { rankBySimilarity } from './text-similarity.ts';
+
+/** Below this similarity to the goal a routine is left out, unless it is the best there is. */
+const minScore = 0.2;
+const maxSubtaskIdLength = 100;
+
+/**
+ * The rule-based planner: the routines most similar to the goal as subtasks, a routine after
+ * the ones whose outputs its input requires, each assigned to a team agent allowed to run it.
+ * No routine like the goal: no subtasks.
+ */
+export function planFromRoutines(request: {
+  goal: string;
+  routines: readonly RoutineInterface[];
+  team: readonly Agent[];
+  maxSubtasks: number;
+}): SubtaskProposal[] {
+  const chosen = routinesLike(request.goal, request.routines).slice(0, request.maxSubtasks);
+  return orderByDependencies(chosen).map(({ routine, dependsOn }) => {
+    const assignee = assigneeFor(routine.id, request.team);
+    return {
+      id: subtaskIdOf(routine.id),
+      description: routine.description ? `${routine.name}: ${routine.description}` : routine.name,
+      dependsOn: dependsOn.map((producer) => subtaskIdOf(producer.id)),
+      routineId: routine.id,
+      ...(assignee === undefined ? {} : { assignee: assignee.id }),
+    };
+  });
+}
+
+/** The routines similar enough to the goal, most similar first; the best one even when it is not. */
+function routinesLike(goal: string, routines: readonly RoutineInterface[]): RoutineInterface[] {
+  const ranked = rankBySimilarity(goal, routines, (r) => `${r.id} ${r.name} ${r.description ?? ''}`);
+  return ranked
+    .filter(({ score }, index) => score >= minScore || (index === 0 && score > 0))
+    .map(({ item }) => item);
+}
+
+/**
+ * The routines in an order where each comes after those producing what it requires. In a
+ * cycle the most similar routine goes first, depending only on routines already placed.
+ */
+export function orderByDependencies(
+  routines: readonly RoutineInterface[],
+): { routine: RoutineInterface; dependsOn: RoutineInterface[] }[] {
+  const ordered: { routine: RoutineInterface; dependsOn: RoutineInterface[] }[] = [];
+  const placed = new Set<RoutineInterface>();
+  let remaining = [...routines];
+  const producersOf = (routine: RoutineInterface) =>
+    routines.filter((other) => other !== routine && produces(other, routine));
+  while (remaining.length > 0) {
+    const next =
+      remaining.find((r) => producersOf(r).every((p) => placed.has(p))) ?? (remaining[0] as RoutineInterface);
+    ordered.push({ routine: next, dependsOn: [...placed].filter((p) => produces(p, next)) });
+    placed.add(next);
+    remaining = remaining.filter((r) => r !== next);
+  }
+  return ordered;
+}
+
+/** Whether `producer`'s output schema has a property `consumer`'s input schema requires. */
+function produces(producer: RoutineInterface, consumer: RoutineInterface): boolean {
+  const outputs = propertyNames(producer.outputSchema);
+  return requiredNames(consumer.inputSchema).some((name) => outputs.includes(name));
+}
+
+function requiredNames(schema: JsonSchema | null): string[] {
+  const required = schema?.required;
+  return Array.isArray(required) ? required.filter((name): name is string => typeof name === 'string') : [];
+}
+
+function propertyNames(schema: JsonSchema | null): string[] {
+  const properties = schema?.properties;
+  return typeof properties === 'object' && properties !== null ? Object.keys(properties) : [];
+}
+
+/** The first agent other than the leader allowed to run the routine, else the leader. */
+function assigneeFor(routineId: string, team: readonly Agent[]): Agent | undefined {
+  const allowed = (agent: Agent) => agent.routines.some((glob) => globMatches(glob, routineId));
+  return (
+    team.find((agent) => agent.role !== LEADER_ROLE && allowed(agent)) ??
+    team.find((agent) => agent.role === LEADER_ROLE)
+  );
+}
+
+function subtaskIdOf(routineId: string): string {
+  return routineId.slice(0, maxSubtaskIdLength);
+}

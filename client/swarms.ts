@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CancelledFailure,
+  type Client,
+  TerminatedFailure,
+  WorkflowFailedError,
+  type WorkflowHandle,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import {
+  getSwarmState,
+  listSwarms,
+  readTranscript,
+  type SwarmFilter,
+  type TranscriptPage,
+} from '../activities/swarms/swarm-read-model.ts';
+import { ApprovalDecision, type PendingApproval } from '../schema/approvals.ts';
+import type { SwarmflowConfig } from '../schema/config.ts';
+import type { Database } from '../schema/db/tables.ts';
+import { swarmSearchAttributes } from '../schema/search-attributes.ts';
+import {
+  ResumeSwarmRequest,
+  StartSwarmRequest,
+  type StartSwarmRequestInput,
+  StopSwarmRequest,
+  type StopSwarmRequestInput,
+  SwarmLimits,
+  SwarmMessageRequest,
+  type SwarmMessageRequestInput,
+  SwarmOutcome,
+  type SwarmState,
+  type SwarmStatus,
+  type SwarmSummary,
+  type SwarmWorkflowInput,
+  type TranscriptEntry,
+} from '../schema/swarm.ts';
+import { UpdateSharedStateInput } from '../schema/swarm-tools.ts';
+import { NO_USAGE } from '../schema/usage.ts';
+import { parseInput } from '../schema/validation.ts';
+import {
+  decideSwarmApprovalUpdate,
+  pauseSwarmUpdate,
+  resumeSwarmUpdate,
+  sendSwarmMessageUpdate,
+  stopSwarmUpdate,
+  swarmStateQuery,
+  swarmWorkflowId,
+  updateSwarmSharedStateUpdate,
+} from '../workflows/swarm/definitions.ts';
+import type { swarmWorkflow } from '../workflows/swarm-workflow.ts';
+import { SwarmUpdateRejectedError } from './control-errors.ts';
+import { UnknownSwarmError } from './errors.ts';
+
+export interface StartedSwarm {
+  swarmId: string;
+  workflowId: string;
+}
+
+export type SwarmStartOptions = Omit<StartSwarmRequestInput, 'goal'>;
+
+/** A closed swarm's state is asked of a worker replaying it; with no worker about, the read model answers after this. */
+const closedQueryTimeoutMs = 3000;
+
+/** Swarms: start them, talk to them, steer and stop them, and read what they did. */
+export class SwarmsApi {
+  constructor(
+    private readonly temporal: Client,
+    private readonly db: Kysely<Database>,
+    private readonly config: Pick<SwarmflowConfig, 'tenantId' | 'taskQueue'>,
+  ) {}
+
+  /** Starts a swarm on a goal; the team is assembled from the catalog unless `options.team` gives one. */
+  async start(goal: string, options: SwarmStartOptions = {}): Promise<StartedSwarm> {
+    const request = parseInput(StartSwarmRequest, { ...options, goal }, 'swarm request');
+    const swarmId = request.swarmId ?? randomUUID();
+    const tenantId = request.tenantId ?? this.config.tenantId;
+    const input: SwarmWorkflowInput = {
+      swarmId,
+      tenantId,
+      goal: request.goal,
+      ...(request.team === undefined ? {} : { team: request.team }),
+      ...(request.requirements === undefined ? {} : { requirements: request.requirements }),
+      limits: SwarmLimits.parse(request.limits ?? {}),
+      planner: request.planner,
+      input: request.input,
+      awaitMessages: request.awaitMessages,
+      lineage: { rootSwarmId: swarmId, depth: 0 },
+    };
+    const handle = await this.temporal.workflow.start<typeof swarmWorkflow>('swarmWorkflow', {
+      workflowId: swarmWorkflowId(swarmId),
+      taskQueue: this.config.taskQueue,
+      args: [input],
+      typedSearchAttributes: swarmSearchAttributes(tenantId),
+    });
+    return { swarmId, workflowId: handle.workflowId };
+  }
+
+  /**
+   * The swarm's state: asked of the workflow while it runs; once it has ended, of a worker
+   * replaying it, else of the read model (which keeps no blackboard, children or approvals).
+   */
+  async get(swarmId: string): Promise<SwarmState> {
+    const handle = this.handle(swarmId);
+    let running: boolean;
+    try {
+      running = (await handle.describe()).status.name === 'RUNNING';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return this.recordedState(swarmId);
+      throw error;
+    }
+    if (running) return handle.query(swarmStateQuery);
+    try {
+      const deadline = Date.now() + closedQueryTimeoutMs;
+      return await this.temporal.connection.withDeadline(deadline, () => handle.query(swarmStateQuery));
+    } catch {
+      return this.recordedState(swarmId);
+    }
+  }
+
+  /** Sends a message to the swarm's leader (or an agent, with `to`); returns its place in the transcript. */
+  message(swarmId: string, request: SwarmMessageRequestInput | string): Promise<{ seq: number }> {
+    const message = parseInput(
+      SwarmMessageRequest,
+      typeof request === 'string' ? { text: request } : request,
+      'swarm message',
+    );
+    return this.update(swarmId, 'take the message', sendSwarmMessageUpdate, [message]);
+  }
+
+  /** Holds new subtasks and leader turns until `resume`; running ones go on. */
+  pause(swarmId: string, reason?: string): Promise<SwarmStatus> {
+    return this.update(swarmId, 'pause', pauseSwarmUpdate, [reason === undefined ? {} : { reason }]);
+  }
+
+  /** Resumes a paused swarm, with raised limits when it paused on one. */
+  resume(swarmId: string, request: z.input<typeof ResumeSwarmRequest> = {}): Promise<SwarmStatus> {
+    const parsed = parseInput(ResumeSwarmRequest, request, 'resume request');
+    return this.update(swarmId, 'resume', resumeSwarmUpdate, [parsed]);
+  }
+
+  /** Graceful (default): running subtasks finish, nothing new starts. Force: the whole tree of children is cancelled now. */
+  stop(swarmId: string, request: StopSwarmRequestInput = {}): Promise<SwarmStatus> {
+    const parsed = parseInput(StopSwarmRequest, request, 'stop request');
+    return this.update(swarmId, 'stop', stopSwarmUpdate, [parsed]);
+  }
+
+  /** Edits the goal, subtasks or blackboard as the leader's tool does; returns the state after. */
+  updateSharedState(swarmId: string, input: z.input<typeof UpdateSharedStateInput>): Promise<SwarmState> {
+    const parsed = parseInput(UpdateSharedStateInput, input, 'shared state update');
+    return this.update(swarmId, 'update its shared state', updateSwarmSharedStateUpdate, [parsed]);
+  }
+
+  /** Approves or rejects a tool call an agent of the swarm waits on; returns the call. */
+  decideApproval(swarmId: string, decision: ApprovalDecision): Promise<PendingApproval> {
+    const parsed = parseInput(ApprovalDecision, decision, 'approval decision');
+    return this.update(swarmId, `decide tool call ${parsed.callId}`, decideSwarmApprovalUpdate, [parsed]);
+  }
+
+  /** The tenant's swarms from the read model, most recent first. */
+  list(filter: SwarmFilter = {}): Promise<SwarmSummary[]> {
+    return listSwarms(this.db, this.config.tenantId, filter);
+  }
+
+  /** Waits for the swarm to end and returns its outcome, whatever the status; never throws for a failed swarm. */
+  async result(swarmId: string): Promise<SwarmOutcome> {
+    try {
+      return SwarmOutcome.parse(await this.handle(swarmId).result());
+    } catch (error) {
+      if (error instanceof WorkflowFailedError) return this.failedOutcome(swarmId, error);
+      if (error instanceof WorkflowNotFoundError) return outcomeOf(await this.recordedState(swarmId));
+      throw error;
+    }
+  }
+
+  /** A page of the swarm's whole transcript from PostgreSQL, oldest first. */
+  transcript(swarmId: string, page: TranscriptPage = {}): Promise<TranscriptEntry[]> {
+    return readTranscript(this.db, swarmId, page);
+  }
+
+  private handle(swarmId: string): WorkflowHandle<typeof swarmWorkflow> {
+    return this.temporal.workflow.getHandle(swarmWorkflowId(swarmId));
+  }
+
+  private async recordedState(swarmId: string): Promise<SwarmState> {
+    const state = await getSwarmState(this.db, swarmId);
+    if (!state) throw new UnknownSwarmError(swarmId);
+    return state;
+  }
+
+  /** Executes an update; a rejection becomes a SwarmUpdateRejectedError with the workflow's reason. */
+  private async update<Ret, Args extends [unknown, ...unknown[]]>(
+    swarmId: string,
+    action: string,
+    update: UpdateDefinition<Ret, Args>,
+    args: Args,
+  ): Promise<Ret> {
+    try {
+      return await this.handle(swarmId).executeUpdate(update, { args });
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) {
+        throw new SwarmUpdateRejectedError(swarmId, action, error.cause?.message ?? error.message);
+      }
+      if (error instanceof WorkflowNotFoundError) {
+        const { status } = await this.recordedState(swarmId);
+        throw new SwarmUpdateRejectedError(swarmId, action, `the swarm has ended (${status})`);
+      }
+      throw error;
+    }
+  }
+
+  /** The outcome of a swarm whose workflow failed, was cancelled or terminated, from what the read model kept. */
+  private async failedOutcome(swarmId: string, error: WorkflowFailedError): Promise<SwarmOutcome> {
+    const { cause } = error;
+    const status =
+      cause instanceof CancelledFailure || cause instanceof TerminatedFailure ? 'cancelled' : 'failed';
+    const recorded = await getSwarmState(this.db, swarmId);
+    return {
+      ...(recorded ? outcomeOf(recorded) : { swarmId, subtasks: [], usage: { ...NO_USAGE } }),
+      status,
+      error: cause?.message ?? error.message,
+    };
+  }
+}
+
+/** The outcome a swarm's state tells, as the workflow makes it: a swarm that did not complete says why. */
+function outcomeOf(state: SwarmState): SwarmOutcome {
+  const error = state.status === 'completed' ? undefined : state.statusReason;
+  return {
+    swarmId: state.swarmId,
+    status: state.status,
+    ...(state.result === undefined ? {} : { result: state.result }),
+    subtasks: state.subtasks,
+    usage: state.usage,
+    ...(error === undefined ? {} : { error }),
+  };
+}
