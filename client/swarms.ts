@@ -105,14 +105,9 @@ export class SwarmsApi {
    */
   async get(swarmId: string): Promise<SwarmState> {
     const handle = this.handle(swarmId);
-    let running: boolean;
-    try {
-      running = (await handle.describe()).status.name === 'RUNNING';
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return this.recordedState(swarmId);
-      throw error;
-    }
-    if (running) return handle.query(swarmStateQuery);
+    const status = await workflowStatus(handle);
+    if (status === undefined) return this.recordedState(swarmId);
+    if (status === 'RUNNING') return handle.query(swarmStateQuery);
     try {
       const deadline = Date.now() + closedQueryTimeoutMs;
       return await this.temporal.connection.withDeadline(deadline, () => handle.query(swarmStateQuery));
@@ -223,6 +218,16 @@ export class SwarmsApi {
       status,
       error: cause?.message ?? error.message,
     };
+  }
+}
+
+/** The workflow's status, e.g. RUNNING or COMPLETED; undefined when Temporal does not know it. */
+async function workflowStatus(handle: WorkflowHandle): Promise<string | undefined> {
+  try {
+    return (await handle.describe()).status.name;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
   }
 }
 
