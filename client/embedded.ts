@@ -6,6 +6,7 @@ import { loadDeploymentConfig } from '../activities/config/load-deployment-confi
 import { openDatabase } from '../activities/store/database.ts';
 import { createTier3Dependencies } from '../activities/tier3/index.ts';
 import { loadConfig } from '../schema/config.ts';
+import type { DeploymentConfig } from '../schema/deployment-config.ts';
 import { quietTemporalLogs } from '../workers/logging.ts';
 import { createConfiguredWorker } from '../workers/worker.ts';
 import { SwarmflowClient } from './sdk.ts';
@@ -14,13 +15,18 @@ import { startDevServer } from './server/dev-server.ts';
 /**
  * Runs `work` against a throwaway stack: a dev server, an in-process worker and the embedded
  * database (or DATABASE_URL), all in a temporary folder that is removed afterwards. The worker's
- * models and MCP servers come from the deployment config, as a worker process's do.
+ * models and MCP servers come from `options.deployment`, else from the deployment config, as a
+ * worker process's do. With `uiPort`, the dev server serves the Temporal Web UI there.
  */
-export async function withEmbeddedStack<T>(work: (client: SwarmflowClient) => Promise<T>): Promise<T> {
+export async function withEmbeddedStack<T>(
+  work: (client: SwarmflowClient) => Promise<T>,
+  options: { deployment?: DeploymentConfig; uiPort?: number } = {},
+): Promise<T> {
   quietTemporalLogs();
-  const tier3 = createTier3Dependencies(await loadDeploymentConfig());
+  const tier3 = createTier3Dependencies(options.deployment ?? (await loadDeploymentConfig()));
   const home = await mkdtemp(join(tmpdir(), 'swarmflow-embedded-'));
-  const server = await startDevServer({ home });
+  const ui = options.uiPort === undefined ? {} : { ui: true, uiPort: options.uiPort };
+  const server = await startDevServer({ home, ...ui });
   try {
     const config = { ...loadConfig(), home, temporalAddress: server.address };
     const database = await openDatabase(config);

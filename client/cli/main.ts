@@ -1,12 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { approvalsCommands } from './commands/approvals.ts';
+import { demoCommand } from './commands/demo.ts';
 import { devCommand } from './commands/dev.ts';
+import { mcpCommand } from './commands/mcp.ts';
 import { messagesCommands } from './commands/messages.ts';
 import { routineCommands } from './commands/routine.ts';
 import { runCommand } from './commands/run.ts';
 import { runsCommands } from './commands/runs.ts';
 import { serverCommands } from './commands/server.ts';
 import { signalsCommands } from './commands/signals.ts';
+import { swarmCommands } from './commands/swarm.ts';
 import { tasksCommands } from './commands/tasks.ts';
 import { workerCommand } from './commands/worker.ts';
 
@@ -15,6 +18,9 @@ const program = new Command('swarmflow')
   .showHelpAfterError()
   .exitOverride();
 
+demoCommand(program);
+swarmCommands(program);
+mcpCommand(program);
 serverCommands(program);
 workerCommand(program);
 devCommand(program);

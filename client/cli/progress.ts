@@ -3,24 +3,19 @@ import type { SwarmflowClient } from '../sdk.ts';
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /**
- * Shows a run's progress on stderr while `waiting` is pending, when stderr is a terminal:
- * steps done and where the tokens are, asked of the workflow every half second.
+ * Shows a spinner and a status line on stderr while `waiting` is pending, when stderr is a
+ * terminal; the line is `describe()`'s latest answer, asked every half second.
  */
-export async function showRunProgress<T>(
-  client: SwarmflowClient,
-  runId: string,
-  waiting: Promise<T>,
-): Promise<T> {
+export async function showProgress<T>(waiting: Promise<T>, describe: () => Promise<string>): Promise<T> {
   if (!process.stderr.isTTY) return waiting;
   let frame = 0;
   let line = 'starting';
   const timer = setInterval(() => {
     frame = (frame + 1) % FRAMES.length;
     process.stderr.write(`\r\x1b[2K${FRAMES[frame]} ${line}`);
-    client
-      .getRunState(runId)
-      .then((state) => {
-        line = `${state.stepsExecuted} steps done · at ${state.activeElements.join(', ') || '-'}`;
+    describe()
+      .then((described) => {
+        line = described;
       })
       .catch(() => {});
   }, 500);
@@ -30,4 +25,12 @@ export async function showRunProgress<T>(
     clearInterval(timer);
     process.stderr.write('\r\x1b[2K');
   }
+}
+
+/** A run's progress: steps done and where the tokens are. */
+export function showRunProgress<T>(client: SwarmflowClient, runId: string, waiting: Promise<T>): Promise<T> {
+  return showProgress(waiting, async () => {
+    const state = await client.getRunState(runId);
+    return `${state.stepsExecuted} steps done · at ${state.activeElements.join(', ') || '-'}`;
+  });
 }

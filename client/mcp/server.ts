@@ -1,0 +1,26 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { SwarmflowClient } from '../sdk.ts';
+import { registerApprovalTools } from './approval-tools.ts';
+import { registerRoutineTools } from './routine-tools.ts';
+import { registerRunTools } from './run-tools.ts';
+import { registerSwarmTools } from './swarm-tools.ts';
+
+const INSTRUCTIONS = [
+  'Swarmflow runs swarms of AI agents and business routines as durable Temporal workflows.',
+  'Start a swarm on a goal with start_swarm and follow it with get_swarm_status; steer it with',
+  'send_swarm_message, update_swarm_shared_state and stop_swarm. Find routines with find_routines',
+  'and run one with run_routine. Tool calls waiting for a person show in list_approvals.',
+].join(' ');
+
+/** The Swarmflow MCP server's tools over one client; connect it to one transport. */
+export function createMcpServer(client: SwarmflowClient): McpServer {
+  const server = new McpServer(
+    { name: 'swarmflow', version: '0.1.0' },
+    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+  );
+  registerSwarmTools(server, client);
+  registerRunTools(server, client);
+  registerApprovalTools(server, client);
+  registerRoutineTools(server, client);
+  return server;
+}

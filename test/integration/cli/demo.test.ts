@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDemoCatalog } from '../../../client/demo-catalog.ts';
+
+const cli = fileURLToPath(new URL('../../../bin/swarmflow.js', import.meta.url));
+
+/** Runs the CLI on embedded defaults only: no server, no database URL, no deployment config. */
+async function embedded(args: string[]) {
+  return promisify(execFile)(process.execPath, [cli, ...args], {
+    env: {
+      ...process.env,
+      SWARMFLOW_HOME: home,
+      DATABASE_URL: '',
+      TEMPORAL_ADDRESS: '',
+      SWARMFLOW_CONFIG: '',
+    },
+    cwd: home,
+    timeout: 280_000,
+  });
+}
+
+let home: string;
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'swarmflow-demo-'));
+});
+afterAll(() => rm(home, { recursive: true, force: true }));
+
+describe('the offline demo on embedded defaults', () => {
+  it('swarmflow demo runs the launch swarm to its result and names its Temporal workflows', async () => {
+    const { stdout } = await embedded(['demo']);
+    const swarmId = /swarm (launch-\w+): completed/.exec(stdout)?.[1];
+    expect(swarmId).toBeDefined();
+    expect(stdout).toContain('First order: 3 for 127.5');
+    for (const subtask of ['price', 'announce', 'brief'])
+      expect(stdout).toContain(`run/${swarmId}:${subtask}  (run of subtask ${subtask})`);
+    expect(stdout).toMatch(/swarmflow server start --ui/);
+  }, 300_000);
+
+  it('swarm start --embedded loads the sample catalog and plans it by rules without a model', async () => {
+    const { goal, input } = await readDemoCatalog();
+    const { stdout } = await embedded([
+      'swarm',
+      'start',
+      '--embedded',
+      '--json',
+      '--goal',
+      goal,
+      '--input',
+      JSON.stringify(input),
+    ]);
+    const outcome = JSON.parse(stdout);
+    expect(outcome.status).toBe('completed');
+    expect(
+      outcome.subtasks.map((subtask: { id: string; status: string }) => `${subtask.id}:${subtask.status}`),
+    ).toEqual(['draft-announcement:done', 'quote-launch-price:done', 'assemble-brief:done']);
+    expect(JSON.stringify(outcome.result)).toContain('First order: 3 for 127.5');
+  }, 300_000);
+});
