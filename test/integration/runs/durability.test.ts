@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bpmnProcess, flows, serviceTask } from '../../support/bpmn.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
+import { killWorkerProcess, startWorkerProcess } from '../../support/worker-process.ts';
 
-const cli = fileURLToPath(new URL('../../../bin/swarmflow.js', import.meta.url));
 const STEPS = ['s1', 's2', 's3', 's4', 's5', 's6'];
 
 let stack: TestStack;
@@ -18,26 +17,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** A `swarmflow worker` process on the stack's task queue; resolves once it polls. */
-function startWorkerProcess(): Promise<ChildProcess> {
-  const { config } = stack;
-  const child = spawn(process.execPath, [cli, 'worker'], {
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: config.temporalAddress,
-      DATABASE_URL: config.databaseUrl,
-      SWARMFLOW_TASK_QUEUE: config.taskQueue,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  workers.push(child);
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes('worker polling')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited with ${code}: ${stderr}`)));
+function startWorker(): Promise<ChildProcess> {
+  return startWorkerProcess(stack.config).then((worker) => {
+    workers.push(worker);
+    return worker;
   });
 }
 
@@ -55,15 +38,14 @@ it('finishes a run after its worker is killed mid-run, recording no step twice',
     limits: { stepTimeoutMs: 3000 },
   });
 
-  const first = await startWorkerProcess();
+  const first = await startWorker();
   const { runId } = await stack.client.startRun({ routineId: 'slow-chain' });
   await expect
     .poll(async () => (await stack.client.getRunState(runId)).stepsExecuted, { timeout: 30_000 })
     .toBeGreaterThanOrEqual(3);
-  first.kill('SIGKILL');
-  await new Promise((resolve) => first.once('exit', resolve));
+  await killWorkerProcess(first);
 
-  await startWorkerProcess();
+  await startWorker();
   const outcome = await stack.client.awaitRun(runId);
   expect(outcome.status).toBe('completed');
   expect(outcome.trace.map((t) => t.elementId)).toEqual(chain);

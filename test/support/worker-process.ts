@@ -1,0 +1,40 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { SwarmflowConfig } from '../../schema/config.ts';
+
+const cli = fileURLToPath(new URL('../../bin/swarmflow.js', import.meta.url));
+
+/**
+ * A `swarmflow worker` process on the stack's task queue (with `env` added, e.g. SWARMFLOW_CONFIG);
+ * resolves once it polls. The caller kills it.
+ */
+export function startWorkerProcess(
+  config: SwarmflowConfig,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [cli, 'worker'], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: config.temporalAddress,
+      DATABASE_URL: config.databaseUrl,
+      SWARMFLOW_TASK_QUEUE: config.taskQueue,
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('worker polling')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`worker exited with ${code}: ${stderr}`)));
+  });
+}
+
+/** SIGKILLs a worker process and waits until it is gone. */
+export async function killWorkerProcess(worker: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  worker.kill('SIGKILL');
+  await exited;
+}
