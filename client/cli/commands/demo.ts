@@ -61,6 +61,11 @@ async function runDemo(
   printSwarmOutcome(outcome);
   await printTemporalIds(client, outcome);
   if (options.ui) await browseUntilInterrupted(options.uiPort, swarmId);
+  else
+    say(
+      'This stack is thrown away when the demo ends: `swarmflow demo --ui` keeps it up with the Temporal Web UI',
+      '(port 8233), and `swarmflow server start --ui` runs a lasting server with it.',
+    );
   return outcome.status === 'completed';
 }
 
@@ -75,8 +80,6 @@ async function printTemporalIds(client: SwarmflowClient, outcome: SwarmOutcome):
       (child) =>
         `  ${child.workflowId}  (${child.kind}${child.subtaskId ? ` of subtask ${child.subtaskId}` : ''})`,
     ),
-    'This stack is thrown away when the demo ends: `swarmflow demo --ui` keeps it up with the Temporal Web UI',
-    '(port 8233), and `swarmflow server start --ui` runs a lasting server with it.',
   );
 }
 
