@@ -4,12 +4,14 @@
  * Run it when a workflow change is released: `node --import tsx scripts/record-histories.ts`.
  * Name samples to record only those (`... record-histories.ts tier3-patches`): the others keep
  * their histories, so runs recorded before a patch go on replaying its old branch. The
- * tier3-patches sample needs the offline AI config: SWARMFLOW_CONFIG=examples/ai/swarmflow.config.json.
+ * tier3-patches sample needs the offline AI config: SWARMFLOW_CONFIG=examples/ai/swarmflow.config.json;
+ * the demo-swarm sample the demo's: SWARMFLOW_CONFIG=examples/demo/swarmflow.config.json.
  */
 
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { readDemoCatalog, registerDemoCatalog } from '../client/demo-catalog.ts';
 import { withEmbeddedStack } from '../client/embedded.ts';
 import { readRoutineFile } from '../client/routine-files.ts';
 import type { SwarmflowClient } from '../client/sdk.ts';
@@ -18,6 +20,7 @@ import type { Variables } from '../schema/json.ts';
 import type { RunLimitsInput } from '../schema/limits.ts';
 
 const root = new URL('../', import.meta.url);
+const DEMO_SWARM = 'demo-swarm';
 interface Sample {
   name: string;
   file: string;
@@ -80,7 +83,8 @@ async function until(condition: () => Promise<boolean>): Promise<void> {
 
 async function record(client: SwarmflowClient): Promise<void> {
   const named = process.argv.slice(2);
-  for (const sample of samples.filter(({ name }) => named.length === 0 || named.includes(name))) {
+  const wanted = ({ name }: { name: string }) => named.length === 0 || named.includes(name);
+  for (const sample of samples.filter(wanted)) {
     const definition = await readRoutineFile(new URL(sample.file, root).pathname);
     const { id } = await client.registerRoutine({
       ...definition,
@@ -93,19 +97,40 @@ async function record(client: SwarmflowClient): Promise<void> {
     });
     await sample.drive?.(client, runId);
     await client.awaitRun(runId);
-    const ids = [workflowId];
-    for await (const child of client.temporal.workflow.list({
-      // Branches and multi-instance chunks are `<id>/…`; called runs are `<id>.…`.
-      query: `WorkflowId STARTS_WITH "${workflowId}/" OR WorkflowId STARTS_WITH "${workflowId}."`,
-    })) {
-      ids.push(child.workflowId);
-    }
-    for (const [index, workflowIdToSave] of ids.entries()) {
-      const file = new URL(`test/histories/${sample.name}${index === 0 ? '' : `.child-${index}`}.json`, root);
-      const history = JSON.parse(await showHistory(client.config.temporalAddress, workflowIdToSave));
-      await writeFile(file, JSON.stringify({ workflowId: workflowIdToSave, history }));
-      process.stdout.write(`recorded ${workflowIdToSave} -> ${file.pathname}\n`);
-    }
+    // Branches and multi-instance chunks are `<id>/…`; called runs are `<id>.…`.
+    await saveHistories(client, sample.name, workflowId, [`${workflowId}/`, `${workflowId}.`]);
+  }
+  if (wanted({ name: DEMO_SWARM })) await recordDemoSwarm(client);
+}
+
+/** The demo's swarm, with its child runs: needs the demo's scripted models, SWARMFLOW_CONFIG=examples/demo/swarmflow.config.json. */
+async function recordDemoSwarm(client: SwarmflowClient): Promise<void> {
+  const catalog = await readDemoCatalog();
+  await registerDemoCatalog(client, catalog);
+  const { workflowId } = await client.swarms.start(catalog.goal, {
+    swarmId: DEMO_SWARM,
+    input: catalog.input,
+    requirements: { roles: ['leader'], skills: ['pricing', 'writing'] },
+  });
+  await client.swarms.result(DEMO_SWARM);
+  await saveHistories(client, DEMO_SWARM, workflowId, [`run/${DEMO_SWARM}:`, `swarm/${DEMO_SWARM}.`]);
+}
+
+/** Writes the histories of `workflowId` and of the workflows whose ids start with `childPrefixes`. */
+async function saveHistories(
+  client: SwarmflowClient,
+  name: string,
+  workflowId: string,
+  childPrefixes: string[],
+): Promise<void> {
+  const ids = [workflowId];
+  const query = childPrefixes.map((prefix) => `WorkflowId STARTS_WITH "${prefix}"`).join(' OR ');
+  for await (const child of client.temporal.workflow.list({ query })) ids.push(child.workflowId);
+  for (const [index, id] of ids.entries()) {
+    const file = new URL(`test/histories/${name}${index === 0 ? '' : `.child-${index}`}.json`, root);
+    const history = JSON.parse(await showHistory(client.config.temporalAddress, id));
+    await writeFile(file, JSON.stringify({ workflowId: id, history }));
+    process.stdout.write(`recorded ${id} -> ${file.pathname}\n`);
   }
 }
 

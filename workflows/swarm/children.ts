@@ -1,7 +1,7 @@
 import { ApplicationFailure, isCancellation, startChild, TemporalFailure } from '@temporalio/workflow';
 import type { Variables } from '../../schema/json.ts';
 import type { RunOutcome } from '../../schema/run.ts';
-import { runSearchAttributes, SearchAttributes } from '../../schema/search-attributes.ts';
+import { runSearchAttributes, swarmSearchAttributes } from '../../schema/search-attributes.ts';
 import type { SubSwarmSpec, SwarmOutcome, SwarmWorkflowInput } from '../../schema/swarm.ts';
 import { RUN_FAILED } from '../definitions.ts';
 import type { runWorkflow } from '../run-workflow.ts';
@@ -80,10 +80,7 @@ export async function runSubSwarm(
     const handle = await startChild<typeof swarmWorkflow>('swarmWorkflow', {
       workflowId,
       args: [args],
-      typedSearchAttributes: [
-        { key: SearchAttributes.tenant, value: swarm.tenantId },
-        { key: SearchAttributes.status, value: 'planning' },
-      ],
+      typedSearchAttributes: swarmSearchAttributes(swarm.tenantId),
     });
     swarm.trackChild({ ...child, status: 'running' });
     const outcome = await handle.result();
