@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../../support/stack.ts';
-import {
-  callTool,
-  leaderDeployment,
-  registerSampleRoutines,
-  subtaskStatuses,
-  waitForSwarm,
-} from './support.ts';
+import type { TestStack } from '../../support/stack.ts';
+import { callTool, leaderDeployment, startSwarmStack, subtaskStatuses, waitForSwarm } from './support.ts';
 
 /** People and limits in control of swarms: pause, resume, stop, emergency stop, budgets, sub-swarms, long lives. */
 
@@ -56,9 +50,7 @@ const leader = leaderDeployment([
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  await registerSampleRoutines(stack.client);
-  await stack.startWorker({ deployment: leader });
+  stack = await startSwarmStack(leader);
 });
 afterAll(() => stack?.stop());
 

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../../support/stack.ts';
+import type { TestStack } from '../../support/stack.ts';
 import { everythingServer } from '../tier3-runs/support/runs.ts';
-import {
-  callTool,
-  leaderDeployment,
-  registerSampleRoutines,
-  subtaskStatuses,
-  waitForSwarm,
-} from './support.ts';
+import { callTool, leaderDeployment, startSwarmStack, subtaskStatuses, waitForSwarm } from './support.ts';
 
 /** Swarms led by a scripted leader: planning, parallel subtasks, bad tool input, messages. */
 
@@ -72,14 +66,10 @@ const leader = leaderDeployment([
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  await registerSampleRoutines(stack.client);
-  await stack.startWorker({
-    deployment: {
-      ...leader,
-      mcpServers: { everything: everythingServer },
-      toolPolicy: { rules: [{ tool: 'everything/get-sum', decision: 'approve' }] },
-    },
+  stack = await startSwarmStack({
+    ...leader,
+    mcpServers: { everything: everythingServer },
+    toolPolicy: { rules: [{ tool: 'everything/get-sum', decision: 'approve' }] },
   });
 });
 afterAll(() => stack?.stop());

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../../support/stack.ts';
-import { registerSampleRoutines, subtaskStatuses } from './support.ts';
+import type { TestStack } from '../../support/stack.ts';
+import { startSwarmStack, subtaskStatuses } from './support.ts';
 
 /** With no model configured, the rule-based planner maps the goal to routines of the catalog. */
 
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  await registerSampleRoutines(stack.client);
+  stack = await startSwarmStack();
   await stack.client.agents.register({ id: 'chief', role: 'leader' });
   await stack.client.agents.register({
     id: 'analyst',
@@ -17,7 +16,6 @@ beforeAll(async () => {
     routines: ['collect-*'],
   });
   await stack.client.agents.register({ id: 'scribe', role: 'writer', routines: ['write-*'] });
-  await stack.startWorker();
 });
 afterAll(() => stack?.stop());
 

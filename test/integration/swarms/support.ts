@@ -1,7 +1,17 @@
 import type { SwarmflowClient } from '../../../client/sdk.ts';
+import type { DeploymentConfigInput } from '../../../schema/deployment-config.ts';
 import type { ScriptTurnInput } from '../../../schema/models.ts';
 import type { SwarmState } from '../../../schema/swarm.ts';
 import { bpmnProcess, flows } from '../../support/bpmn.ts';
+import { startTestStack, type TestStack } from '../../support/stack.ts';
+
+/** A test stack with the sample routines and a worker with `deployment` (models, MCP servers, policy). */
+export async function startSwarmStack(deployment: DeploymentConfigInput = {}): Promise<TestStack> {
+  const stack = await startTestStack();
+  await registerSampleRoutines(stack.client);
+  await stack.startWorker({ deployment });
+  return stack;
+}
 
 /** Routines the swarms of these tests run: quick facts and figures, a report needing both, a slow step, a wait. */
 export async function registerSampleRoutines(client: SwarmflowClient): Promise<void> {

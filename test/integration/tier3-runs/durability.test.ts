@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
+import { startWorkerProcess } from '../../support/worker-process.ts';
 import { stopProcess } from '../tier3/support/mcp-servers.ts';
 import { type ChatStub, completion, startChatStub } from './support/chat-completions-stub.ts';
 import { scheduledActivities } from './support/runs.ts';
@@ -14,7 +15,6 @@ import { scheduledActivities } from './support/runs.ts';
  * the run from history, and the tool ran exactly once (counted in a file, across processes).
  */
 
-const cli = fileURLToPath(new URL('../../../bin/swarmflow.js', import.meta.url));
 const counterServer = fileURLToPath(new URL('./support/counter-server.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -62,27 +62,12 @@ afterAll(async () => {
 });
 
 /** A `swarmflow worker` process with the deployment config; resolves once it polls. */
-function startWorkerProcess(): Promise<ChildProcess> {
-  const { config } = stack;
-  const child = spawn(process.execPath, [cli, 'worker'], {
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: config.temporalAddress,
-      DATABASE_URL: config.databaseUrl,
-      SWARMFLOW_TASK_QUEUE: config.taskQueue,
-      SWARMFLOW_CONFIG: join(folder, 'swarmflow.config.json'),
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+async function startWorker(): Promise<ChildProcess> {
+  const worker = await startWorkerProcess(stack.config, {
+    SWARMFLOW_CONFIG: join(folder, 'swarmflow.config.json'),
   });
-  workers.push(child);
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes('worker polling')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited with ${code}: ${stderr}`)));
-  });
+  workers.push(worker);
+  return worker;
 }
 
 it('never repeats a tool call when the worker dies between the call and the next turn', async () => {
@@ -91,12 +76,12 @@ it('never repeats a tool call when the worker dies between the call and the next
     body: { kind: 'sequence', steps: [{ id: 'tick', prompt: 'Tick once', tools: ['counter/tick'] }] },
     limits: { stepTimeoutMs: 3000 },
   });
-  const first = await startWorkerProcess();
+  const first = await startWorker();
   const { runId } = await stack.client.startRun({ routineId: 'tick-once' });
   await nextTurn;
   await stopProcess(first);
 
-  await startWorkerProcess();
+  await startWorker();
   const outcome = await stack.client.awaitRun(runId);
   expect(outcome).toMatchObject({ status: 'completed', outputs: { answer: 'Ticked once.' } });
   expect(await readFile(join(folder, 'ticks.txt'), 'utf8')).toBe('tick\n');
