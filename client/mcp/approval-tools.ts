@@ -21,10 +21,15 @@ export function registerApprovalTools(server: McpServer, client: SwarmflowClient
       title: 'List pending approvals',
       description:
         'Tool calls of runs and swarms waiting for a person to approve or reject them, with their arguments, risk and deadline.',
-      inputSchema: z.strictObject({
-        kind: Holder.kind.optional().describe('only runs or only swarms'),
-        id: Holder.id.optional().describe('only this run or swarm (with kind)'),
-      }),
+      inputSchema: z
+        .strictObject({
+          kind: Holder.kind.optional().describe('only runs or only swarms'),
+          id: Holder.id.optional().describe('only this run or swarm (with kind)'),
+        })
+        .refine((filter) => filter.id === undefined || filter.kind !== undefined, {
+          message: 'give kind ("run" or "swarm") with id',
+          path: ['kind'],
+        }),
       annotations: { readOnlyHint: true },
     },
     async ({ kind, id }) => {

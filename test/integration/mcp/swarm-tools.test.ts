@@ -103,6 +103,10 @@ describe('the MCP server over Streamable HTTP: driving a swarm', () => {
 
   it('lists approvals across runs and swarms', async () => {
     expect(await callOk(mcp, 'list_approvals', {})).toEqual({ approvals: [] });
+    expect(await callOk(mcp, 'list_approvals', { kind: 'swarm', id: 'mcp-swarm' })).toEqual({
+      approvals: [],
+    });
+    expect(await callFailing(mcp, 'list_approvals', { id: 'mcp-swarm' })).toMatch(/kind/);
   });
 
   it('names the missing field of a swarm to start, and starts nothing', async () => {
