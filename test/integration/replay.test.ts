@@ -1,6 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
+import { quietTemporalLogs } from '../../workers/logging.ts';
+
+quietTemporalLogs();
 
 const historiesDir = new URL('../histories/', import.meta.url);
 const histories = (await readdir(historiesDir)).filter((name) => name.endsWith('.json'));
