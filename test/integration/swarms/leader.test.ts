@@ -35,6 +35,18 @@ const leader = leaderDeployment([
   callTool('Phase: planning[\\s\\S]*Goal: add numbers', 'update_swarm_shared_state', {
     subtasks: { set: [{ id: 'sum', description: 'Add 2 and 3 with the tool', assignee: 'adder' }] },
   }),
+  {
+    match: 'Phase: planning[\\s\\S]*Goal: tools at work',
+    toolCalls: [
+      { name: 'swarm__send_message', args: { to: 'user', text: 'working on it' } },
+      { name: 'swarm__run_routine', args: { routineId: 'collect-figures' } },
+      {
+        name: 'swarm__run_routine',
+        args: { routineId: 'collect-facts', mode: 'async', input: { topic: 'tools' } },
+      },
+    ],
+  },
+  { match: '^ok: subtask collect-facts-2 runs routine collect-facts', text: 'Started.' },
   { match: 'Subtask sum:', toolCalls: [{ name: 'everything__get-sum', args: { a: 2, b: 3 } }] },
   { match: 'sum of 2 and 3 is 5', text: '{"sum": 5}' },
   callTool('Phase: planning[\\s\\S]*Goal: report on widgets', 'update_swarm_shared_state', reportPlan),
@@ -181,5 +193,27 @@ describe('a swarm with a scripted leader', () => {
       expect.objectContaining({ id: 'sum', status: 'done', assignee: 'adder', result: { sum: 5 } }),
     ]);
     expect(outcome.usage.toolCalls).toBe(1);
+  });
+
+  it('runs routines for the leader: sync returns the outputs, async becomes a subtask; messages reach the user', async () => {
+    const { swarmId } = await stack.client.swarms.start('tools at work', { swarmId: 'tools' });
+    const outcome = await stack.client.swarms.result(swarmId);
+    expect(outcome.status).toBe('completed');
+    expect(outcome.subtasks).toEqual([
+      expect.objectContaining({
+        id: 'collect-facts-2',
+        status: 'done',
+        routineId: 'collect-facts',
+        assignee: 'leader',
+      }),
+    ]);
+    const transcript = await stack.client.swarms.transcript(swarmId);
+    expect(transcript).toContainEqual(
+      expect.objectContaining({ from: 'leader', to: 'user', kind: 'message', text: 'working on it' }),
+    );
+    const results = transcript.filter((entry) => entry.kind === 'tool_result').map((entry) => entry.text);
+    expect(results[1]).toMatch(/^ok: \{.*"figures":42.*\}$/);
+    const children = (await stack.client.swarms.get(swarmId)).children.map((child) => child.workflowId);
+    expect(children.sort()).toEqual(['run/tools:collect-facts-2', 'run/tools:leader-call-1']);
   });
 });
