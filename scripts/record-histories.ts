@@ -42,6 +42,8 @@ const samples: Sample[] = [
     input: { quantity: 30, unitPrice: 42.5 },
   },
   { name: 'greeting-sequence', file: 'examples/greeting.sequence.json', input: { name: 'Ada' } },
+  // Recorded after the budget-before-steps patch: deterministic steps checked against the run's budgets.
+  { name: 'greeting-budgeted', file: 'examples/greeting.sequence.json', input: { name: 'Grace' } },
   {
     name: 'document-review',
     file: 'examples/document-review.bpmn',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRun, listSteps } from '../../../activities/store/run-read-model.ts';
+import type { RunLimitsInput } from '../../../schema/limits.ts';
 import type { RunStepRecord } from '../../../schema/run.ts';
 import { sumUsage } from '../../../schema/usage.ts';
 import { CHILD_CHUNK_SIZE } from '../../../workflows/runtime/multi-instance.ts';
@@ -18,8 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function run(id: string, body: unknown, input = {}) {
-  await stack.client.registerRoutine({ id, body: body as never });
+async function run(id: string, body: unknown, input = {}, limits: RunLimitsInput = {}) {
+  await stack.client.registerRoutine({ id, body: body as never, limits });
   const { runId, workflowId } = await stack.client.startRun({ routineId: id, input });
   return { runId, workflowId, outcome: await stack.client.awaitRun(runId) };
 }
@@ -47,6 +48,24 @@ describe('metered deterministic steps', () => {
     expect(recorded[0]?.usage?.wallMs).toBeGreaterThanOrEqual(300);
     expect(stepUsage(recorded)).toEqual(usage);
     expect((await getRun(stack.client.db, runId))?.usage).toEqual(usage);
+  });
+
+  it('stop at the run budget before the next step, as LLM turns do', async () => {
+    const nap = (id: string) => ({ id, type: 'sleep', headers: { ms: '300' } });
+    const steps = [nap('first'), nap('second'), nap('third')];
+    const { runId, outcome } = await run(
+      'budgeted-sequence',
+      { kind: 'sequence', steps },
+      {},
+      {
+        maxDurationMs: 400,
+        onLimit: 'fail',
+      },
+    );
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/^third: the run reached its limit maxDurationMs = 400 \(used \d+\)$/);
+    const recorded = await listSteps(stack.client.db, runId);
+    expect(recorded.map((step) => step.stepKey)).toEqual(['first#1', 'second#1']);
   });
 
   it('carry the usage of parallel branch children and multi-instance chunks back into the run', async () => {
