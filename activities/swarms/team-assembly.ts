@@ -8,12 +8,16 @@ export const DEFAULT_LEADER: Agent = Agent.parse({
   description: 'Leads the swarm: plans the goal, assigns subtasks and reports the result',
 });
 
+/** With no roles or skills required, the team is the catalog's first agents, this many at most. */
+export const DEFAULT_TEAM_SIZE = 8;
+
 /**
  * A team from the catalog: its leader (or the default one), an agent for each required role,
- * and agents covering the required skills, fewest first. Refuses (non-retryable), naming every
- * role and skill no agent of the catalog has.
+ * and agents covering the required skills, fewest first; with nothing required, the catalog's
+ * first agents. Refuses (non-retryable), naming every role and skill no agent of the catalog has.
  */
 export function assembleTeam(catalog: readonly Agent[], requirements: TeamRequirements): Agent[] {
+  if (requirements.roles.length === 0 && requirements.skills.length === 0) return wholeCatalog(catalog);
   const team = new Map<string, Agent>();
   const add = (agent: Agent) => team.set(agent.id, agent);
   add(catalog.find((agent) => agent.role === LEADER_ROLE) ?? DEFAULT_LEADER);
@@ -35,6 +39,12 @@ export function assembleTeam(catalog: readonly Agent[], requirements: TeamRequir
     );
   }
   return [...team.values()];
+}
+
+function wholeCatalog(catalog: readonly Agent[]): Agent[] {
+  const leader = catalog.find((agent) => agent.role === LEADER_ROLE) ?? DEFAULT_LEADER;
+  const others = catalog.filter((agent) => agent.id !== leader.id);
+  return [leader, ...others].slice(0, DEFAULT_TEAM_SIZE);
 }
 
 /**

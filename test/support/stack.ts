@@ -36,14 +36,18 @@ export interface WorkerStartOptions {
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The run's shared dev server and database, a task queue of the test file's own, and a client. */
-export async function startTestStack(): Promise<TestStack> {
+/**
+ * The run's shared dev server and database, a task queue of the test file's own, and a client;
+ * `overrides` such as a tenant of its own keep a file's catalog apart from the others'.
+ */
+export async function startTestStack(overrides: Partial<SwarmflowConfig> = {}): Promise<TestStack> {
   const config: SwarmflowConfig = {
     ...loadConfig({}),
     temporalAddress: inject('temporalAddress'),
     databaseUrl: inject('databaseUrl'),
     home: inject('testDataDir'),
     taskQueue: `test-${randomUUID()}`,
+    ...overrides,
   };
   const database = await openDatabase(config);
   const client = await SwarmflowClient.connect({ config, database });

@@ -55,7 +55,8 @@ export function installSwarmHandlers(swarm: Swarm): void {
     (raw) => {
       const { mode, reason } = StopSwarmRequest.parse(raw);
       swarm.requestEnd({ mode, by: 'user', reason: reason ?? `stopped by a person (${mode})` });
-      return swarm.status;
+      // The loop concludes a swarm with nothing running at its next pass; until then it is stopping.
+      return 'stopping' as const;
     },
     {
       validator: (raw) => {

@@ -38,7 +38,7 @@ let configFile: string;
 const workers: ChildProcess[] = [];
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ tenantId: 'swarm-durability' });
   await registerSampleRoutines(stack.client);
   configFile = join(await mkdtemp(join(tmpdir(), 'swarmflow-swarm-kill-')), 'swarmflow.config.json');
   await writeFile(configFile, JSON.stringify(leader));

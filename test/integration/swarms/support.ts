@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { SwarmflowClient } from '../../../client/sdk.ts';
 import type { DeploymentConfigInput } from '../../../schema/deployment-config.ts';
 import type { ScriptTurnInput } from '../../../schema/models.ts';
@@ -5,9 +6,12 @@ import type { SwarmState } from '../../../schema/swarm.ts';
 import { bpmnProcess, flows } from '../../support/bpmn.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 
-/** A test stack with the sample routines and a worker with `deployment` (models, MCP servers, policy). */
+/**
+ * A test stack with the sample routines and a worker with `deployment` (models, MCP servers,
+ * policy), in a tenant of its own, so the agents other test files register stay out of its teams.
+ */
 export async function startSwarmStack(deployment: DeploymentConfigInput = {}): Promise<TestStack> {
-  const stack = await startTestStack();
+  const stack = await startTestStack({ tenantId: `swarms-${randomUUID()}` });
   await registerSampleRoutines(stack.client);
   await stack.startWorker({ deployment });
   return stack;
