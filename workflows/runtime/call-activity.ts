@@ -13,6 +13,7 @@ import { text } from './triggers.ts';
  * A call activity: the called process (of the same file first, else a routine by id) runs as a
  * child run; variables go down as Zeebe's propagation flag says and come back as its outputs; a
  * BPMN error the child does not catch is thrown here if something catches it, else it is an incident.
+ * What the child run used is charged to the caller.
  */
 export async function callProcess(
   run: RunContext,
@@ -27,7 +28,9 @@ export async function callProcess(
   try {
     const called = await bookkeeping.resolveCalledProcess({ routine: run.scope.routine, processId });
     const input = { runId, ...called, variables, calledBy: workflowInfo().workflowId };
-    return (await runCalledProcess(input, `run/${runId}`)).outputs;
+    const outcome = await runCalledProcess(input, `run/${runId}`);
+    if (outcome.usage) run.budget.charge(outcome.usage);
+    return outcome.outputs;
   } catch (error) {
     if (isCancellation(error)) throw error;
     const code = bpmnErrorCode(error);

@@ -4,7 +4,7 @@ import type { RunLimitsInput } from '../../../schema/limits.ts';
 import type { RunStepRecord } from '../../../schema/run.ts';
 import { sumUsage } from '../../../schema/usage.ts';
 import { CHILD_CHUNK_SIZE } from '../../../workflows/runtime/multi-instance.ts';
-import { bpmnProcess, flows, serviceTask } from '../../support/bpmn.ts';
+import { bpmnProcess, callActivity, flows, serviceTask } from '../../support/bpmn.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 
 /** Deterministic steps metered into the run: wall time and credits, in the outcome, the budget and the read model. */
@@ -96,5 +96,20 @@ describe('metered deterministic steps', () => {
     expect(recorded).toHaveLength(2 + items.length);
     expect(outcome.usage?.wallMs).toBeGreaterThanOrEqual(400);
     expect(outcome.usage).toEqual(stepUsage(recorded));
+  });
+
+  it('charge a called process to its caller', async () => {
+    await run('called-nap', {
+      kind: 'sequence',
+      steps: [{ id: 'nap', type: 'sleep', headers: { ms: '300' } }],
+    });
+    const xml = bpmnProcess(`<bpmn:startEvent id="start" />
+      ${callActivity('call', 'called-nap')}
+      <bpmn:endEvent id="end" />
+      ${flows(['start', 'call'], ['call', 'end'])}`);
+    const { outcome } = await run('caller', { kind: 'bpmn', xml });
+    expect(outcome.status).toBe('completed');
+    expect(outcome.usage?.wallMs).toBeGreaterThanOrEqual(300);
+    expect(outcome.usage?.credits).toBeGreaterThan(0);
   });
 });
