@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestStack } from '../../support/stack.ts';
-import { everythingServer } from '../tier3-runs/support/runs.ts';
+import { everythingServer, swarmflowCli } from '../tier3-runs/support/runs.ts';
 import { callTool, leaderDeployment, startSwarmStack, subtaskStatuses, waitForSwarm } from './support.ts';
 
 /** Swarms led by a scripted leader: planning, parallel subtasks, bad tool input, messages. */
@@ -165,7 +165,7 @@ describe('a swarm with a scripted leader', () => {
     expect(outcome).toMatchObject({ status: 'completed', result: 'finished on request' });
   });
 
-  it('lets a worker agent call an MCP tool once a person approves it', async () => {
+  it('lets a worker agent call an MCP tool once a person approves it (from the CLI)', async () => {
     const { swarmId } = await stack.client.swarms.start('add numbers', { swarmId: 'adding', team });
     const waiting = await waitForSwarm(
       stack.client,
@@ -182,11 +182,20 @@ describe('a swarm with a scripted leader', () => {
         args: { a: 2, b: 3 },
       }),
     ]);
-    await stack.client.swarms.decideApproval(swarmId, {
-      callId: 'sum/call-1',
-      approved: true,
-      decidedBy: 'ada',
-    });
+    const listed = JSON.parse(
+      await swarmflowCli(stack.config, ['approvals', 'list', '--swarm', swarmId, '--json']),
+    );
+    expect(listed).toEqual(waiting.pendingApprovals);
+    const decided = await swarmflowCli(stack.config, [
+      'approvals',
+      'approve',
+      swarmId,
+      'sum/call-1',
+      '--swarm',
+      '--by',
+      'ada',
+    ]);
+    expect(decided).toBe('approved everything/get-sum (sum/call-1)\n');
     const outcome = await stack.client.swarms.result(swarmId);
     expect(outcome.status).toBe('completed');
     expect(outcome.subtasks).toEqual([

@@ -69,6 +69,7 @@ export async function swarmflowCli(config: SwarmflowConfig, args: string[]): Pro
     DATABASE_URL: config.databaseUrl,
     SWARMFLOW_TASK_QUEUE: config.taskQueue,
     SWARMFLOW_HOME: config.home,
+    SWARMFLOW_TENANT: config.tenantId,
   };
   const { stdout } = await promisify(execFile)(process.execPath, [cli, ...args], { env, timeout: 60_000 });
   return stdout;
