@@ -6,7 +6,7 @@ import { rootMessage } from '../failures.ts';
 import { agentCalls } from './activities.ts';
 import type { AgentTurnContext } from './agent-round.ts';
 import type { Swarm } from './swarm.ts';
-import { runSwarmTool } from './swarm-tool-handlers.ts';
+import { runSwarmTool, type SwarmToolCall } from './swarm-tool-handlers.ts';
 import { isSwarmTool } from './tool-descriptors.ts';
 
 /**
@@ -50,7 +50,9 @@ async function swarmToolReply(
     return `error: invalid input for ${name}, nothing changed: ${problems.join('; ')}`;
   }
   try {
-    return `ok: ${await runSwarmTool(swarm, context, { name, input: parsed.data } as never)}`;
+    // The schema was chosen by `name`, so the parsed input is that tool's.
+    const call = { name, input: parsed.data } as SwarmToolCall;
+    return `ok: ${await runSwarmTool(swarm, context, call)}`;
   } catch (error) {
     if (isCancellation(error)) throw error;
     return `error: ${rootMessage(error)}`;

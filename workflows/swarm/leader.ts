@@ -12,8 +12,8 @@ export class LeaderDriver {
   private readonly reportedFailures: Set<string>;
   private reviewed: string | undefined;
   private round: Promise<void> | undefined;
-  /** The leader's last plain answer: the swarm's summary unless `end_swarm` gives a result. */
-  lastAnswer: string | undefined;
+  /** The error that ended the last round and should fail the swarm, if any. */
+  failure: unknown;
 
   constructor(private readonly swarm: Swarm) {
     this.reportedFailures = new Set(swarm.board.unsuccessful().map((subtask) => subtask.id));
@@ -44,7 +44,10 @@ export class LeaderDriver {
     return undefined;
   }
 
-  /** Starts a round for `phase`; its failure (other than a stop) is the swarm's, rethrown by `failure()`. */
+  /**
+   * Starts a round for `phase`; its failure (other than a stop) becomes `failure`, the swarm's.
+   * A review is marked done at its start too, so the loop does not start another meanwhile.
+   */
   start(phase: LeaderPhase): void {
     const { swarm } = this;
     const unread = swarm.unread;
@@ -55,9 +58,7 @@ export class LeaderDriver {
     this.round = swarm.work
       .run(() => runAgentRound(swarm, swarm.leader, 'leader', 'leader', leaderBriefing(swarm, phase, unread)))
       .then(
-        (answer) => {
-          this.lastAnswer = answer || this.lastAnswer;
-        },
+        () => undefined,
         (error) => this.endedBy(error),
       )
       .finally(() => {
@@ -67,9 +68,6 @@ export class LeaderDriver {
         swarm.touch();
       });
   }
-
-  /** The error that ended the last round and should fail the swarm, if any. */
-  failure: unknown;
 
   private endedBy(error: unknown): void {
     if (isCancellation(error) && this.swarm.ending?.mode === 'force') return;

@@ -1,11 +1,12 @@
+import type { z } from 'zod';
 import type { JsonValue } from '../../schema/json.ts';
 import type {
   EndSwarmInput,
-  ResourceManageInput,
   RunRoutineInput,
   SendMessageInput,
   SpawnSwarmInput,
-  UpdateSharedStateInput,
+  SWARM_TOOLS,
+  SwarmToolName,
 } from '../../schema/swarm-tools.ts';
 import { globMatches } from '../../schema/tools.ts';
 import { swarmCatalog } from './activities.ts';
@@ -16,13 +17,10 @@ import type { BoardChange } from './subtask-board.ts';
 import type { Swarm } from './swarm.ts';
 import { remainingBudget, reservationUsage } from './swarm-budget.ts';
 
-export type SwarmToolCall =
-  | { name: 'update_swarm_shared_state'; input: UpdateSharedStateInput }
-  | { name: 'run_routine'; input: RunRoutineInput }
-  | { name: 'spawn_swarm'; input: SpawnSwarmInput }
-  | { name: 'send_message'; input: SendMessageInput }
-  | { name: 'resource_manage'; input: ResourceManageInput }
-  | { name: 'end_swarm'; input: EndSwarmInput };
+/** A swarm tool call whose input passed its schema: the tool's name and its parsed input. */
+export type SwarmToolCall = {
+  [Name in SwarmToolName]: { name: Name; input: z.infer<(typeof SWARM_TOOLS)[Name]['input']> };
+}[SwarmToolName];
 
 /** Runs a validated swarm tool call for an agent; returns what it did, or throws an Error saying why not. */
 export async function runSwarmTool(
