@@ -10,9 +10,9 @@ import { loadConfig } from '../schema/config.ts';
 import { workflowsPath } from '../workers/worker.ts';
 import { baselineWorkflowsPath } from './baseline/worker.ts';
 import { createBenchDatabase } from './database.ts';
+import { DYNAMIC_CONFIG, installDevServerShim, SQLITE_PRAGMAS } from './dev-server-shim.ts';
 import { describeMachine, type MachineInfo } from './machine.ts';
 import { Teardown } from './teardown.ts';
-import { installWalShim, SQLITE_PRAGMAS } from './temporal-wal.ts';
 import { startWorkerProcess, type WorkerProcess } from './worker/process.ts';
 import type { WorkerSpec } from './worker/spec.ts';
 
@@ -42,6 +42,8 @@ const namespace = 'default';
 export interface EnvironmentOptions {
   /** When set, every worker process writes V8 CPU profiles (one per thread) into this folder. */
   cpuProfileDir?: string;
+  /** Every worker's workflow cache size; the SDK's default when omitted. */
+  maxCachedWorkflows?: number;
 }
 
 /** Starts the dev server (SQLite with WAL) and a fresh database, and bundles the workflows. */
@@ -50,7 +52,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
   try {
     const dir = await mkdtemp(join(tmpdir(), 'swarmflow-bench-'));
     teardown.add('remove the scratch folder', () => rm(dir, { recursive: true, force: true }));
-    const temporal = await installWalShim(join(dir, 'bin'));
+    const temporal = await installDevServerShim(join(dir, 'bin'));
     const home = join(dir, 'temporal');
     const started = [
       startDevServer({ home }).then((server) => {
@@ -70,7 +72,10 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
     teardown.add('close the database', database.close);
     const machine = await describeMachine(
       temporal,
-      `SQLite, ${SQLITE_PRAGMAS.map((pragma) => `PRAGMA ${pragma}`).join(', ')}`,
+      [
+        `SQLite, ${SQLITE_PRAGMAS.map((pragma) => `PRAGMA ${pragma}`).join(', ')}`,
+        ...DYNAMIC_CONFIG.map((value) => `dynamic config ${value}`),
+      ].join('; '),
       created.version,
     );
     return {
@@ -106,6 +111,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
               taskQueue,
               databaseUrl: created.url,
               bundlePath,
+              maxCachedWorkflows: options.maxCachedWorkflows,
             };
             const worker = await startWorkerProcess(spec, options.cpuProfileDir);
             resources.add(`stop the ${kind} worker of ${taskQueue}`, worker.stop);

@@ -13,22 +13,35 @@ import { benchPlan } from './plan.ts';
 import { type CaseRow, writeResults } from './results.ts';
 import { formatTable } from './table.ts';
 
-// `npm run bench [-- --quick] [-- --cpu-prof-dir <folder>]`: starts a dev server, a database and
-// workers, runs every case, prints the table and writes bench/results.json. Everything it starts,
-// it stops. With --cpu-prof-dir, worker processes leave V8 CPU profiles in that folder.
+// `npm run bench [-- --quick] [--cpu-prof-dir <folder>] [--only <text>] [--max-cached-workflows <n>]`:
+// starts a dev server, a database and workers, runs every case, prints the table and writes
+// bench/results.json. Everything it starts, it stops. With --cpu-prof-dir, worker processes leave V8
+// CPU profiles in that folder; with --only, just the cases whose title contains the text run
+// (`--only 10000`, `--only overhead`); with --max-cached-workflows, every worker caches at most that
+// many workflows (the SDK's default, from the heap size, otherwise).
 
 const resultsPath = fileURLToPath(new URL('./results.json', import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, 'cpu-prof-dir': { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    'cpu-prof-dir': { type: 'string' },
+    only: { type: 'string', default: '' },
+    'max-cached-workflows': { type: 'string' },
+  },
 });
 const plan = benchPlan(values.quick);
+const maxCachedWorkflows =
+  values['max-cached-workflows'] === undefined ? undefined : Number(values['max-cached-workflows']);
+if (maxCachedWorkflows !== undefined && !(Number.isInteger(maxCachedWorkflows) && maxCachedWorkflows > 0))
+  throw new Error('--max-cached-workflows takes a positive whole number');
 quietTemporalLogs();
 
 type Case = { title: string; run: (context: CaseContext) => Promise<CaseRow[]> };
-// Held executions run last: 10,000 of them grow the dev server's database for every later case.
-const cases: Case[] = [
+// Held executions run last, smallest first: thousands of them grow the dev server's database for
+// every later case. Results are written after every case, so a run cut short keeps what it measured.
+const allCases: Case[] = [
   { title: '1 orchestration overhead', run: (context) => overheadCase(context, plan.overhead) },
   { title: '2 parallel branches', run: (context) => parallelCase(context, plan.parallel) },
   { title: '4 durable-agent peer', run: (context) => agentPeerCase(context, plan.agentPeer) },
@@ -36,11 +49,19 @@ const cases: Case[] = [
     title: '5 in-memory BPMN reference',
     run: (context) => inMemoryCase(context, plan.inMemory, plan.overhead.steps),
   },
-  { title: '3 held executions', run: (context) => heldCase(context, plan.held) },
+  ...plan.held.runs.map(
+    (held): Case => ({
+      title: `3 held executions (${held.count})`,
+      run: (context) => heldCase(context, held, plan.held.callConcurrency),
+    }),
+  ),
 ];
+const cases = allCases.filter(({ title }) => title.includes(values.only));
+if (cases.length === 0) throw new Error(`no case title contains "${values.only}"`);
 
 const startedAt = new Date();
 const startLoad = loadavg()[0] ?? 0;
+const caseLoads: { case: string; oneMinute: number }[] = [];
 let env: BenchEnvironment | undefined;
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -53,7 +74,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 log(`swarmflow bench (${plan.mode}): dev server, database and workers on 127.0.0.1; load average ${load()}`);
 try {
-  env = await startEnvironment({ cpuProfileDir: values['cpu-prof-dir'] });
+  env = await startEnvironment({ cpuProfileDir: values['cpu-prof-dir'], maxCachedWorkflows });
   const rows: CaseRow[] = [];
   const failed: string[] = [];
   for (const { title, run } of cases) {
@@ -71,20 +92,11 @@ try {
     } finally {
       await resources.close();
     }
+    caseLoads.push({ case: title, oneMinute: loadavg()[0] ?? 0 });
+    await save(env, rows, failed);
   }
-  rows.sort((a, b) => Number.parseInt(a.name, 10) - Number.parseInt(b.name, 10));
-  const durationS = Math.round((Date.now() - startedAt.getTime()) / 1000);
-  process.stdout.write(`${formatTable(rows)}\n`);
-  await writeResults(resultsPath, {
-    mode: plan.mode,
-    startedAt: startedAt.toISOString(),
-    durationS,
-    loadAverage: { atStart: startLoad, atEnd: loadavg()[0] ?? 0 },
-    machine: env.machine,
-    failedCases: failed,
-    cases: rows,
-  });
-  log(`wrote ${resultsPath}; ${durationS} s in all`);
+  process.stdout.write(`${formatTable(sorted(rows))}\n`);
+  log(`wrote ${resultsPath}; ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s in all`);
   if (failed.length > 0) {
     log(`failed cases:\n  ${failed.join('\n  ')}`);
     process.exitCode = 1;
@@ -94,6 +106,26 @@ try {
   process.exitCode = 1;
 } finally {
   await env?.close();
+}
+
+/** Writes bench/results.json with the cases measured so far. */
+async function save(env: BenchEnvironment, rows: CaseRow[], failed: string[]): Promise<void> {
+  await writeResults(resultsPath, {
+    mode: plan.mode,
+    only: values.only,
+    maxCachedWorkflows: maxCachedWorkflows ?? null,
+    startedAt: startedAt.toISOString(),
+    durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    loadAverage: { atStart: startLoad, afterEachCase: caseLoads },
+    machine: env.machine,
+    failedCases: failed,
+    cases: sorted(rows),
+  });
+}
+
+/** Rows in case order (case 3 runs last but reads third). */
+function sorted(rows: CaseRow[]): CaseRow[] {
+  return [...rows].sort((a, b) => Number.parseInt(a.name, 10) - Number.parseInt(b.name, 10));
 }
 
 function load(): string {

@@ -12,11 +12,17 @@ export interface BenchPlan {
    * Case 3: how many executions are held at once and which Swarmflow waits hold them (each is
    * compared with the Temporal floor), and how many start or release calls are in flight.
    */
-  held: { runs: { count: number; waits: ('userTask' | 'message')[] }[]; callConcurrency: number };
+  held: { runs: HeldRun[]; callConcurrency: number };
   /** Case 4: the linear graph / routine of `steps` steps. */
   agentPeer: MeasuredPhases & { steps: number; historySample: number };
   /** Case 5: how long each engine runs the model, one instance at a time. */
   inMemory: { engineMs: number; swarmflowMs: number; warmup: number };
+}
+
+/** How many executions case 3 holds at once, and which Swarmflow waits hold them. */
+export interface HeldRun {
+  count: number;
+  waits: ('userTask' | 'message')[];
 }
 
 export interface MeasuredPhases {
@@ -37,20 +43,20 @@ export function benchPlan(quick: boolean): BenchPlan {
           concurrency: 8,
           warmup: 2,
           rounds: 1,
-          roundMs: 4_000,
-          sequentialMs: 2_000,
-          historySample: 20,
+          roundMs: 2_000,
+          sequentialMs: 1_500,
+          historySample: 10,
         },
         parallel: {
           shapes: [{ branches: 8, steps: 3 }],
           concurrency: 4,
           warmup: 1,
           rounds: 1,
-          roundMs: 5_000,
+          roundMs: 2_000,
         },
         held: { runs: [{ count: 50, waits: ['userTask'] }], callConcurrency: 50 },
-        agentPeer: { steps: 5, concurrency: 8, warmup: 2, rounds: 1, roundMs: 4_000, historySample: 20 },
-        inMemory: { engineMs: 2_000, swarmflowMs: 3_000, warmup: 2 },
+        agentPeer: { steps: 5, concurrency: 8, warmup: 2, rounds: 1, roundMs: 2_000, historySample: 10 },
+        inMemory: { engineMs: 2_000, swarmflowMs: 2_000, warmup: 2 },
       }
     : {
         mode: 'full',
@@ -58,9 +64,9 @@ export function benchPlan(quick: boolean): BenchPlan {
           steps: 10,
           concurrency: 8,
           warmup: 16,
-          rounds: 4,
-          roundMs: 15_000,
-          sequentialMs: 20_000,
+          rounds: 3,
+          roundMs: 10_000,
+          sequentialMs: 15_000,
           historySample: 50,
         },
         parallel: {
@@ -72,7 +78,7 @@ export function benchPlan(quick: boolean): BenchPlan {
           concurrency: 4,
           warmup: 4,
           rounds: 2,
-          roundMs: 15_000,
+          roundMs: 12_000,
         },
         held: {
           runs: [
@@ -81,7 +87,7 @@ export function benchPlan(quick: boolean): BenchPlan {
           ],
           callConcurrency: 50,
         },
-        agentPeer: { steps: 5, concurrency: 8, warmup: 16, rounds: 3, roundMs: 15_000, historySample: 50 },
-        inMemory: { engineMs: 30_000, swarmflowMs: 30_000, warmup: 4 },
+        agentPeer: { steps: 5, concurrency: 8, warmup: 16, rounds: 3, roundMs: 10_000, historySample: 50 },
+        inMemory: { engineMs: 15_000, swarmflowMs: 20_000, warmup: 4 },
       };
 }

@@ -17,10 +17,14 @@ export interface CaseRow {
 
 export interface BenchResults {
   mode: 'quick' | 'full';
+  /** `--only`: the text the titles of the cases that ran contain; empty when every case ran. */
+  only: string;
+  /** `--max-cached-workflows`, or null for the SDK's default. */
+  maxCachedWorkflows: number | null;
   startedAt: string;
   durationS: number;
   /** One-minute load averages: other work on the machine makes every number noisier. */
-  loadAverage: { atStart: number; atEnd: number };
+  loadAverage: { atStart: number; afterEachCase: { case: string; oneMinute: number }[] };
   machine: MachineInfo;
   /** Cases that could not finish, with why; their rows are missing. */
   failedCases: string[];

@@ -4,6 +4,7 @@ import type { Variables } from '../schema/json.ts';
 import type { SequenceInput, sequenceWorkflow } from './baseline/workflows.ts';
 import { type StepTimings, stepTimings } from './history.ts';
 import { forEachLimited } from './load.ts';
+import { percentile } from './stats.ts';
 
 /** Starts a Swarmflow run, waits for it, and checks its outputs; returns its workflow id. */
 export async function runRoutine(
@@ -53,6 +54,31 @@ export async function sampledStepTimings(
   });
   if (failures.length > 0) throw new Error(`could not read histories: ${failures[0]}`);
   return timings;
+}
+
+/** Median history length and size (bytes, payloads included) of a sample of the runs `workflowIds` names. */
+export async function sampledHistorySize(
+  client: Client,
+  workflowIds: readonly string[],
+  sample: number,
+): Promise<{ events: number; bytes: number }> {
+  const picked = workflowIds.slice(0, sample);
+  const sizes: { events: number; bytes: number }[] = [];
+  const failures = await forEachLimited(picked.length, 4, async (index) => {
+    const description = await client.workflow.getHandle(picked[index] ?? '').describe();
+    sizes.push({ events: description.historyLength, bytes: description.historySize ?? Number.NaN });
+  });
+  if (failures.length > 0) throw new Error(`could not describe runs: ${failures[0]}`);
+  return {
+    events: percentile(
+      sizes.map((size) => size.events),
+      50,
+    ),
+    bytes: percentile(
+      sizes.map((size) => size.bytes),
+      50,
+    ),
+  };
 }
 
 function assertOutputs(outputs: Variables, expected: Variables, id: string): void {

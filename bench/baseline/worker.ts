@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { builtinTaskTypes } from '../../activities/task-types/builtins.ts';
 import { TaskTypeRegistry } from '../../activities/task-types/registry.ts';
 import type { Database } from '../../schema/db/tables.ts';
-import { createSwarmflowWorker } from '../../workers/worker.ts';
+import { createSwarmflowWorker, type SwarmflowWorkerOptions } from '../../workers/worker.ts';
 import { createBareActivities } from './activities.ts';
 import { bareTaskQueue } from './names.ts';
 
@@ -16,6 +16,7 @@ export interface BaselineWorkerOptions {
   taskQueue: string;
   db: Kysely<Database>;
   bundlePath: string;
+  tuning: SwarmflowWorkerOptions['tuning'];
 }
 
 /**

@@ -9,14 +9,17 @@ import { sequenceRoutine } from '../models/sequence.ts';
 import { incrementHeaders, STEP_TASK_TYPE } from '../models/step.ts';
 import type { BenchPlan } from '../plan.ts';
 import { type CaseRow, row } from '../results.ts';
-import { runBaseline, runRoutine, sampledStepTimings } from '../runs.ts';
+import { runBaseline, runRoutine, sampledHistorySize, sampledStepTimings } from '../runs.ts';
 import { percentile } from '../stats.ts';
 import { measureRounds, type Variant, type VariantResult } from '../variants.ts';
 import type { WorkerProcess } from '../worker/process.ts';
 
 const jobTimeoutMs = 120_000;
+const historySizeSample = 5;
 
 interface Side {
+  /** Median history of one run (the parent only; every variant here is one workflow). */
+  history: { events: number; bytes: number };
   loaded: VariantResult;
   loadedTimings: StepTimings;
   unloaded: VariantResult;
@@ -104,6 +107,7 @@ export async function overheadCase(
     const loadedResult = pick(loaded);
     const unloadedResult = pick(unloaded);
     return {
+      history: await sampledHistorySize(client.temporal, loadedResult.workflowIds, historySizeSample),
       loaded: loadedResult,
       loadedTimings: await timings(loadedResult),
       unloaded: unloadedResult,
@@ -129,7 +133,7 @@ export async function overheadCase(
     ]),
     ...pick(
       comparison(name('sequence', 'same activities as local activities'), sequence, local, plan.concurrency),
-      ['throughput', 'run latency', 'worker CPU', 'Temporal server CPU'],
+      ['throughput', 'run latency', 'worker CPU', 'Temporal server CPU', 'history'],
     ),
   ];
 }
@@ -160,6 +164,8 @@ function comparison(name: string, swarmflow: Side, baseline: Side, concurrency: 
     both('worker CPU per run', 'ms', (side) => cpu(side, 'worker')),
     both('Temporal server CPU per run', 'ms', (side) => cpu(side, 'server')),
     both('client CPU per run', 'ms', (side) => cpu(side, 'client')),
+    both('history events per run', 'events', (side) => side.history.events),
+    both('history size per run', 'KiB', (side) => side.history.bytes / 1024),
     both('failed runs', 'runs', (side) => side.loaded.failures.length + side.unloaded.failures.length),
   ];
 }

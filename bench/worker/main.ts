@@ -21,7 +21,13 @@ const report = (message: WorkerReport) => process.send?.(message);
 try {
   const database = await connectDatabase(spec.databaseUrl);
   const connection = await NativeConnection.connect({ address: spec.address });
-  const options = { connection, namespace: spec.namespace, taskQueue: spec.taskQueue, db: database.db };
+  const options = {
+    connection,
+    namespace: spec.namespace,
+    taskQueue: spec.taskQueue,
+    db: database.db,
+    tuning: spec.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: spec.maxCachedWorkflows },
+  };
   const workers: Worker[] =
     spec.kind === 'swarmflow'
       ? [await createSwarmflowWorker({ ...options, workflowBundle: { codePath: spec.bundlePath } })]

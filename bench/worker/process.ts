@@ -11,6 +11,8 @@ const stopTimeoutMs = 30_000;
 export interface WorkerProcess {
   pid: number;
   memory(): Promise<MemorySample>;
+  /** How the process ended (`exit code 134`, `signal SIGKILL`), or undefined while it runs. */
+  exitStatus(): string | undefined;
   /** Shuts the worker down gracefully; kills it when it does not exit in time. */
   stop(): Promise<void>;
 }
@@ -36,6 +38,7 @@ export async function startWorkerProcess(spec: WorkerSpec, cpuProfileDir?: strin
   return {
     pid,
     memory: () => readMemory(pid),
+    exitStatus: () => exitStatus(child),
     stop: () => stop(child),
   };
 }
@@ -63,8 +66,13 @@ function waitUntilReady(child: ChildProcess): Promise<void> {
   });
 }
 
+function exitStatus(child: ChildProcess): string | undefined {
+  if (child.signalCode !== null) return `signal ${child.signalCode}`;
+  return child.exitCode === null ? undefined : `exit code ${child.exitCode}`;
+}
+
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (exitStatus(child) !== undefined) return;
   const exited = once(child, 'exit');
   if (child.connected) child.send('stop');
   else child.kill('SIGTERM');

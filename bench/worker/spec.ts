@@ -7,6 +7,8 @@ export interface WorkerSpec {
   databaseUrl: string;
   /** A workflow bundle built once by the bench, so a worker starts in about a second. */
   bundlePath: string;
+  /** Set by `--max-cached-workflows`; the SDK's default (from the heap size) otherwise. */
+  maxCachedWorkflows?: number;
 }
 
 /** Messages a worker process sends its parent. */
