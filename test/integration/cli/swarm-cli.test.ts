@@ -41,14 +41,15 @@ let stack: TestStack;
 let catalog: DemoCatalog;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ tenantId: 'swarm-cli' });
   await stack.startWorker({ deployment: await demoDeploymentInput() });
   catalog = await readDemoCatalog();
   await registerDemoCatalog(stack.client, catalog);
 });
 afterAll(() => stack?.stop());
 
-describe('swarmflow swarm', () => {
+// Each CLI call compiles the CLI on start; on a loaded 2-core machine a test's calls take minutes.
+describe('swarmflow swarm', { timeout: 240_000 }, () => {
   it('runs the scripted launch swarm to its result and prints one JSON object', async () => {
     const result = await swarmflow([
       'swarm',

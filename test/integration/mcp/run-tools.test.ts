@@ -7,7 +7,7 @@ let stack: TestStack;
 let mcp: Client;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ tenantId: 'mcp-run-tools' });
   await stack.startWorker();
   await stack.client.registerRoutine({
     id: 'mcp-greeting',

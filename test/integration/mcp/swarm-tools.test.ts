@@ -24,7 +24,7 @@ let server: HttpMcpServer;
 let mcp: Client;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ tenantId: 'mcp-swarm-tools' });
   await stack.startWorker({ deployment: attentiveLeader });
   await stack.client.registerRoutine({
     id: 'mcp-nap',

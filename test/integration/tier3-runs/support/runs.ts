@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import type { SwarmflowClient } from '../../../../client/sdk.ts';
 import type { SwarmflowConfig } from '../../../../schema/config.ts';
 import type { RunState } from '../../../../schema/run.ts';
+import { stackEnv } from '../../../support/stack-env.ts';
 import { serverBin } from '../../tier3/support/mcp-servers.ts';
 
 /** server-everything over stdio, spawned by the worker's MCP pool from its installed bin. */
@@ -63,14 +64,7 @@ const cli = fileURLToPath(new URL('../../../../bin/swarmflow.js', import.meta.ur
 
 /** Runs the `swarmflow` CLI against the stack's server, database and task queue; rejects on a non-zero exit. */
 export async function swarmflowCli(config: SwarmflowConfig, args: string[]): Promise<string> {
-  const env = {
-    ...process.env,
-    TEMPORAL_ADDRESS: config.temporalAddress,
-    DATABASE_URL: config.databaseUrl,
-    SWARMFLOW_TASK_QUEUE: config.taskQueue,
-    SWARMFLOW_HOME: config.home,
-    SWARMFLOW_TENANT: config.tenantId,
-  };
+  const env = stackEnv(config);
   const { stdout } = await promisify(execFile)(process.execPath, [cli, ...args], { env, timeout: 60_000 });
   return stdout;
 }
