@@ -88,6 +88,7 @@ export class SwarmsApi {
       planner: request.planner,
       input: request.input,
       awaitMessages: request.awaitMessages,
+      ...(request.toolPolicy === undefined ? {} : { toolPolicy: request.toolPolicy }),
       lineage: { rootSwarmId: swarmId, depth: 0 },
     };
     const handle = await this.temporal.workflow.start<typeof swarmWorkflow>('swarmWorkflow', {

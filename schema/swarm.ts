@@ -3,6 +3,7 @@ import { Agent, TeamRequirements } from './agent.ts';
 import { PendingApproval } from './approvals.ts';
 import { JsonValue, Variables } from './json.ts';
 import { RunId } from './run.ts';
+import { ToolPolicy } from './tools.ts';
 import { Usage } from './usage.ts';
 
 /**
@@ -85,6 +86,7 @@ export const StartSwarmRequest = z.strictObject({
     .boolean()
     .default(false)
     .describe('with nothing left to do, wait for messages instead of ending'),
+  toolPolicy: ToolPolicy.optional().describe("tightens the deployment's tool policy for the swarm's agents"),
   tenantId: z.string().min(1).optional(),
 });
 export type StartSwarmRequest = z.infer<typeof StartSwarmRequest>;
@@ -236,6 +238,7 @@ export const SwarmWorkflowInput = z.object({
   planner: PlannerChoice,
   input: Variables,
   awaitMessages: z.boolean(),
+  toolPolicy: ToolPolicy.optional(),
   lineage: SwarmLineage,
   carry: SwarmCarry.optional(),
 });

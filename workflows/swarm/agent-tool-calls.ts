@@ -11,8 +11,8 @@ import { isSwarmTool } from './tool-descriptors.ts';
 
 /**
  * Answers one tool call of an agent, as the text the model gets back. Swarm tools run in the
- * workflow after their input is validated; MCP tools pass the tool policy (and, if it asks, a
- * person's approval) and run as an activity. A refused or invalid call changes nothing.
+ * workflow after their input is validated; MCP tools pass the deployment's and the swarm's tool
+ * policies (and, if they ask, a person's approval) and run as an activity. A refused or invalid call changes nothing.
  */
 export async function answerAgentToolCall(
   swarm: Swarm,
@@ -65,7 +65,12 @@ async function mcpToolReply(
   tool: McpToolDescriptor,
   call: ToolCall,
 ): Promise<string> {
-  const verdict = decideToolCall([{ source: 'deployment', policy: context.policy }], tool);
+  const { toolPolicy } = swarm.input;
+  const layers = [
+    { source: 'deployment', policy: context.policy },
+    ...(toolPolicy ? [{ source: `swarm ${swarm.swarmId}`, policy: toolPolicy }] : []),
+  ];
+  const verdict = decideToolCall(layers, tool);
   if (verdict.decision === 'deny') return `refused: denied by the ${verdict.reason}; it did not run`;
   if (verdict.decision === 'approve') {
     const outcome = await requestApproval(swarm, context, tool, call, verdict.reason);

@@ -74,6 +74,7 @@ export async function runSubSwarm(
     planner: swarm.input.planner,
     input,
     awaitMessages: false,
+    ...(swarm.input.toolPolicy === undefined ? {} : { toolPolicy: swarm.input.toolPolicy }),
     lineage: { rootSwarmId: lineage.rootSwarmId, parentSwarmId: swarm.swarmId, depth: lineage.depth + 1 },
   };
   try {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { z } from 'zod';
 import { loadDeploymentConfig } from '../../../activities/config/load-deployment-config.ts';
 import {
   PlannerChoice,
@@ -7,6 +8,7 @@ import {
   SwarmLimits,
   SwarmStatus,
 } from '../../../schema/swarm.ts';
+import { ToolPolicy } from '../../../schema/tools.ts';
 import { parseInput } from '../../../schema/validation.ts';
 import { catalogIsEmpty, readDemoCatalog, registerDemoCatalog, withDemoModels } from '../../demo-catalog.ts';
 import { withEmbeddedStack } from '../../embedded.ts';
@@ -22,6 +24,7 @@ interface StartOptions {
   goal: string;
   team?: string;
   limits?: string;
+  toolPolicy?: string;
   planner?: string;
   input?: string;
   id?: string;
@@ -49,6 +52,10 @@ function startCommand(swarm: Command): void {
     .option(
       '--limits <json>',
       'limits as JSON: maxCredits, maxTokens, maxSubtasks, maxConcurrency, onLimit...',
+    )
+    .option(
+      '--tool-policy <json>',
+      'a tool policy tightening the deployment\'s for this swarm: {"rules": [...]}',
     )
     .option('--planner <planner>', 'auto (the leader LLM when one is configured), llm or rules', 'auto')
     .option('--input <json>', 'variables every routine subtask starts with, as a JSON object')
@@ -78,23 +85,34 @@ async function withEmbeddedSampleStack<T>(work: (client: SwarmflowClient) => Pro
 }
 
 async function startRequest(options: StartOptions): Promise<StartSwarmRequestInput> {
-  const limits =
-    options.limits === undefined
-      ? undefined
-      : parseInput(
-          SwarmLimits.partial(),
-          parseJsonObjectOption(options.limits, '--limits'),
-          '--limits value (a JSON object of swarm limits)',
-        );
+  const limits = jsonOption(
+    SwarmLimits.partial(),
+    options.limits,
+    '--limits',
+    'a JSON object of swarm limits',
+  );
+  const toolPolicy = jsonOption(ToolPolicy, options.toolPolicy, '--tool-policy', 'a JSON tool policy');
   return {
     goal: options.goal,
     planner: parseInput(PlannerChoice, options.planner, '--planner value'),
     input: parseJsonObjectOption(options.input, '--input'),
     ...(options.team === undefined ? {} : { team: await readTeamFile(options.team) }),
     ...(limits === undefined ? {} : { limits }),
+    ...(toolPolicy === undefined ? {} : { toolPolicy }),
     ...(options.id === undefined ? {} : { swarmId: options.id }),
     ...(options.awaitMessages ? { awaitMessages: true } : {}),
   };
+}
+
+/** A JSON object option checked against `schema`; absent stays absent. */
+function jsonOption<S extends z.ZodType>(
+  schema: S,
+  text: string | undefined,
+  flag: string,
+  what: string,
+): z.infer<S> | undefined {
+  if (text === undefined) return undefined;
+  return parseInput(schema, parseJsonObjectOption(text, flag), `${flag} value (${what})`);
 }
 
 /** Starts the swarm and reports it; returns false when it waited and the swarm did not complete. */

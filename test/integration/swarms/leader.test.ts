@@ -49,6 +49,7 @@ const leader = leaderDeployment([
   { match: '^ok: subtask collect-facts-2 runs routine collect-facts', text: 'Started.' },
   { match: 'Subtask sum:', toolCalls: [{ name: 'everything__get-sum', args: { a: 2, b: 3 } }] },
   { match: 'sum of 2 and 3 is 5', text: '{"sum": 5}' },
+  { match: '^refused: denied by the swarm', text: 'I may not add.' },
   callTool('Phase: planning[\\s\\S]*Goal: report on widgets', 'update_swarm_shared_state', reportPlan),
   callTool('Phase: planning[\\s\\S]*Goal: bad input', 'update_swarm_shared_state', {
     subtasks: { set: [{ id: 'x', dependsOn: ['ghost'] }] },
@@ -224,5 +225,24 @@ describe('a swarm with a scripted leader', () => {
     expect(results[1]).toMatch(/^ok: \{.*"figures":42.*\}$/);
     const children = (await stack.client.swarms.get(swarmId)).children.map((child) => child.workflowId);
     expect(children.sort()).toEqual(['run/tools:collect-facts-2', 'run/tools:leader-call-1']);
+  });
+
+  it("applies the swarm's own tool policy on top of the deployment's", async () => {
+    const { swarmId } = await stack.client.swarms.start('add numbers', {
+      swarmId: 'no-adding',
+      team,
+      toolPolicy: { rules: [{ tool: 'everything/*', decision: 'deny' }] },
+    });
+    const outcome = await stack.client.swarms.result(swarmId);
+    expect(outcome.subtasks).toEqual([
+      expect.objectContaining({ id: 'sum', status: 'done', result: 'I may not add.' }),
+    ]);
+    expect(outcome.usage.toolCalls).toBe(0);
+    const refusal = (await stack.client.swarms.transcript(swarmId)).find(
+      (entry) => entry.kind === 'tool_result' && entry.to === 'adder',
+    );
+    expect(refusal?.text).toBe(
+      'refused: denied by the swarm no-adding rule 1 (tool "everything/*"): deny; it did not run',
+    );
   });
 });
