@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Agent } from './agent.ts';
 import { JsonValue, Variables } from './json.ts';
-import { RoutineDefinition } from './routine.ts';
 import { SubtaskId, SubtaskProposal, SwarmLimits } from './swarm.ts';
 
 /**
@@ -65,7 +64,13 @@ export const ResourceManageInput = z.discriminatedUnion('action', [
   }),
   z.strictObject({ action: z.literal('add'), kind: z.literal('agent'), agent: Agent }),
   z.strictObject({ action: z.literal('update'), kind: z.literal('agent'), agent: Agent }),
-  z.strictObject({ action: z.literal('add'), kind: z.literal('routine'), routine: RoutineDefinition }),
+  z.strictObject({
+    action: z.literal('add'),
+    kind: z.literal('routine'),
+    routine: Variables.describe(
+      'a routine as `swarmflow routine register` takes it: {id, name, description, inputSchema, outputSchema, body: {kind: "sequence", steps} or {kind: "bpmn", xml}}',
+    ),
+  }),
   z.strictObject({ action: z.literal('delete'), kind: z.enum(['routine', 'agent']), id: z.string().min(1) }),
 ]);
 export type ResourceManageInput = z.infer<typeof ResourceManageInput>;

@@ -1,7 +1,7 @@
 import { formatProblem, RoutineCompileError } from '../../compiler/index.ts';
 import { type Agent, LEADER_ROLE } from '../../schema/agent.ts';
-import type { JsonValue } from '../../schema/json.ts';
-import type { RoutineDefinition } from '../../schema/routine.ts';
+import type { JsonValue, Variables } from '../../schema/json.ts';
+import { RoutineDefinition } from '../../schema/routine.ts';
 import type { ResourceManageInput } from '../../schema/swarm-tools.ts';
 import { compileAndRegisterRoutine } from '../store/routine-registration.ts';
 import type { RoutineStore } from '../store/routine-store.ts';
@@ -108,11 +108,18 @@ async function updateAgent(agents: AgentCatalog, tenantId: string, agent: Agent)
   );
 }
 
-async function addRoutine(
-  routines: RoutineStore,
-  tenantId: string,
-  routine: RoutineDefinition,
-): Promise<JsonValue> {
+async function addRoutine(routines: RoutineStore, tenantId: string, given: Variables): Promise<JsonValue> {
+  const parsed = RoutineDefinition.safeParse(given);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(routine)'}: ${issue.message}`,
+    );
+    throw swarmRefusal(
+      SwarmFailureType.resourceRefused,
+      `the routine is not a routine definition: ${problems.join('; ')}; fix it and add it again`,
+    );
+  }
+  const routine = parsed.data;
   try {
     const { version, created } = await compileAndRegisterRoutine(routines, tenantId, routine);
     return { id: routine.id, version, created };

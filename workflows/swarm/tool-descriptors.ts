@@ -6,22 +6,35 @@ import type { McpToolDescriptor } from '../../schema/tools.ts';
 /** The tools only the leader may use; workers get the others. */
 const LEADER_ONLY: ReadonlySet<SwarmToolName> = new Set(['end_swarm', 'spawn_swarm', 'resource_manage']);
 
-const descriptors: Record<SwarmToolName, McpToolDescriptor> = Object.fromEntries(
-  Object.entries(SWARM_TOOLS).map(([name, tool]) => [
-    name,
-    {
-      server: SWARM_TOOL_SERVER,
+let descriptors: Record<SwarmToolName, McpToolDescriptor> | undefined;
+
+/**
+ * The tools' descriptors, made on first use: workflow module code runs again for every
+ * workflow, and most workflows never offer a tool.
+ */
+function swarmToolDescriptors(): Record<SwarmToolName, McpToolDescriptor> {
+  descriptors ??= describeSwarmTools();
+  return descriptors;
+}
+
+function describeSwarmTools(): Record<SwarmToolName, McpToolDescriptor> {
+  return Object.fromEntries(
+    Object.entries(SWARM_TOOLS).map(([name, tool]) => [
       name,
-      description: tool.description,
-      inputSchema: z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as JsonSchema,
-      risk: 'low',
-    },
-  ]),
-) as Record<SwarmToolName, McpToolDescriptor>;
+      {
+        server: SWARM_TOOL_SERVER,
+        name,
+        description: tool.description,
+        inputSchema: z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as JsonSchema,
+        risk: 'low',
+      },
+    ]),
+  ) as Record<SwarmToolName, McpToolDescriptor>;
+}
 
 /** The swarm tools an agent is offered, as the model sees them (`swarm__<tool>`). */
 export function swarmToolsFor(role: 'leader' | 'worker'): McpToolDescriptor[] {
-  return Object.entries(descriptors)
+  return Object.entries(swarmToolDescriptors())
     .filter(([name]) => role === 'leader' || !LEADER_ONLY.has(name as SwarmToolName))
     .map(([, descriptor]) => descriptor);
 }
