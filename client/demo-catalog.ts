@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadDeploymentConfig } from '../activities/config/load-deployment-config.ts';
-import type { Agent } from '../schema/agent.ts';
+import { type Agent, TeamRequirements } from '../schema/agent.ts';
 import type { DeploymentConfig } from '../schema/deployment-config.ts';
 import { Variables } from '../schema/json.ts';
 import { RoutineDefinition } from '../schema/routine.ts';
@@ -17,6 +17,7 @@ const DEMO_DIR = fileURLToPath(new URL('../examples/demo/', import.meta.url));
 const CatalogManifest = z.strictObject({
   goal: z.string().min(1),
   input: Variables,
+  requirements: TeamRequirements.describe('the roles and skills the swarm assembles its team for'),
   routines: z.array(
     RoutineDefinition.pick({ id: true, name: true, description: true, inputSchema: true, outputSchema: true })
       .partial()
@@ -29,6 +30,7 @@ const CatalogManifest = z.strictObject({
 export interface DemoCatalog {
   goal: string;
   input: Variables;
+  requirements: TeamRequirements;
   routines: RoutineDefinition[];
   agents: Agent[];
 }
@@ -47,7 +49,8 @@ export async function readDemoCatalog(): Promise<DemoCatalog> {
     }),
   );
   const agents = await readTeamFile(`${DEMO_DIR}${manifest.agents}`);
-  return { goal: manifest.goal, input: manifest.input, routines, agents };
+  const { goal, input, requirements } = manifest;
+  return { goal, input, requirements, routines, agents };
 }
 
 /** Registers the sample routines and agents (the same content again changes nothing). */

@@ -21,11 +21,11 @@ import {
   syncTimerStartSchedules,
 } from '../activities/runs/start-events.ts';
 import { type DatabaseHandle, openDatabase } from '../activities/store/database.ts';
+import { compileAndRegisterRoutine } from '../activities/store/routine-registration.ts';
 import { RoutineStore } from '../activities/store/routine-store.ts';
 import { getRun, listRuns } from '../activities/store/run-read-model.ts';
 import { listUserTasks } from '../activities/store/user-task-read-model.ts';
 import { UserTaskFilter } from '../activities/user-tasks/records.ts';
-import { compileRoutine, routineHash, withRoutineDefaults } from '../compiler/index.ts';
 import { ApprovalDecision, type PendingApproval } from '../schema/approvals.ts';
 import { ResumeRunRequest } from '../schema/budget.ts';
 import { loadConfig, type SwarmflowConfig } from '../schema/config.ts';
@@ -131,15 +131,7 @@ export class SwarmflowClient {
   /** Compiles and stores a routine; the same content again returns the existing version. */
   async registerRoutine(definition: RoutineDefinitionInput): Promise<RegisteredRoutine> {
     const parsed = parseInput(RoutineDefinition, definition, 'routine definition');
-    const compiled = withRoutineDefaults(await compileRoutine(parsed.body), parsed);
-    const source = parsed.body.kind === 'bpmn' ? parsed.body.xml : JSON.stringify(parsed.body.steps);
-    const stored = await this.routines.register(
-      this.config.tenantId,
-      parsed,
-      compiled,
-      routineHash(parsed.body),
-      source,
-    );
+    const stored = await compileAndRegisterRoutine(this.routines, this.config.tenantId, parsed);
     if (stored.created)
       await syncTimerStartSchedules(this.runStarter, await this.getRoutine(parsed.id, stored.version));
     return { id: parsed.id, ...stored };

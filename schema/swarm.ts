@@ -218,7 +218,6 @@ export const SwarmCarry = z.object({
   transcriptSeq: z.number().int().nonnegative(),
   children: z.array(SwarmChild),
   usage: Usage,
-  reserved: Usage.describe('budgets reserved for running sub-swarms'),
   team: z.array(Agent),
   planned: z.boolean(),
   startedAtMs: z.number(),

@@ -112,7 +112,7 @@ async function recordDemoSwarm(client: SwarmflowClient): Promise<void> {
   const { workflowId } = await client.swarms.start(catalog.goal, {
     swarmId: DEMO_SWARM,
     input: catalog.input,
-    requirements: { roles: ['leader'], skills: ['pricing', 'writing'] },
+    requirements: catalog.requirements,
   });
   await client.swarms.result(DEMO_SWARM);
   await saveHistories(client, DEMO_SWARM, workflowId, [`run/${DEMO_SWARM}:`, `swarm/${DEMO_SWARM}.`]);

@@ -1,6 +1,7 @@
 import type { ApprovalOutcome } from '../../schema/approvals.ts';
 import type { JsonValue } from '../../schema/json.ts';
 import type { McpToolDescriptor } from '../../schema/tools.ts';
+import type { Approvals } from './approvals.ts';
 import type { RunContext } from './run-context.ts';
 
 /** A tool call a policy wants a person to approve: its run-unique id, the element making it, why. */
@@ -14,12 +15,21 @@ export interface ApprovalRequest {
 
 /** Parks the call among the run's pending approvals until a person decides it or the approval timeout rejects it. */
 export function requestToolApproval(run: RunContext, request: ApprovalRequest): Promise<ApprovalOutcome> {
+  const holder = { id: run.scope.runId, timeoutMs: run.scope.limits.approvalTimeoutMs };
+  return parkToolCall(run.approvals, holder, request);
+}
+
+/** Parks the call among `approvals`, those of the run or swarm `holder.id`, for at most `holder.timeoutMs`. */
+export function parkToolCall(
+  approvals: Approvals,
+  holder: { id: string; timeoutMs: number },
+  request: ApprovalRequest,
+): Promise<ApprovalOutcome> {
   const { callId, elementId, tool, args, reason } = request;
-  const timeoutMs = run.scope.limits.approvalTimeoutMs;
   const now = Date.now();
-  return run.approvals.request(
+  return approvals.request(
     {
-      runId: run.scope.runId,
+      runId: holder.id,
       callId,
       elementId,
       server: tool.server,
@@ -28,8 +38,8 @@ export function requestToolApproval(run: RunContext, request: ApprovalRequest): 
       risk: tool.risk,
       reason,
       requestedAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + timeoutMs).toISOString(),
+      expiresAt: new Date(now + holder.timeoutMs).toISOString(),
     },
-    timeoutMs,
+    holder.timeoutMs,
   );
 }

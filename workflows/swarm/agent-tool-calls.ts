@@ -3,6 +3,7 @@ import type { ToolCall } from '../../schema/models.ts';
 import { SWARM_TOOLS } from '../../schema/swarm-tools.ts';
 import { decideToolCall, findToolByKey, type McpToolDescriptor } from '../../schema/tools.ts';
 import { rootMessage } from '../failures.ts';
+import { parkToolCall } from '../runtime/tool-approval.ts';
 import { agentCalls } from './activities.ts';
 import type { AgentTurnContext } from './agent-round.ts';
 import type { Swarm } from './swarm.ts';
@@ -92,23 +93,15 @@ function requestApproval(
   call: ToolCall,
   reason: string,
 ) {
-  const timeoutMs = swarm.limits.approvalTimeoutMs;
-  const now = Date.now();
   swarm.callCount += 1;
   swarm.currentActivity = `${context.agent.id} waits for approval of ${tool.server}/${tool.name}`;
-  return swarm.approvals.request(
-    {
-      runId: swarm.swarmId,
-      callId: `${context.on}/call-${swarm.callCount}`,
-      elementId: context.on,
-      server: tool.server,
-      tool: tool.name,
-      args: call.args,
-      risk: tool.risk,
-      reason,
-      requestedAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + timeoutMs).toISOString(),
-    },
-    timeoutMs,
-  );
+  const holder = { id: swarm.swarmId, timeoutMs: swarm.limits.approvalTimeoutMs };
+  const callId = `${context.on}/call-${swarm.callCount}`;
+  return parkToolCall(swarm.approvals, holder, {
+    callId,
+    elementId: context.on,
+    tool,
+    args: call.args,
+    reason,
+  });
 }

@@ -9,7 +9,6 @@ import type { swarmWorkflow } from '../swarm-workflow.ts';
 import { swarmCatalog } from './activities.ts';
 import { swarmWorkflowId } from './definitions.ts';
 import type { Swarm } from './swarm.ts';
-import { reservationUsage } from './swarm-budget.ts';
 
 /**
  * Runs a routine of the catalog as a child run of the swarm (`run/<swarm id>:<name>`) and
@@ -52,8 +51,8 @@ export async function runRoutineChild(
 
 /**
  * Runs a sub-swarm (`swarm/<swarm id>.<subtask id>`) with the budget reserved for it, one
- * level less of depth, and the parent's team unless it has its own; returns its result. The
- * reservation is released and the sub-swarm's usage charged when it ends.
+ * level less of depth, and the parent's team unless it has its own; returns its result. Its
+ * usage is charged when it ends (and its subtask's reservation then ends with the subtask).
  */
 export async function runSubSwarm(
   swarm: Swarm,
@@ -96,8 +95,6 @@ export async function runSubSwarm(
   } catch (error) {
     if (isCancellation(error)) swarm.trackChild({ ...child, status: 'cancelled' });
     throw error;
-  } finally {
-    swarm.release(reservationUsage(spec.budget));
   }
 }
 

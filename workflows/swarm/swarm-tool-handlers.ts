@@ -15,7 +15,7 @@ import { runRoutineChild } from './children.ts';
 import { boardRules, updateSharedState } from './shared-state.ts';
 import type { BoardChange } from './subtask-board.ts';
 import type { Swarm } from './swarm.ts';
-import { remainingBudget, reservationUsage } from './swarm-budget.ts';
+import { remainingBudget } from './swarm-budget.ts';
 
 /** A swarm tool call whose input passed its schema: the tool's name and its parsed input. */
 export type SwarmToolCall = {
@@ -101,7 +101,6 @@ function spawnSwarm(swarm: Swarm, context: AgentTurnContext, input: SpawnSwarmIn
     assignee: context.agent.id,
     subSwarm: { goal: input.goal, ...(input.team ? { team: input.team } : {}), budget },
   });
-  swarm.reserve(reservationUsage(budget));
   return `subtask ${id} starts a sub-swarm with budget ${JSON.stringify(budget)}`;
 }
 

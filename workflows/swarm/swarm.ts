@@ -12,11 +12,11 @@ import type {
   SwarmWorkflowInput,
   TranscriptEntry,
 } from '../../schema/swarm.ts';
-import { addUsage, NO_USAGE, roundCredits, type Usage } from '../../schema/usage.ts';
+import { addUsage, NO_USAGE, sumUsage, type Usage } from '../../schema/usage.ts';
 import { Approvals } from '../runtime/approvals.ts';
 import { swarmBookkeeping } from './activities.ts';
 import { SubtaskBoard } from './subtask-board.ts';
-import { type SwarmCall, swarmLimitReached } from './swarm-budget.ts';
+import { reservationUsage, type SwarmCall, swarmLimitReached } from './swarm-budget.ts';
 
 const RECENT_TRANSCRIPT = 50;
 
@@ -51,7 +51,6 @@ export class Swarm {
   unread: TranscriptEntry[];
   children: SwarmChild[];
   usage: Usage;
-  reserved: Usage;
   planned: boolean;
   readonly startedAtMs: number;
   callCount: number;
@@ -81,7 +80,6 @@ export class Swarm {
     this.unread = carry?.unread ?? [];
     this.children = carry?.children ?? [];
     this.usage = carry?.usage ?? { ...NO_USAGE };
-    this.reserved = carry?.reserved ?? { ...NO_USAGE };
     this.planned = carry?.planned ?? false;
     this.startedAtMs = carry?.startedAtMs ?? Date.now();
     this.callCount = carry?.callCount ?? 0;
@@ -130,19 +128,15 @@ export class Swarm {
     this.touch();
   }
 
-  reserve(budget: Usage): void {
-    this.reserved = addUsage(this.reserved, budget);
-  }
-
-  release(budget: Usage): void {
-    const left = (a: number, b: number) => Math.max(0, a - b);
-    this.reserved = {
-      inputTokens: left(this.reserved.inputTokens, budget.inputTokens),
-      outputTokens: left(this.reserved.outputTokens, budget.outputTokens),
-      toolCalls: left(this.reserved.toolCalls, budget.toolCalls),
-      wallMs: left(this.reserved.wallMs, budget.wallMs),
-      credits: roundCredits(left(this.reserved.credits, budget.credits)),
-    };
+  /** The budgets reserved for sub-swarms not yet ended: spent, as far as this swarm's limits go. */
+  get reserved(): Usage {
+    return sumUsage(
+      this.board.subtasks
+        .filter(
+          (subtask) => subtask.subSwarm && (subtask.status === 'todo' || subtask.status === 'in_progress'),
+        )
+        .map((subtask) => reservationUsage(subtask.subSwarm?.budget ?? {})),
+    );
   }
 
   /** Records a child run or sub-swarm, or its new status. */
@@ -283,7 +277,6 @@ export class Swarm {
       transcriptSeq: this.transcriptSeq,
       children: this.children,
       usage: this.usage,
-      reserved: this.reserved,
       team: this.team,
       planned: this.planned,
       startedAtMs: this.startedAtMs,

@@ -54,7 +54,7 @@ async function runDemo(
   const { swarmId } = await client.swarms.start(catalog.goal, {
     swarmId: `launch-${randomUUID().slice(0, 8)}`,
     input: catalog.input,
-    requirements: { roles: ['leader'], skills: ['pricing', 'writing'] },
+    requirements: catalog.requirements,
   });
   const outcome = await showSwarmProgress(client, swarmId, client.swarms.result(swarmId));
   say('');
