@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { type BundleOptions, bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { connectDatabase, type DatabaseHandle } from '../activities/store/database.ts';
 import { SwarmflowClient } from '../client/sdk.ts';
 import { startDevServer } from '../client/server/dev-server.ts';
 import { loadConfig } from '../schema/config.ts';
-import { workflowsPath } from '../workers/worker.ts';
+import { workflowBundleOptions } from '../workers/workflow-bundle.ts';
 import { baselineWorkflowsPath } from './baseline/worker.ts';
 import { createBenchDatabase } from './database.ts';
 import { DYNAMIC_CONFIG, installDevServerShim, SQLITE_PRAGMAS } from './dev-server-shim.ts';
@@ -25,6 +25,8 @@ export interface BenchEnvironment {
   databaseUrl: string;
   database: DatabaseHandle;
   machine: MachineInfo;
+  /** The workflow bundles the workers run. */
+  bundles: WorkflowBundles;
   /** Clients and workers for one case, closed and stopped when the case ends. */
   forCase(): CaseResources;
   close(): Promise<void>;
@@ -35,6 +37,11 @@ export interface CaseResources {
   openClient(taskQueue: string): Promise<SwarmflowClient>;
   startWorker(kind: WorkerSpec['kind'], taskQueue: string): Promise<WorkerProcess>;
   close(): Promise<void>;
+}
+
+export interface WorkflowBundles {
+  swarmflow: string;
+  baseline: string;
 }
 
 const namespace = 'default';
@@ -85,6 +92,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
       databaseUrl: created.url,
       database,
       machine,
+      bundles,
       forCase() {
         const resources = new Teardown();
         teardown.add('close what a case left open', () => resources.run());
@@ -133,17 +141,17 @@ export function taskQueue(label: string): string {
   return `bench-${label}-${randomUUID().slice(0, 8)}`;
 }
 
-async function bundle(dir: string): Promise<{ swarmflow: string; baseline: string }> {
+async function bundle(dir: string): Promise<WorkflowBundles> {
   const logger = new DefaultLogger('WARN');
-  const write = async (name: string, path: string) => {
-    const { code } = await bundleWorkflowCode({ workflowsPath: path, logger });
+  const write = async (name: string, options: BundleOptions) => {
+    const { code } = await bundleWorkflowCode({ ...options, logger });
     const file = join(dir, `${name}-bundle.js`);
     await writeFile(file, code);
     return file;
   };
   const [swarmflow, baseline] = await Promise.all([
-    write('swarmflow', workflowsPath),
-    write('baseline', baselineWorkflowsPath),
+    write('swarmflow', workflowBundleOptions),
+    write('baseline', { workflowsPath: baselineWorkflowsPath }),
   ]);
   return { swarmflow, baseline };
 }

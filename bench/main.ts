@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { quietTemporalLogs } from '../workers/logging.ts';
 import type { CaseContext } from './case-context.ts';
 import { agentPeerCase } from './cases/agent-peer.ts';
+import { creationCase } from './cases/creation.ts';
 import { heldCase } from './cases/held.ts';
 import { inMemoryCase } from './cases/in-memory.ts';
 import { overheadCase } from './cases/overhead.ts';
@@ -49,6 +50,7 @@ const allCases: Case[] = [
     title: '5 in-memory BPMN reference',
     run: (context) => inMemoryCase(context, plan.inMemory, plan.overhead.steps),
   },
+  { title: '6 workflow creation', run: (context) => creationCase(context, plan.creation) },
   ...plan.held.runs.map(
     (held): Case => ({
       title: `3 held executions (${held.count})`,

@@ -17,6 +17,8 @@ export interface BenchPlan {
   agentPeer: MeasuredPhases & { steps: number; historySample: number };
   /** Case 5: how long each engine runs the model, one instance at a time. */
   inMemory: { engineMs: number; swarmflowMs: number; warmup: number };
+  /** Case 6: how many workflows of each bundle are created and kept. */
+  creation: { count: number };
 }
 
 /** How many executions case 3 holds at once, and which Swarmflow waits hold them. */
@@ -57,6 +59,7 @@ export function benchPlan(quick: boolean): BenchPlan {
         held: { runs: [{ count: 50, waits: ['userTask'] }], callConcurrency: 50 },
         agentPeer: { steps: 5, concurrency: 8, warmup: 2, rounds: 1, roundMs: 2_000, historySample: 10 },
         inMemory: { engineMs: 2_000, swarmflowMs: 2_000, warmup: 2 },
+        creation: { count: 100 },
       }
     : {
         mode: 'full',
@@ -89,5 +92,6 @@ export function benchPlan(quick: boolean): BenchPlan {
         },
         agentPeer: { steps: 5, concurrency: 8, warmup: 16, rounds: 3, roundMs: 10_000, historySample: 50 },
         inMemory: { engineMs: 15_000, swarmflowMs: 20_000, warmup: 4 },
+        creation: { count: 500 },
       };
 }

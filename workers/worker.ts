@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
@@ -12,8 +11,7 @@ import {
 } from '../activities/tier3/index.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
-
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+import { workflowBundleOptions } from './workflow-bundle.ts';
 
 export interface SwarmflowWorkerOptions {
   connection: NativeConnection;
@@ -47,7 +45,12 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : {
+          workflowsPath: workflowBundleOptions.workflowsPath,
+          bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules },
+        }),
     activities: createActivities({
       db: options.db,
       taskTypes,

@@ -5,7 +5,7 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { type DevServerHandle, startDevServer } from '../../client/server/dev-server.ts';
-import { workflowsPath } from '../../workers/worker.ts';
+import { workflowBundleOptions } from '../../workers/workflow-bundle.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -74,7 +74,7 @@ async function createTestDataDir(): Promise<string> {
 }
 
 async function bundleWorkflows(testDataDir: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions, logger: quietLogger });
   const path = join(testDataDir, 'workflow-bundle.js');
   await writeFile(path, code);
   return path;
