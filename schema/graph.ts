@@ -247,7 +247,15 @@ export const InclusiveGateway = z.object({
   kind: z.literal('inclusiveGateway'),
   defaultFlow: z.string().optional(),
 });
-export const ParallelGateway = z.object({ ...elementBase, kind: z.literal('parallelGateway') });
+/** Where a block-structured fork runs its branches; without it, by the fork's size (workflows/runtime/forks.ts). */
+export const ForkBranches = z.enum(['run', 'childWorkflows']);
+export type ForkBranches = z.infer<typeof ForkBranches>;
+
+export const ParallelGateway = z.object({
+  ...elementBase,
+  kind: z.literal('parallelGateway'),
+  forkBranches: ForkBranches.optional().describe('set by the zeebe:property swarmflow.forkBranches'),
+});
 export const EventBasedGateway = z.object({ ...elementBase, kind: z.literal('eventBasedGateway') });
 
 export const FlowElement = z.discriminatedUnion('kind', [

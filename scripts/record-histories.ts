@@ -41,6 +41,12 @@ const samples: Sample[] = [
     file: 'examples/order-fulfilment.bpmn',
     input: { quantity: 30, unitPrice: 42.5 },
   },
+  // Recorded after the forks-in-the-run patch: the same fork's branches run in the run, not as children.
+  {
+    name: 'order-fulfilment-in-run',
+    file: 'examples/order-fulfilment.bpmn',
+    input: { quantity: 3, unitPrice: 42.5 },
+  },
   { name: 'greeting-sequence', file: 'examples/greeting.sequence.json', input: { name: 'Ada' } },
   // Recorded after the budget-before-steps patch: deterministic steps checked against the run's budgets.
   { name: 'greeting-budgeted', file: 'examples/greeting.sequence.json', input: { name: 'Grace' } },

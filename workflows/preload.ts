@@ -3,8 +3,8 @@ import './index.ts';
 /**
  * Loaded once per worker thread, before any workflow (the bundle's `preloadModules`), so that every
  * workflow shares one evaluation of Swarmflow's modules instead of evaluating them again: a
- * workflow then costs the worker about 15 KiB of heap and under a millisecond to create, not 2.5 MiB
- * and 70 ms, most of which went into building the same zod schemas again (see docs/performance.md).
+ * workflow then costs the worker about 13 KiB of heap and half a millisecond to create, not 2.5 MiB
+ * and 58 ms, most of which went into building the same zod schemas again (bench case 6).
  *
  * The SDK deep-freezes what preloaded modules export. zod 4 schemas cannot be frozen: they bind
  * methods and rewrite their own parsers on first use. So every module but the SDK's own is handed

@@ -14,9 +14,8 @@ const jobTimeoutMs = 180_000;
 const historySample = 5;
 
 /**
- * Case 2: a parallel fork whose branches run as child workflows (Swarmflow's default for a
- * block-structured fork) against the same branches run inside the parent (what Swarmflow does
- * for a fork that is not block-structured), for each fork shape of the plan.
+ * Case 2: a block-structured parallel fork whose branches run as child workflows against the same
+ * fork run inside the parent (Swarmflow's default), for each fork shape of the plan.
  */
 export async function parallelCase(
   { env, resources, log }: CaseContext,
@@ -35,13 +34,13 @@ export async function parallelCase(
     const input = Object.fromEntries(
       Array.from({ length: branches }, (_, index) => [branchVariable(index + 1), 0]),
     );
-    const variant = async (structured: boolean): Promise<Variant> => {
-      const routineId = `bench_fork_${branches}x${steps}_${structured ? 'children' : 'inline'}`;
-      const xml = forkBpmn(routineId, branches, steps, structured);
+    const variant = async (children: boolean): Promise<Variant> => {
+      const routineId = `bench_fork_${branches}x${steps}_${children ? 'children' : 'inline'}`;
+      const xml = forkBpmn(routineId, branches, steps, children ? 'childWorkflows' : 'run');
       await client.registerRoutine({ id: routineId, body: { kind: 'bpmn', xml } });
       const expected = Object.fromEntries(Object.keys(input).map((name) => [name, steps]));
       return {
-        label: `fork ${shape} ${structured ? 'as child workflows' : 'inside the parent'}`,
+        label: `fork ${shape} ${children ? 'as child workflows' : 'inside the parent'}`,
         processes,
         run: () => runRoutine(client, routineId, input, expected),
       };

@@ -21,21 +21,23 @@ export function linearBpmn(processId: string, steps: number): string {
 }
 
 /**
- * start → fork → `branches` branches of `steps` tasks → join → end; branch j adds to `cJ`.
- * Structured, the fork is block-structured and Swarmflow runs each branch as a child workflow.
- * Unstructured, the last branch ends at its own end event instead of the join, so the fork is
- * not a block and Swarmflow runs every branch inside the parent by token counting. The work is the same.
+ * start → fork → `branches` branches of `steps` tasks → join → end; branch j adds to `cJ`. The fork
+ * is block-structured; its gateway's `swarmflow.forkBranches` says where Swarmflow runs the branches.
  */
-export function forkBpmn(processId: string, branches: number, steps: number, structured: boolean): string {
-  const elements = ['<bpmn:startEvent id="start" />', '<bpmn:parallelGateway id="fork" />'];
+export function forkBpmn(
+  processId: string,
+  branches: number,
+  steps: number,
+  forkBranches: 'run' | 'childWorkflows',
+): string {
+  const property = `<zeebe:property name="swarmflow.forkBranches" value="${forkBranches}" />`;
+  const fork = `<bpmn:parallelGateway id="fork"><bpmn:extensionElements><zeebe:properties>${property}</zeebe:properties></bpmn:extensionElements></bpmn:parallelGateway>`;
+  const elements = ['<bpmn:startEvent id="start" />', fork];
   const flows = [flow('start', 'fork')];
   for (let branch = 1; branch <= branches; branch += 1) {
     const tasks = Array.from({ length: steps }, (_, index) => `b${branch}_s${index + 1}`);
     elements.push(...tasks.map((id) => serviceTask(id, branchVariable(branch))));
-    const last = !structured && branch === branches;
-    const end = last ? `end_b${branch}` : 'join';
-    if (last) elements.push(`<bpmn:endEvent id="${end}" />`);
-    const chain = ['fork', ...tasks, end];
+    const chain = ['fork', ...tasks, 'join'];
     flows.push(...chain.slice(1).map((target, index) => flow(chain[index] ?? 'fork', target)));
   }
   elements.push('<bpmn:parallelGateway id="join" />', '<bpmn:endEvent id="end" />');

@@ -106,6 +106,15 @@ declare module 'bpmn-moddle' {
     readonly values?: ZeebeHeader[];
   }
 
+  export interface ZeebeProperty extends ModdleElement {
+    readonly name?: string;
+    readonly value?: string;
+  }
+
+  export interface ZeebeProperties extends ModdleElement {
+    readonly properties?: ZeebeProperty[];
+  }
+
   export interface ZeebeParameter extends ModdleElement {
     readonly source?: string;
     readonly target?: string;

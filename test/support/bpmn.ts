@@ -196,6 +196,16 @@ export function element(
   return `<bpmn:${tag} id="${id}"${attributes}>${extensionElements(...(options.extensions ?? []))}${options.body ?? ''}</bpmn:${tag}>`;
 }
 
+/** A parallel gateway whose block-structured fork runs its branches as child workflows. */
+export function childWorkflowFork(id: string): string {
+  return element('parallelGateway', id, { extensions: [forkBranches('childWorkflows')] });
+}
+
+/** The zeebe:properties that tell a parallel fork where to run its branches. */
+export function forkBranches(where: string): string {
+  return `<zeebe:properties><zeebe:property name="swarmflow.forkBranches" value="${where}" /></zeebe:properties>`;
+}
+
 /** A boundary event on `attachedTo`, interrupting unless told otherwise. */
 export function boundaryEvent(
   id: string,

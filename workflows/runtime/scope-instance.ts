@@ -97,7 +97,7 @@ export class ScopeInstance {
       this.tokens.spawn(() => this.walkFrom(jump));
     }
     const fork = this.run.graph.forks[element.id];
-    if (fork && runsAsChildren(this.run.graph, fork)) {
+    if (fork && runsAsChildren(this.run.graph, element.id, fork)) {
       await runBlockFork(this, element.id, fork);
       return;
     }

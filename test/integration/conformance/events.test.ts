@@ -3,6 +3,7 @@ import {
   boundaryEvent,
   bpmnDefinitions,
   bpmnProcess,
+  childWorkflowFork,
   element,
   errorDefinition,
   errorElement,
@@ -504,13 +505,13 @@ describe.concurrent('End events', () => {
 });
 
 describe.concurrent('Catch events inside a block-structured parallel branch (a child workflow)', () => {
-  /** fork -> [catch `wait` (definition), script `other`] -> join: block-structured, so each branch is a child workflow. */
+  /** fork -> [catch `wait` (definition), script `other`] -> join, each branch a child workflow. */
   const forked = (definition: string, rootElements: string) =>
     bpmnDefinitions(
       {
         branch_process: `
           <bpmn:startEvent id="start" />
-          <bpmn:parallelGateway id="fork" />
+          ${childWorkflowFork('fork')}
           ${element('intermediateCatchEvent', 'wait', { body: definition })}
           ${scriptTask('other', '"other branch"', 'other')}
           <bpmn:parallelGateway id="join" />

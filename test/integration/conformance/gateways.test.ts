@@ -3,6 +3,7 @@ import { mailboxStateQuery, mailboxWorkflowId } from '../../../workflows/mailbox
 import {
   bpmnDefinitions,
   bpmnProcess,
+  childWorkflowFork,
   flows,
   messageDefinition,
   messageElement,
@@ -49,10 +50,11 @@ describe.concurrent('Gateways (Zeebe semantics)', () => {
     ]);
   });
 
-  it('parallel gateway: forks every branch and joins once the slower branch arrives', async () => {
-    const xml = bpmnProcess(`
+  /** fork -> [script `fast`, timer `pause` then script `slow`] -> join -> script `after`. */
+  const parallelJoin = (forkGateway: string) =>
+    bpmnProcess(`
       <bpmn:startEvent id="start" />
-      <bpmn:parallelGateway id="fork" />
+      ${forkGateway}
       ${scriptTask('fast', '"fast"', 'fastBranch')}
       <bpmn:intermediateCatchEvent id="pause">${timerDefinition('duration', 'PT1S')}</bpmn:intermediateCatchEvent>
       ${scriptTask('slow', '"slow"', 'slowBranch')}
@@ -69,8 +71,11 @@ describe.concurrent('Gateways (Zeebe semantics)', () => {
         ['join', 'after'],
         ['after', 'end'],
       )}`);
+
+  /** Runs the parallel join model and checks its outcome; returns how many child workflows the run started. */
+  const runParallelJoin = async (routineId: string, forkGateway: string) => {
     const startedAt = Date.now();
-    const outcome = await conformance.run('parallel-join', xml);
+    const outcome = await conformance.run(routineId, parallelJoin(forkGateway));
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1000);
     expect(outcome.status).toBe('completed');
     expect(outcome.outputs).toEqual({ fastBranch: 'fast', slowBranch: 'slow', joined: 'fast+slow' });
@@ -78,14 +83,19 @@ describe.concurrent('Gateways (Zeebe semantics)', () => {
     expect(endIndex(outcome.trace, 'join')).toBeGreaterThan(endIndex(outcome.trace, 'slow'));
     expect(endIndex(outcome.trace, 'join')).toBeGreaterThan(endIndex(outcome.trace, 'fast'));
     expect(outcome.trace.slice(-2)).toEqual([entry('after', 'scriptTask'), entry('end', 'endEvent')]);
-    // Block-structured: each branch ran as a child workflow of the run.
-    const query = `WorkflowId STARTS_WITH "run/${outcome.runId}/"`;
-    const { workflow } = conformance.stack.client.temporal;
-    await pollUntil(
-      'two branch workflows',
-      async () => (await workflow.count(query)).count,
-      (n) => n === 2,
-    );
+    const history = await conformance.stack.client.temporal.workflow
+      .getHandle(`run/${outcome.runId}`)
+      .fetchHistory();
+    return (history.events ?? []).filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes)
+      .length;
+  };
+
+  it('parallel gateway: forks every branch in the run and joins once the slower branch arrives', async () => {
+    expect(await runParallelJoin('parallel-join', '<bpmn:parallelGateway id="fork" />')).toBe(0);
+  });
+
+  it('parallel gateway: with swarmflow.forkBranches = childWorkflows each branch is a child workflow', async () => {
+    expect(await runParallelJoin('parallel-join-children', childWorkflowFork('fork'))).toBe(2);
   });
 
   it('parallel gateway: an unstructured fork joins by counting tokens while another branch ends alone', async () => {

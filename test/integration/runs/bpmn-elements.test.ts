@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Variables } from '../../../schema/json.ts';
-import { bpmnProcess, flows, scriptTask, serviceTask } from '../../support/bpmn.ts';
+import { bpmnProcess, flows, forkBranches, scriptTask, serviceTask } from '../../support/bpmn.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 
 let stack: TestStack;
@@ -96,28 +96,42 @@ describe('BPMN elements on Temporal', () => {
     expect(elementIds(outcome.trace)).toEqual(['start', 'route', 'large', 'end_large']);
   });
 
-  it('runs each branch of a block-structured fork as a child workflow and merges their variables', async () => {
-    const xml = await readFile(new URL('../../../examples/order-fulfilment.bpmn', import.meta.url), 'utf8');
-    const outcome = await run('order-fulfilment', xml, { quantity: 3, unitPrice: 42.5 });
-    expect(outcome.status).toBe('completed');
-    expect(outcome.outputs).toEqual({
-      quantity: 3,
-      unitPrice: 42.5,
-      subtotal: 127.5,
-      reservation: 'R-3',
-      shipping: 0,
-      total: 127.5,
-    });
-    expect(elementIds(outcome.trace)).toEqual(
-      expect.arrayContaining(['fulfil', 'reserve_stock', 'quote_shipping', 'fulfilled', 'total_order']),
-    );
-    expect(outcome.trace.filter((t) => t.elementId === 'fulfilled')).toHaveLength(1);
-    const children = await stack.client.temporal.workflow
-      .list({ query: `WorkflowId STARTS_WITH "run/${outcome.runId}/"` })
-      [Symbol.asyncIterator]()
-      .next();
-    expect(children.done).toBe(false);
-  });
+  it.each([
+    { where: 'run', children: 0 },
+    { where: 'childWorkflows', children: 2 },
+  ])(
+    'runs a block-structured fork with swarmflow.forkBranches = $where and merges the branches' variables',
+    async ({ where, children }) => {
+      const example = await readFile(
+        new URL('../../../examples/order-fulfilment.bpmn', import.meta.url),
+        'utf8',
+      );
+      const fork = '<bpmn:parallelGateway id="fulfil" name="Fulfil">';
+      const xml = example.replace(
+        fork,
+        `${fork}<bpmn:extensionElements>${forkBranches(where)}</bpmn:extensionElements>`,
+      );
+      const outcome = await run(`order-fulfilment-${where}`, xml, { quantity: 3, unitPrice: 42.5 });
+      expect(outcome.status).toBe('completed');
+      expect(outcome.outputs).toEqual({
+        quantity: 3,
+        unitPrice: 42.5,
+        subtotal: 127.5,
+        reservation: 'R-3',
+        shipping: 0,
+        total: 127.5,
+      });
+      expect(elementIds(outcome.trace)).toEqual(
+        expect.arrayContaining(['fulfil', 'reserve_stock', 'quote_shipping', 'fulfilled', 'total_order']),
+      );
+      expect(outcome.trace.filter((t) => t.elementId === 'fulfilled')).toHaveLength(1);
+      const history = await stack.client.temporal.workflow.getHandle(`run/${outcome.runId}`).fetchHistory();
+      const started = (history.events ?? []).filter(
+        (event) => event.startChildWorkflowExecutionInitiatedEventAttributes,
+      );
+      expect(started).toHaveLength(children);
+    },
+  );
 
   it('runs an unstructured fork in the parent, joining by token count', async () => {
     // b1 leaves the fork and meets b2 at `join`, but b3 ends on its own: not block-structured.

@@ -4,7 +4,7 @@ import type { RunLimitsInput } from '../../../schema/limits.ts';
 import type { RunStepRecord } from '../../../schema/run.ts';
 import { sumUsage } from '../../../schema/usage.ts';
 import { CHILD_CHUNK_SIZE } from '../../../workflows/runtime/multi-instance.ts';
-import { bpmnProcess, callActivity, flows, serviceTask } from '../../support/bpmn.ts';
+import { bpmnProcess, callActivity, childWorkflowFork, flows, serviceTask } from '../../support/bpmn.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 
 /** Deterministic steps metered into the run: wall time and credits, in the outcome, the budget and the read model. */
@@ -73,7 +73,7 @@ describe('metered deterministic steps', () => {
       <zeebe:loopCharacteristics inputCollection="=items" inputElement="item" />
     </bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>`;
     const xml = bpmnProcess(`<bpmn:startEvent id="start" />
-      <bpmn:parallelGateway id="fork" />
+      ${childWorkflowFork('fork')}
       ${serviceTask('left', 'sleep', { ms: '200' })}
       ${serviceTask('right', 'sleep', { ms: '200' })}
       <bpmn:parallelGateway id="join" />

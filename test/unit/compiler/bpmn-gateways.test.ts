@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureGraph, flows, model, rejectedLines } from './helpers.ts';
+import { compile, fixtureGraph, flows, model, rejectedLines } from './helpers.ts';
 
 const gateway = (id: string, incoming: string[], outgoing: string[], rest: object) => ({
   id,
@@ -43,7 +43,28 @@ describe('BPMN gateways', () => {
     });
   });
 
+  const forkWith = (value?: string) =>
+    model(`<bpmn:startEvent id="s" />
+      <bpmn:parallelGateway id="fork">${value === undefined ? '' : forkBranches(value)}</bpmn:parallelGateway>
+      <bpmn:task id="a" /><bpmn:task id="b" /><bpmn:parallelGateway id="join" /><bpmn:endEvent id="e" />
+      ${flows('s->fork', 'fork->a', 'fork->b', 'a->join', 'b->join', 'join->e')}`);
+  const forkBranches = (value: string) => `<bpmn:extensionElements><zeebe:properties>
+      <zeebe:property name="swarmflow.forkBranches" value="${value}" /></zeebe:properties></bpmn:extensionElements>`;
+
+  it('keeps where a parallel fork runs its branches (zeebe:property swarmflow.forkBranches)', async () => {
+    const graph = (await compile(forkWith('childWorkflows'))).processes.p;
+    expect(graph?.elements.fork).toMatchObject({ kind: 'parallelGateway', forkBranches: 'childWorkflows' });
+    expect(graph?.forks.fork).toEqual({ joinId: 'join', branches: ['fork-a', 'fork-b'] });
+    expect((await compile(forkWith())).processes.p?.elements.fork).not.toHaveProperty('forkBranches');
+  });
+
   describe('rejects', () => {
+    it('a swarmflow.forkBranches value other than run or childWorkflows', async () => {
+      expect(await rejectedLines(forkWith('children'))).toEqual([
+        'bpmn:ParallelGateway "fork": zeebe:property swarmflow.forkBranches is "children"; use "run" or "childWorkflows"',
+      ]);
+    });
+
     it('inclusive gateway flows without conditions, and a conditional default flow', async () => {
       const xml = model(
         `<bpmn:startEvent id="s" /><bpmn:inclusiveGateway id="i" default="i-b" /><bpmn:endEvent id="a" /><bpmn:endEvent id="b" />
