@@ -100,7 +100,7 @@ describe('BPMN elements on Temporal', () => {
     { where: 'run', children: 0 },
     { where: 'childWorkflows', children: 2 },
   ])(
-    'runs a block-structured fork with swarmflow.forkBranches = $where and merges the branches' variables',
+    'runs a block-structured fork with swarmflow.forkBranches = $where and merges the variables of its branches',
     async ({ where, children }) => {
       const example = await readFile(
         new URL('../../../examples/order-fulfilment.bpmn', import.meta.url),
