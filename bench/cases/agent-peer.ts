@@ -70,7 +70,7 @@ export async function agentPeerCase(
       await sampledStepTimings(
         client.temporal,
         result(swarmflow).workflowIds,
-        'executeStep',
+        'executeMeteredStep',
         plan.historySample,
       ),
     ).stepMs;

@@ -114,8 +114,9 @@ export async function overheadCase(
       unloadedTimings: await timings(unloadedResult),
     };
   };
-  const sequence = await side(variants.sequence, 'executeStep');
-  const bpmn = await side(variants.bpmn, 'executeStep');
+  // Swarmflow meters its steps (usage charged to the run's budget); the floor calls the plain step.
+  const sequence = await side(variants.sequence, 'executeMeteredStep');
+  const bpmn = await side(variants.bpmn, 'executeMeteredStep');
   const full = await side(variants.full, 'executeStep');
   const bare = await side(variants.bare, 'bareStep');
   // Local activities leave markers, not activity events, in the history: no step timings.
