@@ -9,8 +9,9 @@ import './index.ts';
  * The SDK deep-freezes what preloaded modules export. zod 4 schemas cannot be frozen: they bind
  * methods and rewrite their own parsers on first use. So every module but the SDK's own is handed
  * out behind a view that forwards reads and refuses to be frozen. Sharing is safe because
- * Swarmflow's modules keep no per-workflow state at module scope, and what zod memoizes is the
- * same for every workflow.
+ * Swarmflow's modules keep no per-workflow state at module scope (test/integration/
+ * workflow-modules.test.ts checks the declarations that could), and what zod memoizes is the same
+ * for every workflow.
  */
 
 declare const __webpack_modules__: Record<string, unknown>;

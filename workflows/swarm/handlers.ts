@@ -14,7 +14,7 @@ import {
 import { checkSharedStateUpdate, updateSharedState } from './shared-state.ts';
 import type { Swarm } from './swarm.ts';
 
-const ENDED_STATUSES = new Set(['completed', 'stopped', 'failed', 'cancelled']);
+const ENDED_STATUSES: ReadonlySet<string> = new Set(['completed', 'stopped', 'failed', 'cancelled']);
 
 /** The swarm's query and updates; validators reject what cannot apply, so a rejected update changes nothing. */
 export function installSwarmHandlers(swarm: Swarm): void {

@@ -9,8 +9,8 @@ const LEADER_ONLY: ReadonlySet<SwarmToolName> = new Set(['end_swarm', 'spawn_swa
 let descriptors: Record<SwarmToolName, McpToolDescriptor> | undefined;
 
 /**
- * The tools' descriptors, made on first use: workflow module code runs again for every
- * workflow, and most workflows never offer a tool.
+ * The tools' descriptors, made on first use (most workers never offer a tool) and then shared by
+ * every workflow of the worker thread, as workflow modules are (workflows/preload.ts).
  */
 function swarmToolDescriptors(): Record<SwarmToolName, McpToolDescriptor> {
   descriptors ??= describeSwarmTools();
