@@ -2,7 +2,7 @@ import type { Definitions, Process } from 'bpmn-moddle';
 import type { CompiledRoutine, ProcessGraph } from '../../schema/graph.ts';
 import { type CompileProblem, RoutineCompileError, reporter } from '../errors.ts';
 import { checkExtensions } from './extensions.ts';
-import { findBlockForks } from './forks.ts';
+import { checkForkBranches, findBlockForks } from './forks.ts';
 import { parseBpmn } from './parse.ts';
 import { compileScope } from './scopes.ts';
 import { validateGraph } from './validate.ts';
@@ -19,10 +19,11 @@ export async function compileBpmn(xml: string): Promise<CompiledRoutine> {
   const graphs = processes.map((process) => compileProcess(process, parsedCleanly, flagged, problems));
   const [main] = graphs;
   if (problems.length > 0 || !main) throw new RoutineCompileError(problems);
+  const withForks = graphs.map((graph) => ({ ...graph, forks: findBlockForks(graph.elements, graph.flows) }));
+  for (const graph of withForks) checkForkBranches(graph, problems);
+  if (problems.length > 0) throw new RoutineCompileError(problems);
   return {
-    processes: Object.fromEntries(
-      graphs.map((graph) => [graph.id, { ...graph, forks: findBlockForks(graph.elements, graph.flows) }]),
-    ),
+    processes: Object.fromEntries(withForks.map((graph) => [graph.id, graph])),
     defaultProcessId: main.id,
   };
 }

@@ -1,4 +1,5 @@
-import type { BlockFork, FlowElement, SequenceFlow } from '../../schema/graph.ts';
+import type { BlockFork, FlowElement, ProcessGraph, SequenceFlow } from '../../schema/graph.ts';
+import type { CompileProblem } from '../errors.ts';
 
 type Elements = Readonly<Record<string, FlowElement>>;
 type Flows = Readonly<Record<string, SequenceFlow>>;
@@ -24,6 +25,20 @@ export function findBlockForks(elements: Elements, flows: Flows): Record<string,
     if (join) forks[fork.id] = { joinId: join.id, branches: [...fork.outgoing] };
   }
   return forks;
+}
+
+/** Reports `swarmflow.forkBranches` on a parallel gateway that is not a block fork: nothing would honour it. */
+export function checkForkBranches(graph: ProcessGraph, problems: CompileProblem[]): void {
+  for (const element of Object.values(graph.elements)) {
+    if (element.kind !== 'parallelGateway' || element.forkBranches === undefined || graph.forks[element.id])
+      continue;
+    problems.push({
+      elementId: element.id,
+      elementType: 'bpmn:ParallelGateway',
+      message:
+        'zeebe:property swarmflow.forkBranches applies only to a block-structured fork (one parallel join closes all its branches); remove it, or join the branches at one gateway',
+    });
+  }
 }
 
 interface Branch {

@@ -5,8 +5,8 @@ import type { ScopeInstance } from './scope-instance.ts';
 
 /**
  * Released runs sent every block-structured fork's branches to child workflows. Since this patch a
- * fork stays in the run unless it is large: in the bench, child workflows gave 0.45–0.61× the
- * throughput of the same branches in the run, at about twice the server CPU (docs/performance.md).
+ * fork stays in the run unless it is large: in the bench, child workflows gave 0.42–0.67× the
+ * throughput of the same branches in the run, at 1.6–2.7× the server CPU (docs/performance.md).
  */
 const FORKS_IN_THE_RUN = 'forks-in-the-run';
 

@@ -1,5 +1,10 @@
 import { setHandler } from '@temporalio/workflow';
-import { ResumeSwarmRequest, StopSwarmRequest, SwarmMessageRequest } from '../../schema/swarm.ts';
+import {
+  ResumeSwarmRequest,
+  StopSwarmRequest,
+  SwarmMessageRequest,
+  type SwarmStatus,
+} from '../../schema/swarm.ts';
 import { UpdateSharedStateInput } from '../../schema/swarm-tools.ts';
 import { parseInput } from '../../schema/validation.ts';
 import {
@@ -14,7 +19,12 @@ import {
 import { checkSharedStateUpdate, updateSharedState } from './shared-state.ts';
 import type { Swarm } from './swarm.ts';
 
-const ENDED_STATUSES: ReadonlySet<string> = new Set(['completed', 'stopped', 'failed', 'cancelled']);
+const ENDED_STATUSES: ReadonlySet<SwarmStatus> = new Set<SwarmStatus>([
+  'completed',
+  'stopped',
+  'failed',
+  'cancelled',
+]);
 
 /** The swarm's query and updates; validators reject what cannot apply, so a rejected update changes nothing. */
 export function installSwarmHandlers(swarm: Swarm): void {

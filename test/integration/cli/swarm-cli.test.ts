@@ -48,14 +48,14 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
+/** `swarmflow swarm start` on the demo's goal, with the given options. */
+const startDemoGoal = (options: string[]) =>
+  swarmflow(['swarm', 'start', '--goal', catalog.goal, ...options]);
+
 // Each CLI call compiles the CLI on start; on a loaded 2-core machine a test's calls take minutes.
 describe('swarmflow swarm', { timeout: 240_000 }, () => {
   it('runs the scripted launch swarm to its result and prints one JSON object', async () => {
-    const result = await swarmflow([
-      'swarm',
-      'start',
-      '--goal',
-      catalog.goal,
+    const result = await startDemoGoal([
       '--team',
       join(demoDir, 'agents.json'),
       '--input',
@@ -126,11 +126,7 @@ describe('swarmflow swarm', { timeout: 240_000 }, () => {
   });
 
   it('exits 1 when a waited swarm does not complete', async () => {
-    const result = await swarmflow([
-      'swarm',
-      'start',
-      '--goal',
-      catalog.goal,
+    const result = await startDemoGoal([
       '--team',
       join(demoDir, 'agents.json'),
       '--limits',
@@ -142,11 +138,7 @@ describe('swarmflow swarm', { timeout: 240_000 }, () => {
   });
 
   it('pauses, messages, resumes and stops a swarm', async () => {
-    const started = await swarmflow([
-      'swarm',
-      'start',
-      '--goal',
-      catalog.goal,
+    const started = await startDemoGoal([
       '--input',
       JSON.stringify(catalog.input),
       '--planner',

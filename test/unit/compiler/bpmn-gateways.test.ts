@@ -65,6 +65,16 @@ describe('BPMN gateways', () => {
       ]);
     });
 
+    it('swarmflow.forkBranches on a fork that is not block-structured', async () => {
+      const xml = model(`<bpmn:startEvent id="s" />
+        <bpmn:parallelGateway id="fork">${forkBranches('childWorkflows')}</bpmn:parallelGateway>
+        <bpmn:endEvent id="a" /><bpmn:endEvent id="b" />
+        ${flows('s->fork', 'fork->a', 'fork->b')}`);
+      expect(await rejectedLines(xml)).toEqual([
+        'bpmn:ParallelGateway "fork": zeebe:property swarmflow.forkBranches applies only to a block-structured fork (one parallel join closes all its branches); remove it, or join the branches at one gateway',
+      ]);
+    });
+
     it('inclusive gateway flows without conditions, and a conditional default flow', async () => {
       const xml = model(
         `<bpmn:startEvent id="s" /><bpmn:inclusiveGateway id="i" default="i-b" /><bpmn:endEvent id="a" /><bpmn:endEvent id="b" />
