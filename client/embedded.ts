@@ -11,6 +11,7 @@ import { quietTemporalLogs } from '../workers/logging.ts';
 import { createConfiguredWorker } from '../workers/worker.ts';
 import { SwarmflowClient } from './sdk.ts';
 import { startDevServer } from './server/dev-server.ts';
+import { tearDownOnExit } from './server/teardown-on-exit.ts';
 
 /**
  * Runs `work` against a throwaway stack: a dev server, an in-process worker and the embedded
@@ -26,7 +27,12 @@ export async function withEmbeddedStack<T>(
   const tier3 = createTier3Dependencies(options.deployment ?? (await loadDeploymentConfig()));
   const home = await mkdtemp(join(tmpdir(), 'swarmflow-embedded-'));
   const ui = options.uiPort === undefined ? {} : { ui: true, uiPort: options.uiPort };
-  const server = await startDevServer({ home, ...ui });
+  const server = await startDevServer({ home, throwawayHome: true, ...ui });
+  // The dev server's watchdog stops it if this process dies; a signal or a dead parent also removes the folder.
+  const stopWatching = tearDownOnExit(async () => {
+    await Promise.allSettled([server.stop(), tier3.pool.close()]);
+    await rm(home, { recursive: true, force: true });
+  });
   try {
     const config = { ...loadConfig(), home, temporalAddress: server.address };
     const database = await openDatabase(config);
@@ -44,6 +50,7 @@ export async function withEmbeddedStack<T>(
       await database.close();
     }
   } finally {
+    stopWatching();
     await Promise.all([server.stop(), tier3.pool.close()]);
     await rm(home, { recursive: true, force: true });
   }

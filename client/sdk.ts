@@ -33,6 +33,7 @@ import type { Database } from '../schema/db/tables.ts';
 import { jsonSchemaProblems } from '../schema/json-schema.ts';
 import type { RunLimits } from '../schema/limits.ts';
 import { BroadcastSignalRequest, PublishMessageRequest } from '../schema/messages.ts';
+import type { Parking } from '../schema/outcome-error.ts';
 import {
   RoutineDefinition,
   type RoutineDefinitionInput,
@@ -60,6 +61,13 @@ import type { runWorkflow } from '../workflows/run-workflow.ts';
 import { AgentsApi } from './agents.ts';
 import { ApprovalNotDecidedError, RunNotResumedError } from './control-errors.ts';
 import { UnknownRunError } from './errors.ts';
+import {
+  type AwaitOptions,
+  awaitParking,
+  defaultParkingPollMs,
+  findRunParking,
+  type ParkingSources,
+} from './parking.ts';
 import { runsAwaitingApproval } from './pending-approvals.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from './run-update-errors.ts';
 import { SwarmsApi } from './swarms.ts';
@@ -181,8 +189,52 @@ export class SwarmflowClient {
     }
   }
 
-  /** Waits for a run to end and returns its outcome, whatever the status; never throws for a failed run. */
-  async awaitRun(runId: string): Promise<RunOutcome> {
+  /**
+   * Waits for a run to end and returns its outcome, whatever the status; never throws for a
+   * failed run. With `untilParked`, also returns when the run parks on an incident or a budget
+   * (status `incident` or `paused`, with `parkedOn` saying where), since nothing but a person
+   * moves it on from there.
+   * @throws UnknownRunError when Temporal does not know the run.
+   */
+  async awaitRun(runId: string, options: AwaitOptions = {}): Promise<RunOutcome> {
+    if (!options.untilParked) return this.awaitRunEnd(runId);
+    const stopWatching = new AbortController();
+    const parked = awaitParking(
+      () => findRunParking(this.parkingSources, runId),
+      options.pollIntervalMs ?? defaultParkingPollMs,
+      stopWatching.signal,
+    );
+    try {
+      return await Promise.race([
+        this.temporal.connection.withAbortSignal(stopWatching.signal, () => this.awaitRunEnd(runId)),
+        parked.then((parking) => this.parkedOutcome(runId, parking)),
+      ]);
+    } finally {
+      stopWatching.abort();
+    }
+  }
+
+  private get parkingSources(): ParkingSources {
+    return { temporal: this.temporal, db: this.database.db };
+  }
+
+  /** A parked run's outcome so far: its live state when a worker answers, else what the read model has. */
+  private async parkedOutcome(runId: string, parkedOn: Parking): Promise<RunOutcome> {
+    const state = await this.getRunState(runId).catch(() => undefined);
+    const recorded = state ? undefined : await getRun(this.database.db, runId);
+    const usage = state?.usage ?? recorded?.usage ?? undefined;
+    return {
+      runId,
+      status: parkedOn.kind === 'incident' ? 'incident' : 'paused',
+      outputs: state?.outputs ?? {},
+      trace: state?.trace ?? [],
+      error: parkedOn.message,
+      ...(usage ? { usage } : {}),
+      parkedOn,
+    };
+  }
+
+  private async awaitRunEnd(runId: string): Promise<RunOutcome> {
     try {
       return RunOutcome.parse(await this.handle(runId).result());
     } catch (error) {
@@ -321,6 +373,7 @@ export class SwarmflowClient {
   }
 }
 
+export type { AwaitOptions };
 export { runWorkflowId };
 
 function failureStatus(cause: Error | undefined): RunStatus {

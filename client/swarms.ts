@@ -21,6 +21,7 @@ import {
 import { ApprovalDecision, type PendingApproval } from '../schema/approvals.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
+import type { Parking } from '../schema/outcome-error.ts';
 import { swarmSearchAttributes } from '../schema/search-attributes.ts';
 import {
   ResumeSwarmRequest,
@@ -54,6 +55,7 @@ import {
 import type { swarmWorkflow } from '../workflows/swarm-workflow.ts';
 import { SwarmUpdateRejectedError } from './control-errors.ts';
 import { UnknownSwarmError } from './errors.ts';
+import { type AwaitOptions, awaitParking, defaultParkingPollMs, findSwarmParking } from './parking.ts';
 
 export interface StartedSwarm {
   swarmId: string;
@@ -161,8 +163,41 @@ export class SwarmsApi {
     return listSwarms(this.db, this.config.tenantId, filter);
   }
 
-  /** Waits for the swarm to end and returns its outcome, whatever the status; never throws for a failed swarm. */
-  async result(swarmId: string): Promise<SwarmOutcome> {
+  /**
+   * Waits for the swarm to end and returns its outcome, whatever the status; never throws for a
+   * failed swarm. With `untilParked`, also returns when the swarm waits for a person: paused on a
+   * limit, or a child run parked on an incident or a budget (`parkedOn` says which; the status
+   * is the swarm's, e.g. still `running`).
+   * @throws UnknownSwarmError when neither Temporal nor the read model knows the swarm.
+   */
+  async result(swarmId: string, options: AwaitOptions = {}): Promise<SwarmOutcome> {
+    if (!options.untilParked) return this.awaitEnd(swarmId);
+    const stopWatching = new AbortController();
+    const parked = awaitParking(
+      () => this.parkedOn(swarmId),
+      options.pollIntervalMs ?? defaultParkingPollMs,
+      stopWatching.signal,
+    );
+    try {
+      return await Promise.race([
+        this.temporal.connection.withAbortSignal(stopWatching.signal, () => this.awaitEnd(swarmId)),
+        parked.then(async (parkedOn) => ({ ...outcomeOf(await this.get(swarmId)), parkedOn })),
+      ]);
+    } finally {
+      stopWatching.abort();
+    }
+  }
+
+  /**
+   * Where the swarm waits for a person, if it does: paused on one of its limits, or a child run
+   * (in it or a sub-swarm) parked on an incident or a budget.
+   * @throws UnknownSwarmError when neither Temporal nor the read model knows the swarm.
+   */
+  parkedOn(swarmId: string): Promise<Parking | undefined> {
+    return findSwarmParking({ temporal: this.temporal, db: this.db }, (id) => this.get(id), swarmId);
+  }
+
+  private async awaitEnd(swarmId: string): Promise<SwarmOutcome> {
     try {
       return SwarmOutcome.parse(await this.handle(swarmId).result());
     } catch (error) {

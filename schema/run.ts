@@ -5,6 +5,7 @@ import { ProcessGraph } from './graph.ts';
 import { Variables } from './json.ts';
 import { RunLimits } from './limits.ts';
 import { LlmStepRecord } from './llm-step.ts';
+import { Parking } from './outcome-error.ts';
 import { RoutineId } from './routine.ts';
 import { Usage } from './usage.ts';
 
@@ -90,6 +91,7 @@ export const RunOutcome = z.object({
   trace: z.array(TraceEntry),
   error: z.string().optional(),
   usage: Usage.optional().describe('tokens, tool calls, wall time and credits the run used'),
+  parkedOn: Parking.optional().describe('set when a wait ended because the run waits for a person'),
 });
 export type RunOutcome = z.infer<typeof RunOutcome>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Agent, TeamRequirements } from './agent.ts';
 import { PendingApproval } from './approvals.ts';
 import { JsonValue, Variables } from './json.ts';
+import { OutcomeError, Parking } from './outcome-error.ts';
 import { RunId } from './run.ts';
 import { ToolPolicy } from './tools.ts';
 import { Usage } from './usage.ts';
@@ -49,6 +50,7 @@ export const Subtask = SubtaskProposal.extend({
   status: SubtaskStatus,
   result: JsonValue.optional(),
   error: z.string().optional(),
+  errorType: z.string().optional().describe("the failure's type, e.g. InvalidRoutineInput or RunFailed"),
   runId: z.string().optional().describe('the child run doing it'),
   swarmId: z.string().optional().describe('the sub-swarm doing it'),
 });
@@ -138,6 +140,10 @@ export const SwarmState = z.object({
   tenantId: z.string(),
   status: SwarmStatus,
   statusReason: z.string().optional(),
+  pausedOnLimit: z
+    .boolean()
+    .optional()
+    .describe('paused because a limit was reached: resume with raised limits'),
   goal: z.string(),
   team: z.array(Agent),
   subtasks: z.array(Subtask),
@@ -161,6 +167,10 @@ export const SwarmOutcome = z.object({
   subtasks: z.array(Subtask),
   usage: Usage,
   error: z.string().optional(),
+  failure: OutcomeError.optional().describe(
+    'why the swarm did not complete, typed, with what to do about it',
+  ),
+  parkedOn: Parking.optional().describe('set when a wait ended because the swarm waits for a person'),
 });
 export type SwarmOutcome = z.infer<typeof SwarmOutcome>;
 

@@ -10,6 +10,20 @@ export function rootMessage(error: unknown): string {
   return current instanceof Error ? current.message : String(current);
 }
 
+/** The innermost failure of a chain: its message, its type, and the hint a refusal carries in its first detail. */
+export function rootFailure(error: unknown): { message: string; type: string; hint?: string } {
+  let current: unknown = error;
+  while (current instanceof TemporalFailure && current.cause) current = current.cause;
+  const message = current instanceof Error ? current.message : String(current);
+  if (!(current instanceof ApplicationFailure)) return { message, type: 'Failed' };
+  const detail: unknown = current.details?.[0];
+  const hint =
+    typeof detail === 'object' && detail !== null && 'hint' in detail && typeof detail.hint === 'string'
+      ? detail.hint
+      : undefined;
+  return { message, type: current.type ?? 'Failed', ...(hint === undefined ? {} : { hint }) };
+}
+
 /** True for errors that end a run as failed; anything else is a bug Temporal should retry as a workflow task. */
 export function isRunFailure(error: unknown): boolean {
   return (

@@ -1,4 +1,5 @@
 import {
+  ApplicationFailure,
   allHandlersFinished,
   CancellationScope,
   ContinueAsNew,
@@ -8,8 +9,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { JsonValue } from '../schema/json.ts';
+import type { OutcomeError } from '../schema/outcome-error.ts';
 import type { PlannerChoice, SwarmOutcome, SwarmStatus, SwarmWorkflowInput } from '../schema/swarm.ts';
-import { rootMessage } from './failures.ts';
+import { rootFailure } from './failures.ts';
 import { swarmCatalog } from './swarm/activities.ts';
 import { installSwarmHandlers } from './swarm/handlers.ts';
 import { LeaderDriver } from './swarm/leader.ts';
@@ -26,17 +28,17 @@ export async function swarmWorkflow(input: SwarmWorkflowInput): Promise<SwarmOut
   const swarm = new Swarm(input);
   const scheduler = new SubtaskScheduler(swarm);
   installSwarmHandlers(swarm);
-  let failure: string | undefined;
+  let failure: Failure | undefined;
   let cancellation: unknown;
   try {
     const planner = await prepare(swarm);
     const leader = planner === 'llm' ? new LeaderDriver(swarm) : undefined;
     await coordinate(swarm, scheduler, leader, planner);
-    failure = leader?.failure === undefined ? undefined : rootMessage(leader.failure);
+    failure = leader?.failure === undefined ? undefined : rootFailure(leader.failure);
   } catch (error) {
     if (error instanceof ContinueAsNew) throw error;
     if (isCancellation(error)) cancellation = error;
-    else failure = rootMessage(error);
+    else failure = rootFailure(error);
   }
   await CancellationScope.nonCancellable(async () => {
     if (cancellation !== undefined || failure !== undefined) swarm.work.cancel();
@@ -48,6 +50,9 @@ export async function swarmWorkflow(input: SwarmWorkflowInput): Promise<SwarmOut
   if (cancellation !== undefined) throw cancellation;
   return outcomeOf(swarm, failure);
 }
+
+/** Why a swarm failed: a message and a type, with a hint when the failure carries one. */
+type Failure = Omit<OutcomeError, 'elementId' | 'subtaskId' | 'runId'>;
 
 /** Assembles the team if none was given, and picks the planner; the rule-based planner plans here. */
 async function prepare(swarm: Swarm): Promise<'llm' | 'rules'> {
@@ -83,11 +88,19 @@ async function planFromCatalog(swarm: Swarm): Promise<void> {
     goal: swarm.goal,
     team: swarm.team,
     maxSubtasks: swarm.limits.maxSubtasks,
+    input: swarm.input.input,
   });
+  // Planners before NoMatchingRoutine refusals answered an empty plan.
   if (proposals.length === 0) {
-    throw new Error(
-      'the rule-based planner found no routine in the catalog matching the goal: register routines whose name or description fits it, or configure a model for the leader',
-    );
+    throw ApplicationFailure.create({
+      type: 'NoMatchingRoutine',
+      message: `the rule-based planner found no routine in the catalog matching the goal "${swarm.goal}"`,
+      details: [
+        {
+          hint: 'register routines whose name or description fits the goal, or configure a model for the leader',
+        },
+      ],
+    });
   }
   const problems = swarm.board.apply({ set: proposals, delete: [] }, boardRules(swarm));
   if (problems.length > 0) throw new Error(`the planner's subtasks do not fit: ${problems.join('; ')}`);
@@ -154,7 +167,7 @@ function timeLeft(swarm: Swarm): number | undefined {
 }
 
 /** The swarm's final status and result. */
-function conclude(swarm: Swarm, cancelled: boolean, failure: string | undefined): void {
+function conclude(swarm: Swarm, cancelled: boolean, failure: Failure | undefined): void {
   swarm.board.cancelNotStarted(swarm.ending?.reason ?? 'the swarm ended');
   swarm.result = swarm.ending?.result ?? defaultResult(swarm);
   swarm.currentActivity = 'ended';
@@ -162,9 +175,9 @@ function conclude(swarm: Swarm, cancelled: boolean, failure: string | undefined)
   swarm.setStatus(status, reason);
 }
 
-function finalStatus(swarm: Swarm, cancelled: boolean, failure: string | undefined): [SwarmStatus, string?] {
+function finalStatus(swarm: Swarm, cancelled: boolean, failure: Failure | undefined): [SwarmStatus, string?] {
   if (cancelled) return ['cancelled', 'the swarm was cancelled'];
-  if (failure !== undefined) return ['failed', failure];
+  if (failure !== undefined) return ['failed', failure.message];
   const { ending } = swarm;
   if (ending)
     return [ending.by === 'user' || ending.by === 'limits' ? 'stopped' : 'completed', ending.reason];
@@ -186,14 +199,23 @@ function defaultResult(swarm: Swarm): JsonValue {
   return { results };
 }
 
-function outcomeOf(swarm: Swarm, failure: string | undefined): SwarmOutcome {
-  const error = failure ?? (swarm.status === 'completed' ? undefined : swarm.statusReason);
+function outcomeOf(swarm: Swarm, failure: Failure | undefined): SwarmOutcome {
+  const typed = failure ?? endingFailure(swarm);
   return {
     swarmId: swarm.swarmId,
     status: swarm.status,
     ...(swarm.result === undefined ? {} : { result: swarm.result }),
     subtasks: swarm.board.subtasks,
     usage: swarm.usage,
-    ...(error === undefined ? {} : { error }),
+    ...(typed === undefined ? {} : { error: typed.message, failure: typed }),
   };
+}
+
+/** Why a swarm that ended without a failure of its own did not complete: stopped, or its subtasks did not finish. */
+function endingFailure(swarm: Swarm): Failure | undefined {
+  if (swarm.status === 'completed') return undefined;
+  const message = swarm.statusReason ?? `the swarm ended ${swarm.status}`;
+  if (swarm.status === 'stopped') return { message, type: 'Stopped' };
+  if (swarm.status === 'cancelled') return { message, type: 'Cancelled' };
+  return { message, type: 'SubtasksFailed' };
 }

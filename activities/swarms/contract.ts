@@ -21,13 +21,18 @@ export interface SwarmActivities {
    * The rule-based planner: routines of the tenant's catalog whose id, name and description
    * are similar to the goal, as subtasks (at most `maxSubtasks`); a routine depends on another
    * when its input schema requires a property the other's output schema has. The assignee is
-   * a team agent allowed to run the routine.
+   * a team agent allowed to run the routine. Fails (non-retryable) with type `NoMatchingRoutine`
+   * naming the nearest routines and their scores when no routine is like the goal, and with
+   * type `MissingRoutineInput` naming the fields when a routine's required input is in neither
+   * `input` nor its dependencies' outputs; the failure's first detail is `{hint}`.
    */
   planSwarmFromCatalog(request: {
     tenantId: string;
     goal: string;
     team: Agent[];
     maxSubtasks: number;
+    /** The swarm's input, which every routine subtask starts with; absent in histories before it was sent. */
+    input?: Variables;
   }): Promise<SubtaskProposal[]>;
   /**
    * The input of a child run of the routine's latest version (or `version`), its input checked

@@ -6,9 +6,25 @@ export const SwarmFailureType = {
   unknownRoutine: 'UnknownRoutine',
   invalidRoutineInput: 'InvalidRoutineInput',
   resourceRefused: 'ResourceManageRefused',
+  noMatchingRoutine: 'NoMatchingRoutine',
+  missingRoutineInput: 'MissingRoutineInput',
 } as const;
 export type SwarmFailureType = (typeof SwarmFailureType)[keyof typeof SwarmFailureType];
 
-export function swarmRefusal(type: SwarmFailureType, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type, message, nonRetryable: true });
+/** What a refusal carries beside its message, as its first detail: what to do about it. */
+export interface RefusalDetails {
+  hint?: string;
+}
+
+export function swarmRefusal(
+  type: SwarmFailureType,
+  message: string,
+  details?: RefusalDetails,
+): ApplicationFailure {
+  return ApplicationFailure.create({
+    type,
+    message,
+    nonRetryable: true,
+    ...(details === undefined ? {} : { details: [details] }),
+  });
 }

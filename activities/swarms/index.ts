@@ -4,6 +4,7 @@ import { RoutineStore } from '../store/routine-store.ts';
 import type { Tier3Dependencies } from '../tier3/index.ts';
 import { AgentCatalog } from './agent-catalog.ts';
 import type { SwarmActivities } from './contract.ts';
+import { planRefusal } from './plan-refusal.ts';
 import { manageResource } from './resource-manager.ts';
 import { planFromRoutines } from './rule-planner.ts';
 import { appendTranscript, recordSwarm } from './swarm-read-model.ts';
@@ -28,8 +29,10 @@ export function createSwarmActivities({ db, tier3 }: SwarmActivityDependencies) 
     async assembleSwarmTeam({ tenantId, requirements }) {
       return assembleTeam(await agents.list(tenantId), requirements);
     },
-    async planSwarmFromCatalog({ tenantId, ...request }) {
-      return planFromRoutines({ ...request, routines: await routines.listInterfaces(tenantId) });
+    async planSwarmFromCatalog({ tenantId, input = {}, ...request }) {
+      const plan = planFromRoutines({ ...request, input, routines: await routines.listInterfaces(tenantId) });
+      if (plan.kind !== 'planned') throw planRefusal(request.goal, plan);
+      return plan.subtasks;
     },
     prepareSwarmRun: (request) => prepareSwarmRun(routines, request),
     recordSwarm: (record) => recordSwarm(db, record),

@@ -1,27 +1,59 @@
 import { type Agent, LEADER_ROLE } from '../../schema/agent.ts';
-import type { JsonSchema } from '../../schema/json.ts';
+import type { JsonSchema, Variables } from '../../schema/json.ts';
 import type { SubtaskProposal } from '../../schema/swarm.ts';
 import { globMatches } from '../../schema/tools.ts';
 import type { RoutineInterface } from '../store/routine-store.ts';
-import { rankBySimilarity } from './text-similarity.ts';
+import { rankBySimilarity, type Scored } from './text-similarity.ts';
 
 /** Below this similarity to the goal a routine is left out, unless it is the best there is. */
 const minScore = 0.2;
 const maxSubtaskIdLength = 100;
+/** How many of the nearest routines a plan that found none names. */
+const nearestShown = 3;
+
+/** A routine's required input fields that neither the swarm's input nor its dependencies' outputs give. */
+export interface MissingRoutineInput {
+  routineId: string;
+  fields: string[];
+}
+
+/**
+ * What the rule-based planner made of a goal:
+ * - `planned`: the subtasks to run;
+ * - `no-match`: no routine is like the goal; the nearest ones, with their similarity scores;
+ * - `missing-input`: routines were chosen, but some require input nobody supplies.
+ */
+export type RulePlan =
+  | { kind: 'planned'; subtasks: SubtaskProposal[] }
+  | { kind: 'no-match'; nearest: { routineId: string; score: number }[] }
+  | { kind: 'missing-input'; subtasks: SubtaskProposal[]; missing: MissingRoutineInput[] };
 
 /**
  * The rule-based planner: the routines most similar to the goal as subtasks, a routine after
  * the ones whose outputs its input requires, each assigned to a team agent allowed to run it.
- * No routine like the goal: no subtasks.
+ * A routine's required input must come from the swarm's `input` or from the routines it depends on.
  */
 export function planFromRoutines(request: {
   goal: string;
   routines: readonly RoutineInterface[];
   team: readonly Agent[];
   maxSubtasks: number;
-}): SubtaskProposal[] {
-  const chosen = routinesLike(request.goal, request.routines).slice(0, request.maxSubtasks);
-  return orderByDependencies(chosen).map(({ routine, dependsOn }) => {
+  input: Variables;
+}): RulePlan {
+  const ranked = rankBySimilarity(
+    request.goal,
+    request.routines,
+    (r) => `${r.id} ${r.name} ${r.description ?? ''}`,
+  );
+  const chosen = routinesLike(ranked).slice(0, request.maxSubtasks);
+  if (chosen.length === 0) {
+    const nearest = ranked
+      .slice(0, nearestShown)
+      .map(({ item, score }) => ({ routineId: item.id, score: Math.round(score * 1000) / 1000 }));
+    return { kind: 'no-match', nearest };
+  }
+  const ordered = orderByDependencies(chosen);
+  const subtasks = ordered.map(({ routine, dependsOn }) => {
     const assignee = assigneeFor(routine.id, request.team);
     return {
       id: subtaskIdOf(routine.id),
@@ -31,11 +63,20 @@ export function planFromRoutines(request: {
       ...(assignee === undefined ? {} : { assignee: assignee.id }),
     };
   });
+  const supplied = Object.keys(request.input);
+  const missing = ordered.flatMap(({ routine, dependsOn }): MissingRoutineInput[] => {
+    const given = new Set([
+      ...supplied,
+      ...dependsOn.flatMap((producer) => propertyNames(producer.outputSchema)),
+    ]);
+    const fields = requiredNames(routine.inputSchema).filter((name) => !given.has(name));
+    return fields.length === 0 ? [] : [{ routineId: routine.id, fields }];
+  });
+  return missing.length === 0 ? { kind: 'planned', subtasks } : { kind: 'missing-input', subtasks, missing };
 }
 
 /** The routines similar enough to the goal, most similar first; the best one even when it is not. */
-function routinesLike(goal: string, routines: readonly RoutineInterface[]): RoutineInterface[] {
-  const ranked = rankBySimilarity(goal, routines, (r) => `${r.id} ${r.name} ${r.description ?? ''}`);
+function routinesLike(ranked: readonly Scored<RoutineInterface>[]): RoutineInterface[] {
   return ranked
     .filter(({ score }, index) => score >= minScore || (index === 0 && score > 0))
     .map(({ item }) => item);

@@ -1,4 +1,5 @@
 import type { RunOutcome, RunState } from '../../schema/run.ts';
+import { type ReportContext, runOutcomeError } from '../outcome-errors.ts';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -22,14 +23,27 @@ export function printTable(rows: Record<string, string | number | null>[]): void
   for (const row of rows) process.stdout.write(line(columns.map((c) => cell(row, c))));
 }
 
+/** The one object `run --json` prints: the outcome, with `error` typed when it did not complete. */
+export function runOutcomeJson(outcome: RunOutcome, context: ReportContext = {}) {
+  const { parkedOn: _parkedOn, error: _error, ...rest } = outcome;
+  const error = runOutcomeError(outcome, context);
+  return { ...rest, ...(error === undefined ? {} : { error }) };
+}
+
 /** A run's outcome for people: status, error, outputs and the elements it went through. */
-export function printOutcome(outcome: RunOutcome | RunState): void {
+export function printOutcome(outcome: RunOutcome | RunState, context: ReportContext = {}): void {
   const lines = [`run ${outcome.runId}: ${outcome.status}`];
-  if (outcome.error) lines.push(`error: ${outcome.error}`);
-  if ('incident' in outcome && outcome.incident) {
-    lines.push(`incident at ${outcome.incident.elementId}: ${outcome.incident.message}`);
+  const incident = 'incident' in outcome && outcome.incident ? outcome.incident : undefined;
+  if (incident) {
+    lines.push(`incident at ${incident.elementId}: ${incident.message}`);
     lines.push(`  fix the data, then: swarmflow runs resolve ${outcome.runId} --set '<json>'`);
-  }
+  } else if (outcome.status !== 'completed' && !('activeElements' in outcome)) {
+    const error = runOutcomeError(outcome, context);
+    if (error) {
+      lines.push(`error (${error.type}${error.elementId ? ` at ${error.elementId}` : ''}): ${error.message}`);
+      if (error.hint) lines.push(`  ${error.hint}`);
+    }
+  } else if (outcome.error) lines.push(`error: ${outcome.error}`);
   if ('activeElements' in outcome && outcome.activeElements.length > 0) {
     lines.push(`tokens at: ${outcome.activeElements.join(', ')}`);
   }

@@ -31,6 +31,12 @@ export async function showProgress<T>(waiting: Promise<T>, describe: () => Promi
 export function showRunProgress<T>(client: SwarmflowClient, runId: string, waiting: Promise<T>): Promise<T> {
   return showProgress(waiting, async () => {
     const state = await client.getRunState(runId);
-    return `${state.stepsExecuted} steps done · at ${state.activeElements.join(', ') || '-'}`;
+    const steps = `${state.stepsExecuted} steps done`;
+    if (state.incident) {
+      return `${steps} · incident at ${state.incident.elementId}: ${state.incident.message} · resolve: swarmflow runs resolve ${runId} --set '<json>'`;
+    }
+    if (state.pausedOn)
+      return `${steps} · paused: ${state.pausedOn.limit} budget reached · swarmflow runs resume ${runId}`;
+    return `${steps} · at ${state.activeElements.join(', ') || '-'}`;
   });
 }

@@ -1,31 +1,50 @@
 import type { Subtask, SwarmOutcome, SwarmState } from '../../schema/swarm.ts';
 import type { Usage } from '../../schema/usage.ts';
+import { type ReportContext, subtaskError, swarmOutcomeError } from '../outcome-errors.ts';
 import { printTable } from './output.ts';
 
-/** The one object `swarm start --json` prints. */
-export function swarmOutcomeJson(outcome: SwarmOutcome) {
+/**
+ * The one object `swarm start --json` prints. A swarm that did not complete carries `error`
+ * (typed, see OutcomeError), and so does each subtask that did not finish; a swarm waiting on a
+ * parked child run or a limit has the status `incident` or `paused`.
+ */
+export function swarmOutcomeJson(outcome: SwarmOutcome, context: ReportContext = {}) {
+  const error = swarmOutcomeError(outcome, context);
+  const parked = outcome.parkedOn;
   return {
     swarmId: outcome.swarmId,
-    status: outcome.status,
+    status: parked ? (parked.kind === 'incident' ? 'incident' : 'paused') : outcome.status,
     result: outcome.result ?? null,
-    subtasks: outcome.subtasks.map(({ id, description, status, assignee }) => ({
-      id,
-      description,
-      status,
-      assignee: assignee ?? null,
-    })),
+    subtasks: outcome.subtasks.map((subtask) => {
+      const subtaskFailure = subtaskError(subtask);
+      return {
+        id: subtask.id,
+        description: subtask.description,
+        status: subtask.status,
+        assignee: subtask.assignee ?? null,
+        ...(subtaskFailure === undefined ? {} : { error: subtaskFailure }),
+      };
+    }),
     usage: outcome.usage,
+    ...(error === undefined ? {} : { error }),
   };
 }
 
 /** A swarm's outcome for people: status, error, result, subtasks and usage. */
-export function printSwarmOutcome(outcome: SwarmOutcome): void {
+export function printSwarmOutcome(outcome: SwarmOutcome, context: ReportContext = {}): void {
+  const error = swarmOutcomeError(outcome, context);
+  const status = outcome.parkedOn ? `${outcome.status}, waiting for a person` : outcome.status;
   write([
-    `swarm ${outcome.swarmId}: ${outcome.status}`,
-    ...(outcome.error ? [`error: ${outcome.error}`] : []),
+    `swarm ${outcome.swarmId}: ${status}`,
+    ...(error ? [`error (${error.type}): ${error.message}`] : []),
+    ...(error?.hint ? [`  ${error.hint}`] : []),
   ]);
   write([`result: ${JSON.stringify(outcome.result ?? null, null, 2)}`]);
   printSubtasks(outcome.subtasks);
+  for (const subtask of outcome.subtasks) {
+    const failure = subtaskError(subtask);
+    if (failure) write([`  ${subtask.id} ${subtask.status} (${failure.type}): ${failure.message}`]);
+  }
   write([`usage: ${describeUsage(outcome.usage)}`]);
 }
 

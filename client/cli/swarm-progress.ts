@@ -1,4 +1,6 @@
+import type { Parking } from '../../schema/outcome-error.ts';
 import type { SwarmState } from '../../schema/swarm.ts';
+import { parkingError } from '../outcome-errors.ts';
 import type { SwarmflowClient } from '../sdk.ts';
 import { showProgress } from './progress.ts';
 
@@ -8,7 +10,22 @@ export function showSwarmProgress<T>(
   swarmId: string,
   waiting: Promise<T>,
 ): Promise<T> {
-  return showProgress(waiting, async () => swarmProgressLine(await client.swarms.get(swarmId)));
+  return showProgress(waiting, async () => {
+    const [state, parkedOn] = await Promise.all([
+      client.swarms.get(swarmId),
+      client.swarms.parkedOn(swarmId).catch(() => undefined),
+    ]);
+    const line = swarmProgressLine(state);
+    if (!parkedOn) return line;
+    const error = parkingDescription(parkedOn);
+    return `${line} · ${error}`;
+  });
+}
+
+function parkingDescription(parking: Parking): string {
+  const where = [parking.subtaskId, parking.elementId].filter(Boolean).join(' at ');
+  const { hint } = parkingError(parking);
+  return `${parking.kind === 'incident' ? 'incident' : 'paused on a limit'}${where ? ` in ${where}` : ''}: ${parking.message} · ${hint}`;
 }
 
 export function swarmProgressLine(state: SwarmState): string {

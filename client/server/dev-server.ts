@@ -2,9 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { type AddressInfo, createServer } from 'node:net';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { z } from 'zod';
 import { searchAttributeFlags } from '../../schema/search-attributes.ts';
@@ -27,6 +28,8 @@ export interface DevServerOptions {
   ui?: boolean;
   /** Run in its own process group and outlive the calling process. */
   detached?: boolean;
+  /** `home` is a throwaway folder: removed when the calling process dies without stopping the server. */
+  throwawayHome?: boolean;
   logLevel?: DevServerLogLevel;
 }
 
@@ -57,6 +60,10 @@ const DevServerState = z.object({
 });
 type DevServerState = z.infer<typeof DevServerState>;
 
+const watchdogMain = fileURLToPath(new URL('./watchdog-main.ts', import.meta.url));
+/** tsx resolved from this package, so the watchdog starts whatever the caller's working directory. */
+const tsxLoader = import.meta.resolve('tsx');
+
 const host = '127.0.0.1';
 const readyTimeoutMs = 60_000;
 const readyPollMs = 200;
@@ -83,12 +90,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const address = `${host}:${port}`;
   const uiUrl = uiPort === undefined ? undefined : `http://${host}:${uiPort}`;
 
-  const { child, pid } = await spawnServer(
-    temporal,
-    devServerArgs(options, port, uiPort),
-    home,
-    options.detached,
-  );
+  const { child, pid } = await spawnServer(temporal, devServerArgs(options, port, uiPort), options);
   try {
     await waitUntilReady(address, child, home);
   } catch (error) {
@@ -140,15 +142,25 @@ function devServerArgs(options: DevServerOptions, port: number, uiPort: number |
   ];
 }
 
+/**
+ * Starts the server: detached, on its own; otherwise under a watchdog that stops it when this
+ * process ends, however it ends (the pid is then the watchdog's, which exits with the server).
+ */
 async function spawnServer(
   temporal: string,
   args: string[],
-  home: string,
-  detached = false,
+  { home, detached = false, throwawayHome = false }: DevServerOptions,
 ): Promise<{ child: ChildProcess; pid: number }> {
   const log = openSync(logFile(home), 'w');
-  const child = spawn(temporal, args, { detached, stdio: ['ignore', log, log] });
+  const removeAfter = throwawayHome ? ['--remove-after', home] : [];
+  const child = detached
+    ? spawn(temporal, args, { detached, stdio: ['ignore', log, log] })
+    : spawn(process.execPath, ['--import', tsxLoader, watchdogMain, ...removeAfter, temporal, ...args], {
+        stdio: ['pipe', log, log],
+      });
   closeSync(log);
+  // The watchdog's stdin is the pipe whose closing tells it this process ended; it must not keep this one alive.
+  (child.stdin as Socket | null)?.unref();
   if (child.pid === undefined) {
     const [error] = await once(child, 'error');
     throw new Error(`Could not start ${temporal}: ${(error as Error).message}`);

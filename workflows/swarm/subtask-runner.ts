@@ -2,7 +2,7 @@ import { isCancellation } from '@temporalio/workflow';
 import type { Agent } from '../../schema/agent.ts';
 import type { JsonValue, Variables } from '../../schema/json.ts';
 import type { Subtask } from '../../schema/swarm.ts';
-import { rootMessage } from '../failures.ts';
+import { rootFailure } from '../failures.ts';
 import { runAgentRound } from './agent-round.ts';
 import { workerBriefing } from './briefing.ts';
 import { runRoutineChild, runSubSwarm } from './children.ts';
@@ -24,9 +24,11 @@ export async function runSubtask(swarm: Swarm, subtask: Subtask): Promise<void> 
     Object.assign(subtask, { status: 'done', result });
   } catch (error) {
     const cancelled = isCancellation(error);
+    const failure = cancelled ? { message: 'cancelled', type: 'Cancelled' } : rootFailure(error);
     Object.assign(subtask, {
       status: cancelled ? 'cancelled' : 'failed',
-      error: cancelled ? 'cancelled' : rootMessage(error),
+      error: failure.message,
+      errorType: failure.type,
     });
   } finally {
     swarm.board.blockDependentsOfUnsuccessful();

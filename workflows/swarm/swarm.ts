@@ -252,6 +252,7 @@ export class Swarm {
       tenantId: this.tenantId,
       status: this.status,
       ...(this.statusReason === undefined ? {} : { statusReason: this.statusReason }),
+      ...(this.status === 'paused' && this.pausedOnLimit !== undefined ? { pausedOnLimit: true } : {}),
       goal: this.goal,
       team: this.team,
       subtasks: this.board.subtasks,

@@ -6,7 +6,7 @@ import { withEmbeddedStack } from '../../embedded.ts';
 import { looksLikeRoutineFile, readRoutineFile } from '../../routine-files.ts';
 import type { SwarmflowClient } from '../../sdk.ts';
 import { withClient } from '../context.ts';
-import { printJson, printOutcome } from '../output.ts';
+import { printJson, printOutcome, runOutcomeJson } from '../output.ts';
 import { showRunProgress } from '../progress.ts';
 
 interface RunOptions {
@@ -16,6 +16,7 @@ interface RunOptions {
   version?: number;
   id?: string;
   wait?: boolean;
+  waitThroughIncidents?: boolean;
   json?: boolean;
   embedded?: boolean;
 }
@@ -29,10 +30,19 @@ export function runCommand(program: Command): void {
     .option('--input-file <path>', 'run input from a JSON file')
     .option('--version <n>', 'routine version (default: latest)', Number)
     .option('--id <run-id>', 'run id (default: generated)')
-    .option('--wait', 'wait until the run ends, showing progress')
+    .option('--wait', 'wait until the run ends or parks on an incident or a budget, showing progress')
+    .option(
+      '--wait-through-incidents',
+      'keep waiting while the run is parked on an incident or a budget (not with --embedded)',
+    )
     .option('--json', 'print one JSON object {runId, status, outputs, trace, usage, error?} (waits)')
     .option('--embedded', 'start a throwaway server, database and worker just for this run')
     .action(async (routine: string, options: RunOptions) => {
+      if (options.embedded && options.waitThroughIncidents) {
+        throw new ValidationError('run options', [
+          '--wait-through-incidents: nobody can resolve an incident on the throwaway stack of --embedded; use one of them',
+        ]);
+      }
       const input = await readRunInput(options);
       const execute = (client: SwarmflowClient) => startAndReport(client, routine, input, options);
       const completed = await (options.embedded ? withEmbeddedStack(execute) : withClient(execute));
@@ -78,8 +88,11 @@ async function startAndReport(
     process.stdout.write(`started run ${runId} (workflow ${workflowId})\n`);
     return true;
   }
-  const outcome = await showRunProgress(client, runId, client.awaitRun(runId));
-  if (options.json) printJson(outcome);
-  else printOutcome(outcome);
+  // A throwaway stack has nobody who could resolve an incident: parking there is the end.
+  const untilParked = options.embedded === true || !options.waitThroughIncidents;
+  const outcome = await showRunProgress(client, runId, client.awaitRun(runId, { untilParked }));
+  const context = { throwaway: options.embedded === true };
+  if (options.json) printJson(runOutcomeJson(outcome, context));
+  else printOutcome(outcome, context);
   return outcome.status === 'completed';
 }

@@ -9,7 +9,7 @@ import {
   SwarmStatus,
 } from '../../../schema/swarm.ts';
 import { ToolPolicy } from '../../../schema/tools.ts';
-import { parseInput } from '../../../schema/validation.ts';
+import { parseInput, ValidationError } from '../../../schema/validation.ts';
 import { catalogIsEmpty, readDemoCatalog, registerDemoCatalog, withDemoModels } from '../../demo-catalog.ts';
 import { withEmbeddedStack } from '../../embedded.ts';
 import type { SwarmflowClient } from '../../sdk.ts';
@@ -30,6 +30,7 @@ interface StartOptions {
   id?: string;
   awaitMessages?: boolean;
   wait?: boolean;
+  waitThroughIncidents?: boolean;
   json?: boolean;
   embedded?: boolean;
 }
@@ -61,10 +62,22 @@ function startCommand(swarm: Command): void {
     .option('--input <json>', 'variables every routine subtask starts with, as a JSON object')
     .option('--id <swarm-id>', 'swarm id (default: generated)')
     .option('--await-messages', 'with nothing left to do, wait for messages instead of ending')
-    .option('--wait', 'wait until the swarm ends, showing progress')
+    .option(
+      '--wait',
+      'wait until the swarm ends or waits for a person (an incident, a limit), showing progress',
+    )
+    .option(
+      '--wait-through-incidents',
+      'keep waiting while a child run is parked on an incident or the swarm on a limit (not with --embedded)',
+    )
     .option('--json', 'print one JSON object {swarmId, status, result, subtasks, usage} (waits)')
     .option('--embedded', 'start a throwaway server, database and worker (and the demo catalog if empty)')
     .action(async (options: StartOptions) => {
+      if (options.embedded && options.waitThroughIncidents) {
+        throw new ValidationError('swarm start options', [
+          '--wait-through-incidents: nobody can resolve an incident on the throwaway stack of --embedded; use one of them',
+        ]);
+      }
       const request = await startRequest(options);
       const execute = (client: SwarmflowClient) => startAndReport(client, request, options);
       const completed = await (options.embedded ? withEmbeddedSampleStack(execute) : withClient(execute));
@@ -126,9 +139,12 @@ async function startAndReport(
     process.stdout.write(`started swarm ${swarmId} (workflow ${workflowId})\n`);
     return true;
   }
-  const outcome = await showSwarmProgress(client, swarmId, client.swarms.result(swarmId));
-  if (options.json) printJson(swarmOutcomeJson(outcome));
-  else printSwarmOutcome(outcome);
+  // A throwaway stack has nobody who could resolve an incident: parking there is the end.
+  const untilParked = options.embedded === true || !options.waitThroughIncidents;
+  const outcome = await showSwarmProgress(client, swarmId, client.swarms.result(swarmId, { untilParked }));
+  const context = { throwaway: options.embedded === true };
+  if (options.json) printJson(swarmOutcomeJson(outcome, context));
+  else printSwarmOutcome(outcome, context);
   return outcome.status === 'completed';
 }
 
