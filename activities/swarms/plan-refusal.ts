@@ -22,7 +22,7 @@ export function planRefusal(goal: string, plan: Exclude<RulePlan, { kind: 'plann
     );
   }
   const needs = plan.missing.map(({ routineId, fields }) => `${routineId} needs ${fields.join(', ')}`);
-  const fields = [...new Set(plan.missing.flatMap((missing) => missing.fields))];
+  const fields = [...new Set(plan.missing.flatMap((missing) => missing.fields))].sort();
   return swarmRefusal(
     SwarmFailureType.missingRoutineInput,
     `the rule-based planner chose routines for the goal "${goal}" but cannot fill their required input: ${needs.join('; ')}`,

@@ -61,8 +61,8 @@ const DevServerState = z.object({
 type DevServerState = z.infer<typeof DevServerState>;
 
 const watchdogMain = fileURLToPath(new URL('./watchdog-main.ts', import.meta.url));
-/** tsx resolved from this package, so the watchdog starts whatever the caller's working directory. */
-const tsxLoader = import.meta.resolve('tsx');
+/** The watchdog runs here, so that `--import tsx` resolves from this package whatever the caller's folder. */
+const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 const host = '127.0.0.1';
 const readyTimeoutMs = 60_000;
@@ -155,7 +155,8 @@ async function spawnServer(
   const removeAfter = throwawayHome ? ['--remove-after', home] : [];
   const child = detached
     ? spawn(temporal, args, { detached, stdio: ['ignore', log, log] })
-    : spawn(process.execPath, ['--import', tsxLoader, watchdogMain, ...removeAfter, temporal, ...args], {
+    : spawn(process.execPath, ['--import', 'tsx', watchdogMain, ...removeAfter, temporal, ...args], {
+        cwd: packageRoot,
         stdio: ['pipe', log, log],
       });
   closeSync(log);

@@ -46,7 +46,10 @@ describe('the rule-based planner', () => {
     const { swarmId } = await stack.client.swarms.start('bake a cake', { swarmId: 'no-match' });
     const outcome = await stack.client.swarms.result(swarmId);
     expect(outcome.status).toBe('failed');
-    expect(outcome.error).toMatch(/the rule-based planner found no routine in the catalog matching the goal/);
+    expect(outcome.error).toMatch(
+      /^the rule-based planner found no routine matching the goal "bake a cake"; nearest: [\w-]+ \(0\)/,
+    );
+    expect(outcome.failure).toMatchObject({ type: 'NoMatchingRoutine', hint: expect.stringContaining('register') });
   });
 
   it('fails clearly when the catalog has no agent for a required role', async () => {
@@ -57,5 +60,6 @@ describe('the rule-based planner', () => {
     const outcome = await stack.client.swarms.result(swarmId);
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toMatch(/astronaut/);
+    expect(outcome.failure?.type).toBe('TeamNotAssembled');
   });
 });
