@@ -75,6 +75,18 @@ export const DeploymentConfig = z
         message: `names no model in "models" (${known})`,
       });
     }
+    for (const [name, model] of Object.entries(config.models)) {
+      for (const [index, fallback] of model.fallbacks.entries()) {
+        const problem =
+          fallback === name
+            ? 'is the model itself'
+            : fallback in config.models
+              ? undefined
+              : `names no model in "models" (${known})`;
+        if (problem)
+          ctx.addIssue({ code: 'custom', path: ['models', name, 'fallbacks', index], message: problem });
+      }
+    }
     for (const name of Object.keys(config.prices.models)) {
       if (!(name in config.models)) {
         ctx.addIssue({

@@ -79,6 +79,18 @@ export type ScriptTurnInput = z.input<typeof ScriptTurn>;
 export const ScriptFile = z.strictObject({ turns: z.array(ScriptTurn).min(1) });
 
 const generation = {
+  fallbacks: z
+    .array(z.string().min(1))
+    .default([])
+    .describe(
+      'configured models tried in order when this one is overloaded, unknown to its server, or failed fallbackAfter times',
+    ),
+  fallbackAfter: z
+    .number()
+    .int()
+    .positive()
+    .default(2)
+    .describe('retryable failures of this model in one LLM turn before its fallbacks take over'),
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().positive().optional(),
   timeoutMs: z
@@ -99,6 +111,16 @@ export const OpenAiModelConfig = z.strictObject({
     .min(1)
     .optional()
     .describe('environment variable holding the key; default OPENAI_API_KEY without baseURL, none with one'),
+  api: z
+    .enum(['chat', 'responses'])
+    .default('chat')
+    .describe('the endpoint: /chat/completions (every OpenAI-compatible server) or /responses (OpenAI only)'),
+  structuredOutput: z
+    .enum(['native', 'prompt'])
+    .optional()
+    .describe(
+      'native: response_format json_schema (strict); prompt: the schema in the instructions. Default: native on OpenAI, prompt with a baseURL',
+    ),
   ...generation,
 });
 export const AnthropicModelConfig = z.strictObject({
@@ -106,12 +128,18 @@ export const AnthropicModelConfig = z.strictObject({
   model: z.string().min(1),
   baseURL: z.url().optional(),
   apiKeyEnv: z.string().min(1).default('ANTHROPIC_API_KEY'),
+  structuredOutput: z
+    .enum(['native', 'prompt'])
+    .default('native')
+    .describe('native: a forced tool call whose input is the answer; prompt: the schema in the instructions'),
   ...generation,
 });
 /** The offline provider: replies from a script file (relative to the config file) or inline turns. */
 export const ScriptedModelConfig = z
   .strictObject({
     provider: z.literal('scripted'),
+    fallbacks: generation.fallbacks,
+    fallbackAfter: generation.fallbackAfter,
     script: z.string().min(1).optional().describe('a JSON script file: { "turns": [...] }'),
     turns: z.array(ScriptTurn).min(1).optional(),
   })
@@ -147,12 +175,21 @@ export type StructuredOutput = z.infer<typeof StructuredOutput>;
 export const TokenUsage = z.object({ inputTokens: z.number(), outputTokens: z.number() });
 export type TokenUsage = z.infer<typeof TokenUsage>;
 
+/**
+ * How a turn asked for structured output: `json_schema` (OpenAI's response_format, strict when
+ * the schema allows), `tool` (a forced tool call whose input is the answer: Anthropic), or
+ * `prompt` (the schema in the instructions, for servers with neither, and for turns with tools).
+ */
+export const StructuredOutputMethod = z.enum(['json_schema', 'tool', 'prompt']);
+export type StructuredOutputMethod = z.infer<typeof StructuredOutputMethod>;
+
 /** One turn's reply. `output` is present when an output schema was given and the reply calls no tool. */
 export const LlmTurnResult = z.object({
   message: AssistantMessage,
   usage: TokenUsage,
   durationMs: z.number(),
   output: StructuredOutput.optional(),
+  structuredOutput: StructuredOutputMethod.optional().describe('how the output schema was asked for'),
 });
 export type LlmTurnResult = z.infer<typeof LlmTurnResult>;
 

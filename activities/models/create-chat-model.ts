@@ -1,13 +1,16 @@
 import { ChatAnthropic } from '@langchain/anthropic';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { ChatOpenAI } from '@langchain/openai';
-import type { ModelConfig } from '../../schema/models.ts';
+import { ChatOpenAICompletions, ChatOpenAIResponses } from '@langchain/openai';
+import type { z } from 'zod';
+import type { ModelConfig, StructuredOutputMethod } from '../../schema/models.ts';
 import { ConfigurationError } from '../resilience/errors.ts';
 import { readScriptFile } from './script-file.ts';
 import { ScriptedChatModel } from './scripted-chat-model.ts';
 
-type OpenAiConfig = Extract<ModelConfig, { provider: 'openai' }>;
-type AnthropicConfig = Extract<ModelConfig, { provider: 'anthropic' }>;
+/** A model's configuration as written: defaults may be absent. */
+export type ModelConfigInput = z.input<typeof ModelConfig>;
+type OpenAiConfig = Extract<ModelConfigInput, { provider: 'openai' }>;
+type AnthropicConfig = Extract<ModelConfigInput, { provider: 'anthropic' }>;
 
 export interface ModelContext {
   /** The configured name, for error messages. */
@@ -21,8 +24,9 @@ const NO_KEY = 'not-needed';
 /**
  * The LangChain chat model a configuration describes. Client-side retries are off
  * (`maxRetries: 0`): Temporal retries the activity, with the errors classified.
+ * @throws ConfigurationError when the model's API key variable is not set.
  */
-export function createChatModel(config: ModelConfig, context: ModelContext): BaseChatModel {
+export function createChatModel(config: ModelConfigInput, context: ModelContext): BaseChatModel {
   switch (config.provider) {
     case 'openai':
       return openAiModel(config, context);
@@ -33,8 +37,26 @@ export function createChatModel(config: ModelConfig, context: ModelContext): Bas
   }
 }
 
+/**
+ * How a turn without tools asks the model for an output schema: OpenAI's response_format
+ * json_schema (not assumed of other OpenAI-compatible servers unless configured), Anthropic's
+ * forced tool call, or instructions in the prompt.
+ */
+export function structuredOutputMethod(config: ModelConfigInput): StructuredOutputMethod {
+  switch (config.provider) {
+    case 'openai':
+      return (config.structuredOutput ?? (config.baseURL ? 'prompt' : 'native')) === 'native'
+        ? 'json_schema'
+        : 'prompt';
+    case 'anthropic':
+      return (config.structuredOutput ?? 'native') === 'native' ? 'tool' : 'prompt';
+    case 'scripted':
+      return 'prompt';
+  }
+}
+
 /** The dependency a model's circuit breaker guards: its provider and endpoint, shared by models on it. */
-export function modelEndpoint(config: ModelConfig, name: string): string {
+export function modelEndpoint(config: ModelConfigInput, name: string): string {
   switch (config.provider) {
     case 'openai':
       return `model openai ${config.baseURL ?? 'https://api.openai.com/v1'}`;
@@ -45,9 +67,13 @@ export function modelEndpoint(config: ModelConfig, name: string): string {
   }
 }
 
-function openAiModel(config: OpenAiConfig, context: ModelContext): ChatOpenAI {
+/**
+ * The endpoint is the configuration's `api`, never LangChain's guess from the model name (which
+ * sends some names to /responses, an endpoint OpenAI-compatible servers do not have).
+ */
+function openAiModel(config: OpenAiConfig, context: ModelContext): BaseChatModel {
   const keyEnv = config.apiKeyEnv ?? (config.baseURL ? undefined : 'OPENAI_API_KEY');
-  return new ChatOpenAI({
+  const fields = {
     model: config.model,
     apiKey: keyEnv ? requiredEnv(keyEnv, context) : NO_KEY,
     ...(config.baseURL ? { configuration: { baseURL: config.baseURL } } : {}),
@@ -55,13 +81,14 @@ function openAiModel(config: OpenAiConfig, context: ModelContext): ChatOpenAI {
     maxTokens: config.maxTokens,
     timeout: config.timeoutMs,
     maxRetries: 0,
-  });
+  };
+  return config.api === 'responses' ? new ChatOpenAIResponses(fields) : new ChatOpenAICompletions(fields);
 }
 
 function anthropicModel(config: AnthropicConfig, context: ModelContext): ChatAnthropic {
   return new ChatAnthropic({
     model: config.model,
-    apiKey: requiredEnv(config.apiKeyEnv, context),
+    apiKey: requiredEnv(config.apiKeyEnv ?? 'ANTHROPIC_API_KEY', context),
     ...(config.baseURL ? { anthropicApiUrl: config.baseURL } : {}),
     temperature: config.temperature,
     maxTokens: config.maxTokens,

@@ -1,13 +1,20 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { DeploymentConfig } from '../../schema/deployment-config.ts';
+import type { StructuredOutputMethod } from '../../schema/models.ts';
 import { ConfigurationError } from '../resilience/errors.ts';
-import { createChatModel, modelEndpoint } from './create-chat-model.ts';
+import { createChatModel, modelEndpoint, structuredOutputMethod } from './create-chat-model.ts';
 
 export interface ResolvedModel {
   name: string;
   model: BaseChatModel;
   /** The dependency its circuit breaker guards. */
   endpoint: string;
+  /** How a turn without tools asks for an output schema. */
+  structuredOutput: StructuredOutputMethod;
+  /** Configured models to try, in order, when this one fails (see ModelConfig's fallbacks). */
+  fallbacks: string[];
+  /** Retryable failures of this model in one turn before its fallbacks take over. */
+  fallbackAfter: number;
 }
 
 /** The configured models of one worker, each made on first use and kept. */
@@ -33,6 +40,9 @@ export class ModelRegistry {
       name,
       model: createChatModel(config, { name, env: this.env }),
       endpoint: modelEndpoint(config, name),
+      structuredOutput: structuredOutputMethod(config),
+      fallbacks: config.fallbacks,
+      fallbackAfter: config.fallbackAfter,
     };
     this.resolved.set(name, model);
     return model;

@@ -1,11 +1,14 @@
+import { Context } from '@temporalio/activity';
 import type { Prices } from '../../schema/deployment-config.ts';
 import { type LlmTurnOutcome, LlmTurnRequest, type LlmTurnRequestInput } from '../../schema/models.ts';
 import { parseInput } from '../../schema/validation.ts';
 import { meter } from '../metering/price.ts';
-import type { ModelRegistry } from '../models/model-registry.ts';
+import { describeModelFailure, FALL_BACK_AT_ONCE, toModelActivityFailure } from '../models/model-errors.ts';
+import type { ModelRegistry, ResolvedModel } from '../models/model-registry.ts';
 import { currentActivityScope } from '../resilience/activity-scope.ts';
 import type { CircuitBreakers } from '../resilience/circuit-breakers.ts';
-import { isTransient, toActivityFailure } from '../resilience/classify.ts';
+import { classifyError, isTransient, toActivityFailure } from '../resilience/classify.ts';
+import { CircuitOpenError } from '../resilience/errors.ts';
 import { runLlmTurn } from './llm-turn.ts';
 
 export interface LlmTurnDependencies {
@@ -17,26 +20,72 @@ export interface LlmTurnDependencies {
 /** The `llmTurn` activity: one LLM turn, guarded by its endpoint's breaker, metered, failures classified. */
 export function createLlmTurnActivity(dependencies: LlmTurnDependencies) {
   return async function llmTurn(request: LlmTurnRequestInput): Promise<LlmTurnOutcome> {
-    return meteredLlmTurn(dependencies, request, currentActivityScope().signal);
+    return meteredLlmTurn(
+      dependencies,
+      request,
+      currentActivityScope().signal,
+      Context.current().info.attempt,
+    );
   };
 }
 
-/** The activity's work with its cancellation given: what `llmTurn` runs, callable outside Temporal. */
+/**
+ * The activity's work with its cancellation given: what `llmTurn` runs, callable outside
+ * Temporal. The requested model answers; when it is overloaded, unknown to its server, its
+ * circuit is open, or it has failed `fallbackAfter` attempts (`attempt` counts them), its
+ * fallbacks are tried in order within this attempt. The outcome names the model that answered.
+ */
 export async function meteredLlmTurn(
   { models, breakers, prices }: LlmTurnDependencies,
   input: LlmTurnRequestInput,
   signal: AbortSignal,
+  attempt = 1,
 ): Promise<LlmTurnOutcome> {
+  let request: LlmTurnRequest;
+  let primary: ResolvedModel;
   try {
-    const request = parseInput(LlmTurnRequest, input, 'LLM turn request');
-    const { name, model, endpoint } = models.resolve(request.model);
-    const turn = await breakers
-      .for(endpoint)
-      .run(() => runLlmTurn({ ...request, model, signal }), isTransient);
-    const usage = meter(prices, { ...turn.usage, toolCalls: 0, wallMs: turn.durationMs }, name);
-    return { ...turn, model: name, usage };
+    request = parseInput(LlmTurnRequest, input, 'LLM turn request');
+    primary = models.resolve(request.model);
   } catch (error) {
-    if (signal.aborted) throw error;
     throw toActivityFailure(error);
   }
+  const chain = [primary.name, ...primary.fallbacks];
+  for (const [index, name] of chain.entries()) {
+    let candidate: ResolvedModel;
+    try {
+      candidate = models.resolve(name);
+    } catch (error) {
+      throw toActivityFailure(error);
+    }
+    try {
+      const turn = await breakers.for(candidate.endpoint).run(
+        () =>
+          runLlmTurn({
+            ...request,
+            model: candidate.model,
+            structuredOutput: candidate.structuredOutput,
+            signal,
+          }),
+        isTransient,
+      );
+      const usage = meter(prices, { ...turn.usage, toolCalls: 0, wallMs: turn.durationMs }, candidate.name);
+      return { ...turn, model: candidate.name, usage };
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const next = chain[index + 1];
+      if (next === undefined || !fallsBack(error, candidate, attempt)) {
+        throw toModelActivityFailure(error, candidate.name);
+      }
+    }
+  }
+  throw new Error('unreachable: a model chain is never empty');
+}
+
+/** Whether a failure of `model` hands the turn to its next fallback now. */
+function fallsBack(error: unknown, model: ResolvedModel, attempt: number): boolean {
+  if (error instanceof CircuitOpenError) return true;
+  const failure = describeModelFailure(error, model.name);
+  if (failure && FALL_BACK_AT_ONCE.has(failure.kind)) return true;
+  const retryable = failure?.retryable ?? classifyError(error).retryable;
+  return retryable && attempt >= model.fallbackAfter;
 }

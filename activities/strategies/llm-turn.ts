@@ -1,7 +1,8 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { JsonSchema } from '../../schema/json.ts';
-import type { ChatMessage, LlmTurnResult } from '../../schema/models.ts';
+import type { ChatMessage, LlmTurnResult, StructuredOutputMethod } from '../../schema/models.ts';
 import { type McpToolDescriptor, toolKey } from '../../schema/tools.ts';
+import { shapeConversation } from '../models/conversation-shape.ts';
 import { fromLangChainReply, replyUsage, toLangChainMessages } from '../models/messages.ts';
 import { ConfigurationError } from '../resilience/errors.ts';
 import { checkOutput, withOutputInstruction } from './structured-output.ts';
@@ -13,6 +14,8 @@ export interface LlmTurnInput {
   tools?: McpToolDescriptor[];
   /** With it, a reply without tool calls is checked against this schema (see checkOutput). */
   outputSchema?: JsonSchema;
+  /** How to ask for `outputSchema` when no tools are offered; default in the prompt. */
+  structuredOutput?: StructuredOutputMethod;
   signal?: AbortSignal;
 }
 
@@ -30,7 +33,10 @@ export async function runLlmTurn({
   const runnable = tools.length > 0 ? withTools(model, tools) : model;
   const prompt = outputSchema ? withOutputInstruction(messages, outputSchema) : messages;
   const started = performance.now();
-  const reply = await runnable.invoke(toLangChainMessages(prompt), signal ? { signal } : {});
+  const reply = await runnable.invoke(
+    toLangChainMessages(shapeConversation(prompt)),
+    signal ? { signal } : {},
+  );
   const durationMs = Math.round(performance.now() - started);
   const message = fromLangChainReply(reply);
   const final = message.toolCalls.length === 0;

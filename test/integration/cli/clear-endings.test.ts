@@ -1,10 +1,10 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoCatalog, readDemoCatalog, registerDemoCatalog } from '../../../client/demo-catalog.ts';
 import { readRoutineFile } from '../../../client/routine-files.ts';
+import { cliPath as cli, runCli } from '../../support/cli.ts';
 import { commandLineOf, descendantsOf, isRunning } from '../../support/process-tree.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 import { stackEnv } from '../../support/stack-env.ts';
@@ -15,24 +15,9 @@ import { stackEnv } from '../../support/stack-env.ts';
  * embedded stack never outlives the process that owns it. Each through the CLI as a user runs it.
  */
 
-const cli = fileURLToPath(new URL('../../../bin/swarmflow.js', import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/cli/${name}`, import.meta.url));
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function swarmflow(args: string[], env: Record<string, string>): Promise<CliResult> {
-  return promisify(execFile)(process.execPath, [cli, ...args], { env, timeout: 180_000 })
-    .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
-    .catch((error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }));
-}
+const swarmflow = (args: string[], env: Record<string, string>) => runCli(args, env, 180_000);
 
 let stack: TestStack;
 let catalog: DemoCatalog;

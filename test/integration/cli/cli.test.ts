@@ -1,34 +1,16 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bpmnProcess, flows } from '../../support/bpmn.ts';
+import { cliPath as cli, runCli } from '../../support/cli.ts';
 
-const cli = fileURLToPath(new URL('../../../bin/swarmflow.js', import.meta.url));
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function swarmflow(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return promisify(execFile)(process.execPath, [cli, ...args], {
-    env: { ...process.env, ...env },
-    timeout: 240_000,
-  })
-    .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
-    .catch((error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }));
-}
+const swarmflow = runCli;
 
 let home: string;
 let env: NodeJS.ProcessEnv;

@@ -1,34 +1,15 @@
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoCatalog, readDemoCatalog, registerDemoCatalog } from '../../../client/demo-catalog.ts';
+import { runCli } from '../../support/cli.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 import { stackEnv } from '../../support/stack-env.ts';
 
-const cli = fileURLToPath(new URL('../../../bin/swarmflow.js', import.meta.url));
 const demoDir = fileURLToPath(new URL('../../../examples/demo/', import.meta.url));
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function swarmflow(args: string[]): Promise<CliResult> {
-  return promisify(execFile)(process.execPath, [cli, ...args], {
-    env: stackEnv(stack.config),
-    timeout: 120_000,
-  })
-    .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
-    .catch((error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }));
-}
+const swarmflow = (args: string[]) => runCli(args, stackEnv(stack.config), 120_000);
 
 /** The demo's deployment with its script path relative to the repository, as `startWorker` reads it. */
 async function demoDeploymentInput() {

@@ -115,8 +115,8 @@ describe('team assembly', () => {
 });
 
 describe('the rule-based planner', () => {
-  const plan = (goal: string, maxSubtasks = 50) =>
-    activities.planSwarmFromCatalog({ tenantId, goal, team: [leader, analyst, scribe], maxSubtasks });
+  const plan = (goal: string, maxSubtasks = 50, input = {}) =>
+    activities.planSwarmFromCatalog({ tenantId, goal, team: [leader, analyst, scribe], maxSubtasks, input });
 
   it('plans the routines like the goal, after the routines producing what they need, for allowed agents', async () => {
     expect(await plan('collect the facts and figures, and write a report')).toEqual([
@@ -137,9 +137,16 @@ describe('the rule-based planner', () => {
   });
 
   it('keeps to maxSubtasks, the most similar routines first', async () => {
-    expect(await plan('collect the facts and figures, and write a report', 1)).toEqual([
+    const input = { facts: 'f', figures: 1 };
+    expect(await plan('collect the facts and figures, and write a report', 1, input)).toEqual([
       expect.objectContaining({ id: 'write-report', dependsOn: [], assignee: 'scribe' }),
     ]);
+  });
+
+  it('refuses a plan whose routines need input that neither the swarm nor a dependency gives', async () => {
+    await expect(plan('collect the facts and figures, and write a report', 1)).rejects.toMatchObject(
+      refusal('MissingRoutineInput', /write-report needs facts, figures/),
+    );
   });
 
   it('gives a routine no other agent may run to the leader', async () => {
@@ -148,8 +155,10 @@ describe('the rule-based planner', () => {
     ]);
   });
 
-  it('plans nothing when no routine is like the goal', async () => {
-    expect(await plan('bake a cake')).toEqual([]);
+  it('refuses a goal no routine is like, naming the nearest routines and their scores', async () => {
+    await expect(plan('bake a cake')).rejects.toMatchObject(
+      refusal('NoMatchingRoutine', /no routine matching the goal "bake a cake"; nearest: [\w-]+ \(0\)/),
+    );
   });
 });
 

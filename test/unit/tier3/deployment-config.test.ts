@@ -81,7 +81,12 @@ describe('the deployment config', () => {
         headers: { Authorization: 'Bearer t' },
       },
     });
-    expect(config.models.demo).toEqual({ provider: 'scripted', script: join(folder, 'scripts/demo.json') });
+    expect(config.models.demo).toEqual({
+      provider: 'scripted',
+      fallbacks: [],
+      fallbackAfter: 2,
+      script: join(folder, 'scripts/demo.json'),
+    });
     expect(config.models.claude).toMatchObject({ apiKeyEnv: 'ANTHROPIC_API_KEY' });
     expect(config.prices.models.claude).toEqual({ inputPer1k: 0.3, outputPer1k: 1.5 });
     expect(config.toolPolicy.default).toBe('allow');

@@ -1,5 +1,5 @@
 import { ChatAnthropic } from '@langchain/anthropic';
-import { ChatOpenAI } from '@langchain/openai';
+import { ChatOpenAICompletions, ChatOpenAIResponses } from '@langchain/openai';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDeploymentConfig } from '../../../activities/config/load-deployment-config.ts';
@@ -53,13 +53,26 @@ const completion = (message: Record<string, unknown>) => ({
 });
 
 describe('OpenAI-compatible models', () => {
+  it('speak /chat/completions unless the config names the responses API, whatever the model name', () => {
+    const chat = createChatModel(
+      { provider: 'openai', model: 'gpt-5.5-pro-codex', baseURL: 'http://x/v1' },
+      { name: 'a', env: {} },
+    );
+    expect(chat).toBeInstanceOf(ChatOpenAICompletions);
+    const responses = createChatModel(
+      { provider: 'openai', model: 'gpt-4o', baseURL: 'http://x/v1', api: 'responses' },
+      { name: 'b', env: {} },
+    );
+    expect(responses).toBeInstanceOf(ChatOpenAIResponses);
+  });
+
   it('are ChatOpenAI on the configured base URL', () => {
     const model = createChatModel(
       { provider: 'openai', model: 'llama3.1', baseURL: 'http://localhost:11434/v1', temperature: 0.2 },
       { name: 'local', env: {} },
     );
-    expect(model).toBeInstanceOf(ChatOpenAI);
-    const openai = model as ChatOpenAI;
+    expect(model).toBeInstanceOf(ChatOpenAICompletions);
+    const openai = model as ChatOpenAICompletions;
     expect(openai.model).toBe('llama3.1');
     expect(openai.temperature).toBe(0.2);
     expect(
@@ -78,8 +91,8 @@ describe('OpenAI-compatible models', () => {
         'model "gpt" needs its API key in the environment variable OPENAI_API_KEY, which is not set',
       ),
     );
-    expect((make({ OPENAI_API_KEY: 'sk-1' }) as ChatOpenAI).apiKey).toBe('sk-1');
-    expect((make({ TEAM_KEY: 'sk-2' }, 'TEAM_KEY') as ChatOpenAI).apiKey).toBe('sk-2');
+    expect((make({ OPENAI_API_KEY: 'sk-1' }) as ChatOpenAICompletions).apiKey).toBe('sk-1');
+    expect((make({ TEAM_KEY: 'sk-2' }, 'TEAM_KEY') as ChatOpenAICompletions).apiKey).toBe('sk-2');
   });
 
   it('answer through the base URL with usage from usage_metadata and tool calls', async () => {
@@ -141,7 +154,7 @@ describe('OpenAI-compatible models', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('turn a 400 into a failure that is not retried', async () => {
+  it("turn a 400 into a failure that is not retried, quoting the provider's own message", async () => {
     const server = await stub(() => ({
       status: 400,
       body: { error: { message: 'bad model', type: 'invalid' } },
@@ -153,7 +166,11 @@ describe('OpenAI-compatible models', () => {
         signal(),
       ),
     );
-    expect(error).toMatchObject({ type: 'Http400', nonRetryable: true });
+    expect(error).toMatchObject({
+      type: 'ProviderRejected',
+      nonRetryable: true,
+      message: 'model "local": the provider answered HTTP 400: bad model',
+    });
   });
 
   it('open the endpoint circuit after repeated 5xx, failing fast without asking', async () => {
@@ -164,7 +181,7 @@ describe('OpenAI-compatible models', () => {
     const turn = () =>
       meteredLlmTurn(dependencies, { model: 'local', messages: [{ role: 'user', text: 'hi' }] }, signal());
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      expect(await failure(turn())).toMatchObject({ type: 'Http503', nonRetryable: false });
+      expect(await failure(turn())).toMatchObject({ type: 'ProviderOverloaded', nonRetryable: false });
     }
     const open = await failure(turn());
     expect(open).toMatchObject({
@@ -281,8 +298,139 @@ describe('Anthropic models', () => {
         signal(),
       ),
     );
-    expect(error).toMatchObject({ type: 'Http529', nonRetryable: false });
+    expect(error).toMatchObject({
+      type: 'ProviderOverloaded',
+      nonRetryable: false,
+      message: 'model "claude": the provider answered HTTP 529: busy',
+    });
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('model errors and fallbacks', () => {
+  const hi = { messages: [{ role: 'user' as const, text: 'hi' }] };
+
+  it('report a context-length overflow as such, with the token counts, never retried', async () => {
+    const server = await stub(() => ({
+      status: 400,
+      body: {
+        error: {
+          message:
+            "This model's maximum context length is 8192 tokens. However, your messages resulted in 9001 tokens. Please reduce the length of the messages.",
+          type: 'invalid_request_error',
+          param: 'messages',
+          code: 'context_length_exceeded',
+        },
+      },
+    }));
+    const error = await failure(
+      meteredLlmTurn(
+        activity({ models: { local: { provider: 'openai', model: 'm', baseURL: `${server.url}/v1` } } }),
+        { model: 'local', ...hi },
+        signal(),
+      ),
+    );
+    expect(error).toMatchObject({
+      type: 'ContextLengthExceeded',
+      nonRetryable: true,
+      message: expect.stringMatching(
+        /^the conversation is too long for model "local": 9001 tokens, the model takes 8192/,
+      ),
+    });
+  });
+
+  it('refuse a wrong key (401) and an unknown model (404) without retrying, quoting the provider', async () => {
+    const server = await stub(() => ({
+      status: 401,
+      body: {
+        error: {
+          message: 'Incorrect API key provided: sk-wr***ng.',
+          type: 'invalid_request_error',
+          code: 'invalid_api_key',
+        },
+      },
+    }));
+    const error = await failure(
+      meteredLlmTurn(
+        activity({ models: { local: { provider: 'openai', model: 'm', baseURL: `${server.url}/v1` } } }),
+        { model: 'local', ...hi },
+        signal(),
+      ),
+    );
+    expect(error).toMatchObject({ type: 'ProviderUnauthorized', nonRetryable: true });
+    expect(error.message).toContain('Incorrect API key provided');
+  });
+
+  it('retry a 409 or a 5xx after the Retry-After it asks for', async () => {
+    const server = await stub(() => ({
+      status: 409,
+      headers: { 'retry-after': '3' },
+      body: { error: { message: 'busy' } },
+    }));
+    const error = await failure(
+      meteredLlmTurn(
+        activity({ models: { local: { provider: 'openai', model: 'm', baseURL: `${server.url}/v1` } } }),
+        { model: 'local', ...hi },
+        signal(),
+      ),
+    );
+    expect(error).toMatchObject({ type: 'ProviderUnavailable', nonRetryable: false, nextRetryDelay: 3000 });
+  });
+
+  it("hand an overloaded model's turn to its fallback at once; the outcome names the model that answered", async () => {
+    const primary = await stub(() => ({
+      status: 529,
+      body: { type: 'error', error: { type: 'overloaded_error', message: 'busy' } },
+    }));
+    const backup = await stub(() => completion({ content: 'from the backup' }));
+    const outcome = await meteredLlmTurn(
+      activity(
+        {
+          models: {
+            claude: { provider: 'anthropic', model: 'claude-x', baseURL: primary.url, fallbacks: ['local'] },
+            local: { provider: 'openai', model: 'm', baseURL: `${backup.url}/v1` },
+          },
+        },
+        { ANTHROPIC_API_KEY: 'ak' },
+      ),
+      { model: 'claude', ...hi },
+      signal(),
+    );
+    expect(outcome).toMatchObject({ model: 'local', message: { text: 'from the backup' } });
+    expect(primary.requests).toHaveLength(1);
+  });
+
+  it('let Temporal retry a failing model until fallbackAfter attempts, then use the fallback', async () => {
+    const primary = await stub(() => ({ status: 500, body: { error: { message: 'oops' } } }));
+    const backup = await stub(() => completion({ content: 'backup' }));
+    const dependencies = activity({
+      models: {
+        main: {
+          provider: 'openai',
+          model: 'm',
+          baseURL: `${primary.url}/v1`,
+          fallbacks: ['spare'],
+          fallbackAfter: 2,
+        },
+        spare: { provider: 'openai', model: 'm', baseURL: `${backup.url}/v1` },
+      },
+    });
+    const first = await failure(meteredLlmTurn(dependencies, { model: 'main', ...hi }, signal(), 1));
+    expect(first).toMatchObject({ type: 'ProviderUnavailable', nonRetryable: false });
+    expect(backup.requests).toHaveLength(0);
+    const second = await meteredLlmTurn(dependencies, { model: 'main', ...hi }, signal(), 2);
+    expect(second.model).toBe('spare');
+  });
+
+  it('refuse a config whose fallbacks name an unknown model or the model itself', () => {
+    expect(() =>
+      parseDeploymentConfig(
+        { models: { a: { provider: 'openai', model: 'm', baseURL: 'http://x/v1', fallbacks: ['a', 'b'] } } },
+        '/',
+      ),
+    ).toThrow(
+      /models\.a\.fallbacks\.0: is the model itself[\s\S]*models\.a\.fallbacks\.1: names no model in "models" \(a\)/,
+    );
   });
 });
 
