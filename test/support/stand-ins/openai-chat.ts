@@ -52,13 +52,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { checkChatRequest, estimatePromptTokens, type OpenAiModelSpec } from './openai-chat-checks.ts';
 import { invalidOpenAiRequest, rejectOpenAi } from './openai-errors.ts';
-import { estimateTokens, ReplyQueue, takeReply } from './reply-queue.ts';
-import {
-  type StandInRequest,
-  type StandInResponse,
-  type StandInServer,
-  startStandInServer,
-} from './stand-in-server.ts';
+import { estimateTokens, type ReplyQueue, takeReply } from './reply-queue.ts';
+import { assertToolOffered, type ScriptedStandIn, startScriptedStandIn } from './scripted-stand-in.ts';
+import type { StandInRequest, StandInResponse } from './stand-in-server.ts';
 import { isRecord } from './tool-schema-shape.ts';
 
 export type { OpenAiModelSpec } from './openai-chat-checks.ts';
@@ -98,16 +94,9 @@ export interface OpenAiStandInOptions {
   readonly defaultResponder?: (request: OpenAiChatRequest) => OpenAiReply | undefined;
 }
 
-export interface OpenAiStandIn extends StandInServer {
+export interface OpenAiStandIn extends ScriptedStandIn<OpenAiReply> {
   /** `<url>/v1`, what `configuration.baseURL` of ChatOpenAI (or the openai SDK) takes. */
   readonly baseURL: string;
-  readonly apiKey: string;
-  /** Queues replies for the next valid chat requests, in order. */
-  enqueue(...replies: OpenAiReply[]): void;
-  /** Queues a fault (e.g. 429 with `retry-after`, 500, 503) answered to the next valid chat request. */
-  enqueueError(status: number, body: unknown, headers?: Readonly<Record<string, string>>): void;
-  /** Replies and faults still queued. */
-  readonly pending: number;
   /** The parsed bodies of the chat completion requests received, valid or not. */
   chatRequests(): Record<string, unknown>[];
 }
@@ -116,24 +105,13 @@ export interface OpenAiStandIn extends StandInServer {
 export async function startOpenAiStandIn(options: OpenAiStandInOptions = {}): Promise<OpenAiStandIn> {
   const apiKey = options.apiKey ?? 'sk-stand-in';
   const models = options.models ?? { 'gpt-4o-mini': {} };
-  const queue = new ReplyQueue<OpenAiReply>();
-  const context = { apiKey, models, queue, defaultResponder: options.defaultResponder };
-  const server = await startStandInServer('OpenAI stand-in', (request) => route(request, context));
-  return {
-    ...server,
-    stop: () => server.stop(),
-    baseURL: `${server.url}/v1`,
-    apiKey,
-    enqueue: (...replies) => queue.enqueue(...replies),
-    enqueueError: (status, body, headers) => queue.enqueueError(status, body, headers),
-    get pending() {
-      return queue.pending;
-    },
-    chatRequests: () =>
-      server.requests
-        .filter((r) => r.path === '/v1/chat/completions' && isRecord(r.body))
-        .map((r) => r.body as Record<string, unknown>),
-  };
+  const standIn = await startScriptedStandIn<OpenAiReply>('OpenAI stand-in', apiKey, (request, queue) =>
+    route(request, { apiKey, models, queue, defaultResponder: options.defaultResponder }),
+  );
+  return Object.assign(standIn, {
+    baseURL: `${standIn.url}/v1`,
+    chatRequests: () => standIn.bodiesAt('/v1/chat/completions'),
+  });
 }
 
 interface RouteContext {
@@ -240,14 +218,9 @@ function chatCompletion(body: Record<string, unknown>, model: string, reply: Ope
 }
 
 function scriptedToolCall(call: OpenAiScriptedToolCall, body: Record<string, unknown>) {
-  const offered = Array.isArray(body.tools)
-    ? body.tools.map((tool) => (isRecord(tool) && isRecord(tool.function) ? tool.function.name : undefined))
-    : [];
-  if (!offered.includes(call.name)) {
-    throw new Error(
-      `the scripted reply calls tool '${call.name}' but the request offered [${offered.join(', ')}]`,
-    );
-  }
+  const nameOf = (tool: unknown) =>
+    isRecord(tool) && isRecord(tool.function) ? tool.function.name : undefined;
+  assertToolOffered(body.tools, nameOf, call.name);
   return {
     id: call.id ?? `call_${randomUUID().replaceAll('-', '').slice(0, 24)}`,
     type: 'function',
