@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenAiStandIn, startOpenAiStandIn } from '../../support/stand-ins/openai-chat.ts';
 
+/** OpenAI's error body, or a completion: the fields these tests read. */
+interface Answer {
+  readonly error: { message: string; type: string; param: string | null; code: string | null };
+  readonly choices: { finish_reason: string; message: { content: string | null } }[];
+  readonly data: { id: string }[];
+  readonly [key: string]: unknown;
+}
+
 /** Each rule of the OpenAI stand-in, broken on purpose with a raw request: the real status and error shape. */
 describe('OpenAI stand-in rules', () => {
   let standIn: OpenAiStandIn;
@@ -34,7 +42,7 @@ describe('OpenAI stand-in rules', () => {
       headers: { authorization: `Bearer ${standIn.apiKey}`, 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as any };
+    return { status: response.status, headers: response.headers, body: (await response.json()) as Answer };
   }
 
   function chat(extra: Record<string, unknown>) {
@@ -42,7 +50,7 @@ describe('OpenAI stand-in rules', () => {
   }
 
   async function expectRejected(
-    result: Promise<{ status: number; body: any }>,
+    result: Promise<{ status: number; body: Answer }>,
     status: number,
     message: RegExp,
     code?: string,
@@ -344,7 +352,7 @@ describe('OpenAI stand-in rules', () => {
     const models = await fetch(`${standIn.baseURL}/models`, {
       headers: { authorization: `Bearer ${standIn.apiKey}` },
     });
-    expect(((await models.json()) as any).data.map((m: any) => m.id)).toContain('gpt-4o-mini');
+    expect(((await models.json()) as Answer).data.map((m) => m.id)).toContain('gpt-4o-mini');
     expect(standIn.rejections.length).toBeGreaterThan(20);
     expect(standIn.rejections.every((r) => r.status >= 400 && !r.injected)).toBe(true);
   });
@@ -391,8 +399,8 @@ describe('OpenAI stand-in replies and faults', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('2');
     expect((await post(request)).status).toBe(503);
-    const cut = (await (await post(request)).json()) as any;
-    expect(cut.choices[0].finish_reason).toBe('length');
+    const cut = (await (await post(request)).json()) as Answer;
+    expect(cut.choices[0]?.finish_reason).toBe('length');
     expect(standIn.rejections.filter((r) => r.injected).map((r) => r.status)).toEqual([429, 503]);
     expect(standIn.pending).toBe(0);
   });
