@@ -54,7 +54,12 @@ import {
   estimateInputTokens,
 } from './anthropic-messages-checks.ts';
 import { estimateTokens, type ReplyQueue, takeReply } from './reply-queue.ts';
-import { assertToolOffered, type ScriptedStandIn, startScriptedStandIn } from './scripted-stand-in.ts';
+import {
+  assertToolOffered,
+  type ScriptedStandIn,
+  type StandInOptions,
+  startScriptedStandIn,
+} from './scripted-stand-in.ts';
 import type { StandInRequest, StandInResponse } from './stand-in-server.ts';
 import { isRecord } from './tool-schema-shape.ts';
 
@@ -82,20 +87,11 @@ export interface AnthropicReply {
   readonly usage?: { readonly input_tokens: number; readonly output_tokens: number };
 }
 
-/** A valid Messages request as the default responder sees it. */
-export interface AnthropicMessagesRequest {
-  readonly body: Record<string, unknown>;
-  readonly headers: IncomingHttpHeaders;
-}
-
-export interface AnthropicStandInOptions {
-  /** The key `x-api-key` must carry. Default "sk-ant-stand-in". */
-  readonly apiKey?: string;
-  /** The models served. Default `{ 'claude-sonnet-4-5': {} }`. */
-  readonly models?: Readonly<Record<string, AnthropicModelSpec>>;
-  /** Answers a valid request when no reply is queued; return undefined to fall through to the 500. */
-  readonly defaultResponder?: (request: AnthropicMessagesRequest) => AnthropicReply | undefined;
-}
+/**
+ * Options: the key `x-api-key` must carry (default "sk-ant-stand-in"), the models served (default
+ * `{ 'claude-sonnet-4-5': {} }`) and a default responder.
+ */
+export type AnthropicStandInOptions = StandInOptions<AnthropicModelSpec, AnthropicReply>;
 
 export interface AnthropicStandIn extends ScriptedStandIn<AnthropicReply> {
   /** The same as `url`: what `anthropicApiUrl` of ChatAnthropic (or `baseURL` of the SDK) takes. */

@@ -49,11 +49,15 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { checkChatRequest, estimatePromptTokens, type OpenAiModelSpec } from './openai-chat-checks.ts';
 import { invalidOpenAiRequest, rejectOpenAi } from './openai-errors.ts';
 import { estimateTokens, type ReplyQueue, takeReply } from './reply-queue.ts';
-import { assertToolOffered, type ScriptedStandIn, startScriptedStandIn } from './scripted-stand-in.ts';
+import {
+  assertToolOffered,
+  type ScriptedStandIn,
+  type StandInOptions,
+  startScriptedStandIn,
+} from './scripted-stand-in.ts';
 import type { StandInRequest, StandInResponse } from './stand-in-server.ts';
 import { isRecord } from './tool-schema-shape.ts';
 
@@ -79,20 +83,11 @@ export interface OpenAiReply {
   readonly usage?: { readonly prompt_tokens: number; readonly completion_tokens: number };
 }
 
-/** A valid chat request as the default responder sees it. */
-export interface OpenAiChatRequest {
-  readonly body: Record<string, unknown>;
-  readonly headers: IncomingHttpHeaders;
-}
-
-export interface OpenAiStandInOptions {
-  /** The key `Authorization: Bearer` must carry. Default "sk-stand-in". */
-  readonly apiKey?: string;
-  /** The models served. Default `{ 'gpt-4o-mini': {} }`. */
-  readonly models?: Readonly<Record<string, OpenAiModelSpec>>;
-  /** Answers a valid request when no reply is queued; return undefined to fall through to the 500. */
-  readonly defaultResponder?: (request: OpenAiChatRequest) => OpenAiReply | undefined;
-}
+/**
+ * Options: the key `Authorization: Bearer` must carry (default "sk-stand-in"), the models served (default
+ * `{ 'gpt-4o-mini': {} }`) and a default responder.
+ */
+export type OpenAiStandInOptions = StandInOptions<OpenAiModelSpec, OpenAiReply>;
 
 export interface OpenAiStandIn extends ScriptedStandIn<OpenAiReply> {
   /** `<url>/v1`, what `configuration.baseURL` of ChatOpenAI (or the openai SDK) takes. */

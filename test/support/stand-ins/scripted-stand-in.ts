@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { ReplyQueue } from './reply-queue.ts';
 import {
   type StandInRequest,
@@ -6,6 +7,22 @@ import {
   startStandInServer,
 } from './stand-in-server.ts';
 import { isRecord } from './tool-schema-shape.ts';
+
+/** A request that passed every rule, as a default responder sees it. */
+export interface ValidRequest {
+  readonly body: Record<string, unknown>;
+  readonly headers: IncomingHttpHeaders;
+}
+
+/** The options every provider stand-in takes. */
+export interface StandInOptions<TModelSpec, TReply> {
+  /** The only API key accepted. Each stand-in has a default. */
+  readonly apiKey?: string;
+  /** The models served, by name. Each stand-in serves one model by default. */
+  readonly models?: Readonly<Record<string, TModelSpec>>;
+  /** Answers a valid request when no reply is queued; return undefined to fall through to the 500. */
+  readonly defaultResponder?: (request: ValidRequest) => TReply | undefined;
+}
 
 /** What every provider stand-in offers a test: the server, its key, and the scripted reply queue. */
 export interface ScriptedStandIn<TReply> extends StandInServer {
