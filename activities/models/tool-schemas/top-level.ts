@@ -183,8 +183,7 @@ function objectVariants(
   const shared = isSchemaObject(rest.properties)
     ? { properties: rest.properties, required: requiredOf(rest) }
     : {};
-  return union.map((variant, i) => {
-    const resolved = isSchemaObject(variant) ? deref(root, variant) : undefined;
+  return flatVariants(root, union).map((resolved, i) => {
     if (
       !resolved ||
       !isObjectSchema(resolved) ||
@@ -199,6 +198,15 @@ function objectVariants(
     }
     const { $schema: _s, $defs: _d, definitions: _defs, ...variantSchema } = resolved;
     return 'properties' in shared ? mergeObjects(shared, variantSchema) : variantSchema;
+  });
+}
+
+/** A union's variants, with those of nested unions (zod nests a discriminated union by a second key) in line. */
+function flatVariants(root: JsonSchema, union: unknown[]): (JsonSchema | undefined)[] {
+  return union.flatMap((variant) => {
+    const resolved = isSchemaObject(variant) ? deref(root, variant) : undefined;
+    const inner = resolved && !('properties' in resolved) ? (resolved.oneOf ?? resolved.anyOf) : undefined;
+    return Array.isArray(inner) ? flatVariants(root, inner) : [resolved];
   });
 }
 
