@@ -22,68 +22,76 @@ const TARGETS: ProviderTarget[] = [
 const label = (target: ProviderTarget) => `${target.provider}${target.strict ? ' strict' : ''}`;
 const leaderTools = swarmToolsFor('leader');
 
-describe.each(TARGETS.map((target) => [label(target), target] as const))('the swarm tools for %s', (_, target) => {
-  const tools = normaliseTools(leaderTools, target);
+describe.each(TARGETS.map((target) => [label(target), target] as const))(
+  'the swarm tools for %s',
+  (_, target) => {
+    const tools = normaliseTools(leaderTools, target);
 
-  it('pass every provider rule, as sent (strict where it was applied)', () => {
-    expect(tools.map((tool) => tool.key)).toEqual(leaderTools.map(toolKey));
-    for (const tool of tools) {
-      expect(providerSchemaProblems({ ...target, strict: tool.strict }, tool.parameters), tool.key).toEqual([]);
-      expect(tool.name).toBe(tool.key);
-      expect(keyForProviderName(tools, tool.name)).toBe(tool.key);
-    }
-    expect(checkToolsFor(target, leaderTools)).toEqual([]);
-  });
-
-  it('send resource_manage as one object told apart by action and kind', () => {
-    const tool = tools.find((entry) => entry.key === 'swarm__resource_manage');
-    expect(tool?.parameters).toMatchObject({
-      type: 'object',
-      properties: {
-        action: { enum: ['find', 'add', 'update', 'delete'] },
-        kind: { enum: ['routine', 'agent'] },
-      },
+    it('pass every provider rule, as sent (strict where it was applied)', () => {
+      expect(tools.map((tool) => tool.key)).toEqual(leaderTools.map(toolKey));
+      for (const tool of tools) {
+        expect(providerSchemaProblems({ ...target, strict: tool.strict }, tool.parameters), tool.key).toEqual(
+          [],
+        );
+        expect(tool.name).toBe(tool.key);
+        expect(keyForProviderName(tools, tool.name)).toBe(tool.key);
+      }
+      expect(checkToolsFor(target, leaderTools)).toEqual([]);
     });
-    expect(tool?.parameters).not.toHaveProperty('oneOf');
-    expect(tool?.description).toContain('{action: "add", kind: "routine", routine}');
-  });
 
-  it.each([
-    ['find', { action: 'find', kind: 'routine', query: 'sales' }],
-    ['find without a query', { action: 'find', kind: 'agent' }],
-    ['add an agent', { action: 'add', kind: 'agent', agent: { id: 'helper', role: 'helper' } }],
-    ['update an agent', { action: 'update', kind: 'agent', agent: { id: 'helper', role: 'helper', skills: ['x'] } }],
-    ['add a routine', { action: 'add', kind: 'routine', routine: { id: 'r', name: 'R' } }],
-    ['delete', { action: 'delete', kind: 'routine', id: 'r' }],
-  ])("round-trips resource_manage's %s through a model-style call", (_, input) => {
-    const tool = tools.find((entry) => entry.key === 'swarm__resource_manage');
-    if (!tool) throw new Error('no resource_manage');
-    const call = modelStyleCall(tool.parameters, input, tool.strict);
-    expect(jsonSchemaProblems(tool.parameters, call)).toEqual([]);
-    const args = denormaliseArgs(tool, call);
-    expect(SWARM_TOOLS.resource_manage.input.safeParse(args)).toMatchObject({ success: true });
-    expect(args).toEqual(input);
-  });
+    it('send resource_manage as one object told apart by action and kind', () => {
+      const tool = tools.find((entry) => entry.key === 'swarm__resource_manage');
+      expect(tool?.parameters).toMatchObject({
+        type: 'object',
+        properties: {
+          action: { enum: ['find', 'add', 'update', 'delete'] },
+          kind: { enum: ['routine', 'agent'] },
+        },
+      });
+      expect(tool?.parameters).not.toHaveProperty('oneOf');
+      expect(tool?.description).toContain('{action: "add", kind: "routine", routine}');
+    });
 
-  it('round-trips every other swarm tool with its optional properties left out', () => {
-    const inputs: Partial<Record<SwarmToolName, Record<string, unknown>>> = {
-      update_swarm_shared_state: { goal: 'g', blackboard: { set: { a: 1 } } },
-      run_routine: { routineId: 'r' },
-      spawn_swarm: { goal: 'g', team: [{ id: 'a', role: 'leader' }], budget: { maxCredits: 3 } },
-      send_message: { to: 'user', text: 'hi' },
-      end_swarm: { result: { done: true } },
-    };
-    for (const [name, input] of Object.entries(inputs)) {
-      const tool = tools.find((entry) => entry.key === `swarm__${name}`);
-      if (!tool) throw new Error(`no ${name}`);
+    it.each([
+      ['find', { action: 'find', kind: 'routine', query: 'sales' }],
+      ['find without a query', { action: 'find', kind: 'agent' }],
+      ['add an agent', { action: 'add', kind: 'agent', agent: { id: 'helper', role: 'helper' } }],
+      [
+        'update an agent',
+        { action: 'update', kind: 'agent', agent: { id: 'helper', role: 'helper', skills: ['x'] } },
+      ],
+      ['add a routine', { action: 'add', kind: 'routine', routine: { id: 'r', name: 'R' } }],
+      ['delete', { action: 'delete', kind: 'routine', id: 'r' }],
+    ])("round-trips resource_manage's %s through a model-style call", (_, input) => {
+      const tool = tools.find((entry) => entry.key === 'swarm__resource_manage');
+      if (!tool) throw new Error('no resource_manage');
       const call = modelStyleCall(tool.parameters, input, tool.strict);
-      expect(jsonSchemaProblems(tool.parameters, call), name).toEqual([]);
+      expect(jsonSchemaProblems(tool.parameters, call)).toEqual([]);
       const args = denormaliseArgs(tool, call);
-      expect(args, name).toEqual(input);
-      expect(SWARM_TOOLS[name as SwarmToolName].input.safeParse(args).success, name).toBe(true);
-    }
-  });
-});
+      expect(SWARM_TOOLS.resource_manage.input.safeParse(args)).toMatchObject({ success: true });
+      expect(args).toEqual(input);
+    });
+
+    it('round-trips every other swarm tool with its optional properties left out', () => {
+      const inputs: Partial<Record<SwarmToolName, Record<string, unknown>>> = {
+        update_swarm_shared_state: { goal: 'g', blackboard: { set: { a: 1 } } },
+        run_routine: { routineId: 'r' },
+        spawn_swarm: { goal: 'g', team: [{ id: 'a', role: 'leader' }], budget: { maxCredits: 3 } },
+        send_message: { to: 'user', text: 'hi' },
+        end_swarm: { result: { done: true } },
+      };
+      for (const [name, input] of Object.entries(inputs)) {
+        const tool = tools.find((entry) => entry.key === `swarm__${name}`);
+        if (!tool) throw new Error(`no ${name}`);
+        const call = modelStyleCall(tool.parameters, input, tool.strict);
+        expect(jsonSchemaProblems(tool.parameters, call), name).toEqual([]);
+        const args = denormaliseArgs(tool, call);
+        expect(args, name).toEqual(input);
+        expect(SWARM_TOOLS[name as SwarmToolName].input.safeParse(args).success, name).toBe(true);
+      }
+    });
+  },
+);
 
 describe('the swarm tools in OpenAI strict mode', () => {
   const tools = normaliseTools(leaderTools, { provider: 'openai', strict: true });
@@ -121,7 +129,11 @@ describe('the swarm tools in OpenAI strict mode', () => {
  * The arguments a model sends for `input` under `parameters`: what strict mode makes it send, so
  * every declared property, null for the ones left out (recursively), and nothing else.
  */
-function modelStyleCall(parameters: Record<string, unknown>, input: unknown, strict: boolean): Record<string, unknown> {
+function modelStyleCall(
+  parameters: Record<string, unknown>,
+  input: unknown,
+  strict: boolean,
+): Record<string, unknown> {
   return (strict ? fillNulls(parameters, parameters, input) : input) as Record<string, unknown>;
 }
 
