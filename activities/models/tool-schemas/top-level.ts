@@ -130,6 +130,11 @@ function annotations(schema: JsonSchema): JsonSchema {
   );
 }
 
+/** An object schema that is not itself a union, intersection or negation: one that can be merged. */
+function isPlainObject(schema: JsonSchema | undefined): schema is JsonSchema {
+  return !!schema && isObjectSchema(schema) && !['oneOf', 'anyOf', 'allOf', 'not'].some((k) => k in schema);
+}
+
 /** Folds a top-level allOf of objects into the schema itself; other parts cannot be merged. */
 function mergeAllOf(key: string, root: JsonSchema, schema: JsonSchema): JsonSchema {
   const { allOf, ...rest } = schema;
@@ -137,11 +142,7 @@ function mergeAllOf(key: string, root: JsonSchema, schema: JsonSchema): JsonSche
   let merged = rest;
   for (const part of Array.isArray(allOf) ? allOf : [allOf]) {
     const resolved = isSchemaObject(part) ? deref(root, part) : undefined;
-    if (
-      !resolved ||
-      !isObjectSchema(resolved) ||
-      ['oneOf', 'anyOf', 'allOf', 'not'].some((k) => k in resolved)
-    ) {
+    if (!isPlainObject(resolved)) {
       throw new ToolSchemaError(
         key,
         'allOf',
@@ -184,11 +185,7 @@ function objectVariants(
     ? { properties: rest.properties, required: requiredOf(rest) }
     : {};
   return flatVariants(root, union).map((resolved, i) => {
-    if (
-      !resolved ||
-      !isObjectSchema(resolved) ||
-      ['oneOf', 'anyOf', 'allOf', 'not'].some((k) => k in resolved)
-    ) {
+    if (!isPlainObject(resolved)) {
       throw new ToolSchemaError(
         key,
         keyword,
