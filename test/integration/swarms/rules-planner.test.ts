@@ -49,7 +49,10 @@ describe('the rule-based planner', () => {
     expect(outcome.error).toMatch(
       /^the rule-based planner found no routine matching the goal "bake a cake"; nearest: [\w-]+ \(0\)/,
     );
-    expect(outcome.failure).toMatchObject({ type: 'NoMatchingRoutine', hint: expect.stringContaining('register') });
+    expect(outcome.failure).toMatchObject({
+      type: 'NoMatchingRoutine',
+      hint: expect.stringContaining('register'),
+    });
   });
 
   it('fails clearly when the catalog has no agent for a required role', async () => {
