@@ -62,15 +62,19 @@ export const ResourceManageInput = z.discriminatedUnion('action', [
     kind: z.enum(['routine', 'agent']),
     query: z.string().default(''),
   }),
-  z.strictObject({ action: z.literal('add'), kind: z.literal('agent'), agent: Agent }),
+  // Two variants share action "add": zod refuses a duplicate discriminator value at the first
+  // parse, so they form their own union, told apart by `kind`.
+  z.discriminatedUnion('kind', [
+    z.strictObject({ action: z.literal('add'), kind: z.literal('agent'), agent: Agent }),
+    z.strictObject({
+      action: z.literal('add'),
+      kind: z.literal('routine'),
+      routine: Variables.describe(
+        'a routine as `swarmflow routine register` takes it: {id, name, description, inputSchema, outputSchema, body: {kind: "sequence", steps} or {kind: "bpmn", xml}}',
+      ),
+    }),
+  ]),
   z.strictObject({ action: z.literal('update'), kind: z.literal('agent'), agent: Agent }),
-  z.strictObject({
-    action: z.literal('add'),
-    kind: z.literal('routine'),
-    routine: Variables.describe(
-      'a routine as `swarmflow routine register` takes it: {id, name, description, inputSchema, outputSchema, body: {kind: "sequence", steps} or {kind: "bpmn", xml}}',
-    ),
-  }),
   z.strictObject({ action: z.literal('delete'), kind: z.enum(['routine', 'agent']), id: z.string().min(1) }),
 ]);
 export type ResourceManageInput = z.infer<typeof ResourceManageInput>;

@@ -6,7 +6,9 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** The installed bin of a devDependency MCP server (never `npx -y`). */
-export function serverBin(name: 'mcp-server-everything' | 'mcp-server-memory'): string {
+export function serverBin(
+  name: 'mcp-server-everything' | 'mcp-server-memory' | 'mcp-server-filesystem',
+): string {
   return fileURLToPath(new URL(`../../../../node_modules/.bin/${name}`, import.meta.url));
 }
 
