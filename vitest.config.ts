@@ -11,6 +11,13 @@ export default defineConfig({
       },
       {
         test: {
+          // The strict stand-ins of the providers' APIs, on loopback: no Temporal, no database.
+          name: 'contract',
+          include: ['test/contract/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/setup/global-setup.ts'],

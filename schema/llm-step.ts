@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StructuredOutputMethod } from './models.ts';
 import { StrategyName } from './strategy.ts';
 import { Usage } from './usage.ts';
 
@@ -8,7 +9,11 @@ export const LlmStepRecord = z.object({
   elementId: z.string(),
   strategy: z.union([StrategyName, z.literal('blocked')]),
   reason: z.string().describe('why this strategy (see selectStrategy)'),
-  model: z.string().optional().describe('the configured model that answered last'),
+  model: z
+    .string()
+    .optional()
+    .describe('the configured model that answered last (a fallback, when one took over)'),
+  structuredOutput: StructuredOutputMethod.optional().describe('how the output schema was asked for'),
   status: z.enum(['running', 'completed', 'failed']),
   turns: z.number().int().min(0),
   toolCalls: z.number().int().min(0),

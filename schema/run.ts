@@ -147,7 +147,14 @@ export const RunStepRecord = z.object({
   output: Variables.nullable(),
   error: z.string().nullable(),
   usage: Usage.optional().describe('what the step used, metered; absent for steps recorded before metering'),
-  llm: LlmStepRecord.pick({ strategy: true, reason: true, model: true, turns: true, toolCalls: true })
+  llm: LlmStepRecord.pick({
+    strategy: true,
+    reason: true,
+    model: true,
+    structuredOutput: true,
+    turns: true,
+    toolCalls: true,
+  })
     .optional()
     .describe('an LLM step: which strategy ran and why, its model, turns and tool calls'),
 });

@@ -6,6 +6,7 @@ import type { ModelConfig, StructuredOutputMethod } from '../../schema/models.ts
 import { ConfigurationError } from '../resilience/errors.ts';
 import { readScriptFile } from './script-file.ts';
 import { ScriptedChatModel } from './scripted-chat-model.ts';
+import type { ProviderTarget } from './tool-schemas/index.ts';
 
 /** A model's configuration as written: defaults may be absent. */
 export type ModelConfigInput = z.input<typeof ModelConfig>;
@@ -53,6 +54,16 @@ export function structuredOutputMethod(config: ModelConfigInput): StructuredOutp
     case 'scripted':
       return 'prompt';
   }
+}
+
+/**
+ * What a model's provider takes of tool schemas: OpenAI itself gets strict schemas where they can
+ * be made so; OpenAI-compatible servers (whose strict support varies) and the scripted model get
+ * OpenAI's plain rules; Anthropic its own.
+ */
+export function toolTarget(config: ModelConfigInput): ProviderTarget {
+  if (config.provider === 'anthropic') return { provider: 'anthropic' };
+  return { provider: 'openai', strict: config.provider === 'openai' && config.baseURL === undefined };
 }
 
 /** The dependency a model's circuit breaker guards: its provider and endpoint, shared by models on it. */

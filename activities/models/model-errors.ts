@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { classifyError } from '../resilience/classify.ts';
 import { type Clock, systemClock } from '../resilience/clock.ts';
 import { retryAfterMs } from '../resilience/retry-after.ts';
+import { ToolSchemaError } from './tool-schemas/index.ts';
 
 /**
  * What a model provider's error means, in the terms of the OpenAI and Anthropic error pages:

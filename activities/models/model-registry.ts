@@ -2,7 +2,8 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { DeploymentConfig } from '../../schema/deployment-config.ts';
 import type { StructuredOutputMethod } from '../../schema/models.ts';
 import { ConfigurationError } from '../resilience/errors.ts';
-import { createChatModel, modelEndpoint, structuredOutputMethod } from './create-chat-model.ts';
+import { createChatModel, modelEndpoint, structuredOutputMethod, toolTarget } from './create-chat-model.ts';
+import type { ProviderTarget } from './tool-schemas/index.ts';
 
 export interface ResolvedModel {
   name: string;
@@ -11,6 +12,8 @@ export interface ResolvedModel {
   endpoint: string;
   /** How a turn without tools asks for an output schema. */
   structuredOutput: StructuredOutputMethod;
+  /** What its provider accepts of tool schemas. */
+  toolTarget: ProviderTarget;
   /** Configured models to try, in order, when this one fails (see ModelConfig's fallbacks). */
   fallbacks: string[];
   /** Retryable failures of this model in one turn before its fallbacks take over. */
@@ -41,6 +44,7 @@ export class ModelRegistry {
       model: createChatModel(config, { name, env: this.env }),
       endpoint: modelEndpoint(config, name),
       structuredOutput: structuredOutputMethod(config),
+      toolTarget: toolTarget(config),
       fallbacks: config.fallbacks,
       fallbackAfter: config.fallbackAfter,
     };

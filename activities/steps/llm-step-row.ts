@@ -41,6 +41,7 @@ export function llmStepRow({
       strategy: record.strategy,
       reason: record.reason,
       ...(record.model === undefined ? {} : { model: record.model }),
+      ...(record.structuredOutput === undefined ? {} : { structuredOutput: record.structuredOutput }),
       turns: record.turns,
       toolCalls: record.toolCalls,
     },

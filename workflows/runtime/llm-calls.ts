@@ -46,6 +46,7 @@ export class LlmCalls {
     );
     this.record.turns += 1;
     this.record.model = outcome.model;
+    if (outcome.structuredOutput) this.record.structuredOutput = outcome.structuredOutput;
     this.charge(outcome.usage);
     return outcome;
   }

@@ -220,7 +220,7 @@ describe('swarm start --json says why a swarm did not complete', { timeout: 300_
   });
 });
 
-describe('an embedded stack never outlives its owner', { timeout: 300_000 }, () => {
+describe('an embedded stack never outlives its owner', { timeout: 360_000 }, () => {
   const longRun = [cli, 'run', fixture('long-sleep.sequence.json'), '--embedded', '--wait'];
 
   it('is stopped, folder and all, when the owner is killed with SIGKILL', async () => {
@@ -256,7 +256,7 @@ async function untilServing(pid: number): Promise<number[]> {
         found = descendantsOf(pid);
         return found.map(commandLineOf).join('\n');
       },
-      { timeout: 120_000, interval: 500 },
+      { timeout: 200_000, interval: 500 },
     )
     .toMatch(/temporal server start-dev/);
   // Let the CLI get on to waiting for its run, past starting its worker.
