@@ -4,6 +4,7 @@ import { demoCommand } from './commands/demo.ts';
 import { devCommand } from './commands/dev.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { messagesCommands } from './commands/messages.ts';
+import { modelsCommands } from './commands/models.ts';
 import { routineCommands } from './commands/routine.ts';
 import { runCommand } from './commands/run.ts';
 import { runsCommands } from './commands/runs.ts';
@@ -31,6 +32,7 @@ tasksCommands(program);
 approvalsCommands(program);
 messagesCommands(program);
 signalsCommands(program);
+modelsCommands(program);
 
 try {
   await program.parseAsync(process.argv);
