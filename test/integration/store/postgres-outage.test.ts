@@ -79,7 +79,7 @@ describe('a PostgreSQL connection lost', () => {
 
   it('mid-statement and idle, again and again while a worker runs steps: it survives, the run completes once', async () => {
     const name = `sf_worker_${randomBytes(4).toString('hex')}`;
-    const routine = await registerSleepChain(stack.client, 'terminated-backends', 40, 20);
+    const routine = await registerSleepChain(stack.client, 'terminated-backends', 30, 20);
     const worker = await startWorker({ DATABASE_URL: databaseUrl(name) });
     const { runId } = await stack.client.startRun({ routineId: 'terminated-backends' });
     await runPast(stack.client, runId, 2);
