@@ -85,4 +85,4 @@ it('keeps a worker through a killed embedded database, which server start brings
   expect((await serverStatus({ ...process.env, ...env })).database).toBe(
     `embedded PostgreSQL (PGlite) at 127.0.0.1:${port}: reachable`,
   );
-}, 180_000);
+}, 240_000);

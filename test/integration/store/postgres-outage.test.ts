@@ -101,7 +101,7 @@ describe('a PostgreSQL connection lost', () => {
     expect(idleEnded).toBeGreaterThan(0);
     expect(await expectCompletedOnce(stack.client, runId, routine)).toBeGreaterThan(1);
     expect(worker.exitCode).toBeNull();
-  });
+  }, 180_000);
 
   it('to a database refusing connections for 30 s: the worker waits, says so once, and the run completes', async () => {
     const { hostname, port } = new URL(inject('databaseUrl'));
@@ -130,5 +130,5 @@ describe('a PostgreSQL connection lost', () => {
     } finally {
       await proxy.stop();
     }
-  }, 120_000);
+  }, 180_000);
 });
