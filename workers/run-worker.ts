@@ -1,6 +1,8 @@
 import { NativeConnection } from '@temporalio/worker';
+import { sql } from 'kysely';
 import { loadDeploymentConfig } from '../activities/config/load-deployment-config.ts';
-import { openDatabase } from '../activities/store/database.ts';
+import { openDatabase, serverAddress } from '../activities/store/database.ts';
+import { DatabaseHealth } from '../activities/store/database-health.ts';
 import { createTier3Dependencies } from '../activities/tier3/index.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
 import { createConfiguredWorker } from './worker.ts';
@@ -9,14 +11,29 @@ import { createConfiguredWorker } from './worker.ts';
  * Runs a worker in the foreground until SIGINT/SIGTERM (Temporal's runtime turns those into a
  * graceful shutdown), then releases the database, the connection and the MCP servers. Models
  * and MCP servers come from the deployment config (`SWARMFLOW_CONFIG` or `swarmflow.config.json`).
+ * `log` gets a line when the database becomes unreachable and when it is back (stderr by default).
  */
-export async function runWorker(config: SwarmflowConfig, onReady?: () => void): Promise<void> {
+export async function runWorker(
+  config: SwarmflowConfig,
+  onReady?: () => void,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<void> {
   const tier3 = createTier3Dependencies(await loadDeploymentConfig());
   const database = await openDatabase(config);
+  const databaseHealth = new DatabaseHealth({
+    address: serverAddress(database.url),
+    probe: () => sql`select 1`.execute(database.db),
+    log,
+  });
   try {
     const connection = await NativeConnection.connect({ address: config.temporalAddress });
     try {
-      const worker = await createConfiguredWorker(config, { connection, db: database.db, tier3 });
+      const worker = await createConfiguredWorker(config, {
+        connection,
+        db: database.db,
+        databaseHealth,
+        tier3,
+      });
       const running = worker.run();
       onReady?.();
       await running;
@@ -24,6 +41,7 @@ export async function runWorker(config: SwarmflowConfig, onReady?: () => void): 
       await connection.close();
     }
   } finally {
+    databaseHealth.stop();
     await Promise.all([database.close(), tier3.pool.close()]);
   }
 }

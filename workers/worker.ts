@@ -2,6 +2,7 @@ import { Client } from '@temporalio/client';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index.ts';
+import type { DatabaseHealth } from '../activities/store/database-health.ts';
 import { builtinTaskTypes } from '../activities/task-types/builtins.ts';
 import { TaskTypeRegistry } from '../activities/task-types/registry.ts';
 import {
@@ -11,6 +12,7 @@ import {
 } from '../activities/tier3/index.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
+import { DatabaseOutageInterceptor } from './database-outage-interceptor.ts';
 import { workflowBundleOptions } from './workflow-bundle.ts';
 
 export interface SwarmflowWorkerOptions {
@@ -18,6 +20,8 @@ export interface SwarmflowWorkerOptions {
   namespace: string;
   taskQueue: string;
   db: Kysely<Database>;
+  /** Tracks `db`'s reachability: with it, an activity that loses the database fails as `DatabaseUnavailable` once it answers again. */
+  databaseHealth?: DatabaseHealth;
   /** The client activities signal workflows with; without one, a client on `connection`. */
   temporal?: Client;
   /** A prebuilt bundle (tests build one per run); without it the worker bundles the workflows itself. */
@@ -41,6 +45,7 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
   const taskTypes = options.taskTypes ?? withMcpTaskTypes(new TaskTypeRegistry(builtinTaskTypes), tier3);
   const temporal =
     options.temporal ?? new Client({ connection: options.connection, namespace: options.namespace });
+  const { databaseHealth } = options;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -58,6 +63,13 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
       taskQueue: options.taskQueue,
       tier3,
     }),
+    ...(databaseHealth
+      ? {
+          interceptors: {
+            activity: [(context) => ({ inbound: new DatabaseOutageInterceptor(databaseHealth, context) })],
+          },
+        }
+      : {}),
     shutdownGraceTime: '10 seconds',
     ...options.tuning,
   });
@@ -66,7 +78,7 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
 /** A worker on the configured namespace and task queue. */
 export function createConfiguredWorker(
   config: SwarmflowConfig,
-  dependencies: Pick<SwarmflowWorkerOptions, 'connection' | 'db' | 'tier3'>,
+  dependencies: Pick<SwarmflowWorkerOptions, 'connection' | 'db' | 'databaseHealth' | 'tier3'>,
 ): Promise<Worker> {
   return createSwarmflowWorker({
     ...dependencies,

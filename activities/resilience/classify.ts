@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
 import { ValidationError } from '../../schema/validation.ts';
 import { type Clock, systemClock } from './clock.ts';
+import { isDatabaseConnectionError } from './database-errors.ts';
 import { CircuitOpenError, ConfigurationError, DependencyUnavailableError, PolicyError } from './errors.ts';
 import { isNetworkError } from './network-errors.ts';
 import { retryAfterMs } from './retry-after.ts';
@@ -22,7 +23,7 @@ const TRANSIENT_MCP_CODES = new Set<number>([
 ]);
 
 /**
- * Transient: network failures, unreachable dependencies, open circuits, timeouts, HTTP 408/425/429
+ * Transient: network failures, unreachable dependencies, a lost database connection, open circuits, timeouts, HTTP 408/425/429
  * and 5xx (429 honouring Retry-After). Permanent: other 4xx, validation, policy, configuration.
  * Anything unknown is transient, as Temporal assumes, and bounded by the retry policy.
  */
@@ -39,6 +40,7 @@ export function classifyError(error: unknown, clock: Clock = systemClock): Class
   if (error instanceof McpError) return { retryable: TRANSIENT_MCP_CODES.has(error.code), type: 'McpError' };
   const status = httpStatus(error);
   if (status !== undefined) return classifyStatus(status, error, clock);
+  if (isDatabaseConnectionError(error)) return { retryable: true, type: 'DatabaseUnavailable' };
   if (isNetworkError(error)) return { retryable: true, type: 'NetworkError' };
   return { retryable: true, type: error instanceof Error ? error.name : 'Error' };
 }

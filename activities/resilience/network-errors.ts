@@ -27,7 +27,7 @@ export function isNetworkError(error: unknown): boolean {
 }
 
 /** `error`, its cause, its cause's cause... (bounded, in case of a cycle). */
-function causeChain(error: unknown): object[] {
+export function causeChain(error: unknown): object[] {
   const chain: object[] = [];
   let current = error;
   while (typeof current === 'object' && current !== null && chain.length < 10) {

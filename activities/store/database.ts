@@ -64,15 +64,27 @@ function createPool(url: string): pg.Pool {
   const types = new pg.TypeOverrides();
   // int8 (count(*), bigint columns) arrives as text by default; the table types say number.
   types.setTypeParser(pg.types.builtins.INT8, Number);
-  const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: connectionTimeoutMs });
-  // An idle client lost its server (a restart, the embedded server stopping): the pool drops it
-  // and the next query reconnects or fails with a clear error. Unhandled, this would crash the process.
-  pool.on('error', () => {});
+  const pool = new pg.Pool({
+    connectionString: url,
+    types,
+    connectionTimeoutMillis: connectionTimeoutMs,
+    keepAlive: true,
+  });
+  // A client lost its server (a restart, the embedded server stopping, pg_terminate_backend, a
+  // network cut). Idle, the pool reports it here and drops the client. Checked out, between two
+  // statements of a transaction, the client itself emits 'error' (its next statement then fails,
+  // and the pool drops it on release). Unhandled, either 'error' event would crash the process;
+  // what the caller sees is the failed statement, which activities retry.
+  pool.on('error', ignoreLostConnection);
+  pool.on('connect', (client) => client.on('error', ignoreLostConnection));
   return pool;
 }
 
+/** The statement that failed on the lost connection reports it; the event adds nothing. */
+function ignoreLostConnection(): void {}
+
 /** `host:port` of a connection URL, without the user or password. */
-function serverAddress(url: string): string {
+export function serverAddress(url: string): string {
   const { hostname, port } = new URL(url);
   return `${hostname || 'localhost'}:${port || 5432}`;
 }

@@ -6,6 +6,7 @@ import { type EmbeddedPostgres, embeddedPostgresUrl, serveEmbeddedPostgres } fro
 import {
   claimEmbeddedServerFile,
   type EmbeddedServerFile,
+  type EmbeddedServerState,
   embeddedHost,
   inspectEmbeddedServer,
   removeEmbeddedServerFile,
@@ -28,8 +29,9 @@ export const embeddedDataDir = (home: string) => join(home, 'pgdata');
 
 /**
  * Serves `<home>/pgdata` from this process and records it in `<home>/pglite.json`; `stop()`
- * removes the file. A stale file (its process gone) is replaced; a live one is an
- * EmbeddedServerRunningError, since a PGlite data folder may be opened by one process only.
+ * removes the file. A stale file (its process gone) is replaced, and its port is served again
+ * when free, so that processes which used the dead server reconnect to the new one; a live file
+ * is an EmbeddedServerRunningError, since a PGlite data folder may be opened by one process only.
  */
 export async function serveEmbeddedHome(
   home: string,
@@ -41,7 +43,7 @@ export async function serveEmbeddedHome(
   }
   if (state.status === 'stale') await removeEmbeddedServerFile(home, state.file);
   await mkdir(home, { recursive: true });
-  const file = { pid: process.pid, port: options.port ?? (await freePort()) };
+  const file = { pid: process.pid, port: options.port ?? (await portToServe(state)) };
   await claimOrThrow(home, file);
   try {
     const server = await serveEmbeddedPostgres({
@@ -105,13 +107,24 @@ async function serveUnlessClaimed(home: string): Promise<EmbeddedPostgres | unde
   }
 }
 
-function freePort(): Promise<number> {
+/** The port a dead server listened on, when it is free again; else one the OS picks. */
+async function portToServe(state: EmbeddedServerState): Promise<number> {
+  const previous = state.status === 'stale' ? state.file?.port : undefined;
+  if (previous !== undefined) {
+    const reused = await listenOnce(previous).catch(() => undefined);
+    if (reused !== undefined) return reused;
+  }
+  return listenOnce(0);
+}
+
+/** Listens on `port` (0: any free one) and closes again; rejects when it is taken. */
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
-    probe.listen(0, embeddedHost, () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
+    probe.listen(port, embeddedHost, () => {
+      const { port: bound } = probe.address() as AddressInfo;
+      probe.close(() => resolve(bound));
     });
   });
 }

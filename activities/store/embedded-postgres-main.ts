@@ -13,6 +13,14 @@ import { loadConfig } from '../../schema/config.ts';
 import { serveEmbeddedHome } from './embedded-home.ts';
 import { EmbeddedServerRunningError } from './errors.ts';
 
+// The socket bridge (@electric-sql/pglite-socket) cleans up after a client that vanished (a killed
+// worker, a reset connection) in promises it does not await: should one fail, the server must
+// keep serving its other clients rather than crash. Its stderr may be closed once it is ready.
+process.stderr.on('error', () => {});
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`embedded database server: a client connection failed: ${String(reason)}\n`);
+});
+
 const { values } = parseArgs({ options: { home: { type: 'string' }, port: { type: 'string' } } });
 const home = values.home ?? loadConfig().home;
 const port = values.port === undefined ? undefined : Number(values.port);

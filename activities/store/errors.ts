@@ -65,7 +65,7 @@ export class MigrationError extends Error {
 const quote = (text: string) => `"${text}"`;
 
 /** A one-line reason; an AggregateError (a host with several addresses) carries it in `code` only. */
-function describeCause(cause: unknown): string {
+export function describeCause(cause: unknown): string {
   if (!(cause instanceof Error)) return String(cause);
   return cause.message || (cause as NodeJS.ErrnoException).code || cause.name;
 }

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../../schema/config.ts';
+import { probeDatabase } from '../../../activities/store/database-probe.ts';
+import { embeddedPostgresUrl } from '../../../activities/store/embedded-postgres.ts';
+import { embeddedHost, inspectEmbeddedServer } from '../../../activities/store/embedded-server-file.ts';
+import { loadConfig, type SwarmflowConfig } from '../../../schema/config.ts';
 import { devServerStatus, startDevServer, stopDevServer } from '../../server/dev-server.ts';
 import { startEmbeddedDatabaseServer, stopEmbeddedDatabaseServer } from '../../server/embedded-database.ts';
 
@@ -52,14 +55,39 @@ export function serverCommands(program: Command): void {
 
   server
     .command('status')
-    .description('is the dev server running, and where')
+    .description('is the dev server running, and where; does the database answer')
     .action(async () => {
-      const status = await devServerStatus(loadConfig().home);
+      const config = loadConfig();
+      const status = await devServerStatus(config.home);
       process.stdout.write(
         status.running
           ? `running at ${status.address} (pid ${status.pid})${status.uiUrl ? `, Web UI ${status.uiUrl}` : ''}\n`
           : 'not running\n',
       );
-      if (!status.running) process.exitCode = 1;
+      const database = await databaseStatus(config);
+      process.stdout.write(`${database.line}\n`);
+      if (!status.running || !database.reachable) process.exitCode = 1;
     });
+}
+
+/** One line on the configured database: where it is and whether it answers, or why not. */
+async function databaseStatus(config: SwarmflowConfig): Promise<{ reachable: boolean; line: string }> {
+  let url = config.databaseUrl;
+  let name = 'PostgreSQL';
+  if (!url) {
+    name = 'embedded PostgreSQL (PGlite)';
+    const state = await inspectEmbeddedServer(config.home);
+    if (state.status === 'absent' || state.status === 'stale') {
+      const gone = state.status === 'stale' ? state.file : undefined;
+      const line = gone
+        ? `${name}: unreachable, its server (pid ${gone.pid}, port ${gone.port}) is gone; \`swarmflow server start\` serves it again on port ${gone.port}`
+        : `${name}: not running (start it with \`swarmflow server start\`)`;
+      return { reachable: false, line };
+    }
+    url = embeddedPostgresUrl(embeddedHost, state.file.port);
+  }
+  const probe = await probeDatabase(url);
+  return probe.reachable
+    ? { reachable: true, line: `${name} at ${probe.address}: reachable` }
+    : { reachable: false, line: `${name} at ${probe.address}: unreachable (${probe.reason})` };
 }
