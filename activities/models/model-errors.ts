@@ -83,6 +83,9 @@ export function toModelActivityFailure(
   clock: Clock = systemClock,
 ): ApplicationFailure {
   if (error instanceof ApplicationFailure) return error;
+  if (error instanceof ToolSchemaError) {
+    return ApplicationFailure.create({ message: error.message, type: 'ToolSchemaError', nonRetryable: true });
+  }
   const failure = describeModelFailure(error, model, clock);
   const { retryable, type, retryAfterMs: delay } = failure ?? classifyError(error, clock);
   return ApplicationFailure.create({
