@@ -22,6 +22,8 @@ export interface McpPoolOptions {
   connectTimeoutMs?: number;
   /** How long one call may wait for its answer. Temporal's activity timeout is the real bound: this only keeps a lost request from hanging. */
   callTimeoutMs?: number;
+  /** Keeps a server's listed tools to those the deployment's models can take (see ToolScreen). */
+  screen?: (tools: McpToolDescriptor[]) => McpToolDescriptor[];
 }
 
 export interface ToolCallOptions {
@@ -40,6 +42,7 @@ export class McpPool {
   private readonly completed: IdempotentCalls<ToolResult>;
   private readonly breakers: CircuitBreakers;
   private readonly callTimeoutMs: number;
+  private readonly screen: (tools: McpToolDescriptor[]) => McpToolDescriptor[];
 
   constructor(servers: Record<string, McpServerConfig>, options: McpPoolOptions = {}) {
     const connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
@@ -49,14 +52,16 @@ export class McpPool {
     this.completed = new IdempotentCalls(options.rememberedResults ?? 1000);
     this.breakers = options.breakers ?? new CircuitBreakers();
     this.callTimeoutMs = options.callTimeoutMs ?? 10 * 60_000;
+    this.screen = options.screen ?? ((tools) => tools);
   }
 
   serverNames(): string[] {
     return [...this.links.keys()];
   }
 
-  listTools(server: string): Promise<McpToolDescriptor[]> {
-    return this.guarded(server, (connection) => connection.listTools());
+  /** The server's tools that the deployment's models can take. */
+  async listTools(server: string): Promise<McpToolDescriptor[]> {
+    return this.screen(await this.guarded(server, (connection) => connection.listTools()));
   }
 
   async listAllTools(): Promise<McpToolDescriptor[]> {

@@ -1,8 +1,12 @@
 import { DeploymentConfig } from '../../schema/deployment-config.ts';
+import { swarmToolsFor } from '../../workflows/swarm/tool-descriptors.ts';
 import { createMcpActivities } from '../mcp/mcp-activities.ts';
 import { McpPool } from '../mcp/mcp-pool.ts';
 import { ModelRegistry } from '../models/model-registry.ts';
+import { checkToolsFor, type ProviderTarget } from '../models/tool-schemas/index.ts';
+import { ToolScreen, toolTargetsOf } from '../models/tool-screen.ts';
 import { CircuitBreakers } from '../resilience/circuit-breakers.ts';
+import { ConfigurationError } from '../resilience/errors.ts';
 import { createLlmTurnActivity } from '../strategies/llm-turn-activity.ts';
 import { MCP_TASK_PREFIX, mcpTaskTypes } from '../task-types/mcp.ts';
 import type { TaskTypeRegistry } from '../task-types/registry.ts';
@@ -25,12 +29,25 @@ export function createTier3Dependencies(
   given: Partial<Pick<Tier3Dependencies, 'models' | 'breakers'>> = {},
 ): Tier3Dependencies {
   const breakers = given.breakers ?? new CircuitBreakers();
+  const targets = toolTargetsOf(deployment);
+  assertSwarmToolsExpressible(targets);
+  const screen = new ToolScreen(targets);
   return {
     deployment,
     models: given.models ?? new ModelRegistry(deployment),
     breakers,
-    pool: new McpPool(deployment.mcpServers, { breakers }),
+    pool: new McpPool(deployment.mcpServers, { breakers, screen: (tools) => screen.screen(tools) }),
   };
+}
+
+/** The swarm tools must reach every configured model's provider: a schema that cannot is a bug, found at start. */
+function assertSwarmToolsExpressible(targets: ProviderTarget[]): void {
+  const problems = targets.flatMap((target) => checkToolsFor(target, swarmToolsFor('leader')));
+  if (problems.length > 0) {
+    throw new ConfigurationError(
+      `swarm tools a configured model cannot take: ${problems.map((p) => p.message).join('; ')}`,
+    );
+  }
 }
 
 /** The `llmTurn`, `listMcpTools` and `callMcpTool` activities. */
