@@ -19,6 +19,10 @@ const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/cli/${na
 
 const swarmflow = (args: string[], env: Record<string, string>) => runCli(args, env, 180_000);
 
+/** `swarmflow swarm start --goal <goal> --planner rules --json <extra>`, as a user runs it. */
+const startRulesSwarm = (goal: string, extra: string[], env: Record<string, string>) =>
+  swarmflow(['swarm', 'start', '--goal', goal, '--planner', 'rules', ...extra, '--json'], env);
+
 let stack: TestStack;
 let catalog: DemoCatalog;
 let env: Record<string, string>;
@@ -116,19 +120,7 @@ describe('--wait on a run that parks on an incident', { timeout: 300_000 }, () =
 
 describe('swarm start --json says why a swarm did not complete', { timeout: 300_000 }, () => {
   it('names the goal and the nearest routines with their scores when no routine matches (embedded)', async () => {
-    const result = await swarmflow(
-      [
-        'swarm',
-        'start',
-        '--goal',
-        'Translate the poem into Klingon',
-        '--planner',
-        'rules',
-        '--embedded',
-        '--json',
-      ],
-      bare,
-    );
+    const result = await startRulesSwarm('Translate the poem into Klingon', ['--embedded'], bare);
     expect(result.code).toBe(1);
     const outcome = JSON.parse(result.stdout);
     expect(outcome.status).toBe('failed');
@@ -142,10 +134,7 @@ describe('swarm start --json says why a swarm did not complete', { timeout: 300_
   });
 
   it('names the missing inputs of the chosen routines and the --input flag that supplies them', async () => {
-    const result = await swarmflow(
-      ['swarm', 'start', '--goal', catalog.goal, '--planner', 'rules', '--json'],
-      env,
-    );
+    const result = await startRulesSwarm(catalog.goal, [], env);
     expect(result.code).toBe(1);
     const { status, error } = JSON.parse(result.stdout);
     expect(status).toBe('failed');
@@ -156,20 +145,9 @@ describe('swarm start --json says why a swarm did not complete', { timeout: 300_
   });
 
   it('ends when a child run parks on an incident, naming the subtask, the element and the resolve command', async () => {
-    const result = await swarmflow(
-      [
-        'swarm',
-        'start',
-        '--goal',
-        'Route the amount to a desk',
-        '--planner',
-        'rules',
-        '--input',
-        '{"amount": 500}',
-        '--id',
-        'parked-swarm',
-        '--json',
-      ],
+    const result = await startRulesSwarm(
+      'Route the amount to a desk',
+      ['--input', '{"amount": 500}', '--id', 'parked-swarm'],
       env,
     );
     expect(result.code).toBe(1);
@@ -186,18 +164,9 @@ describe('swarm start --json says why a swarm did not complete', { timeout: 300_
   });
 
   it('gives each failed subtask its own error', async () => {
-    const result = await swarmflow(
-      [
-        'swarm',
-        'start',
-        '--goal',
-        'Route the amount to a desk',
-        '--planner',
-        'rules',
-        '--input',
-        '{"amount": "a lot"}',
-        '--json',
-      ],
+    const result = await startRulesSwarm(
+      'Route the amount to a desk',
+      ['--input', '{"amount": "a lot"}'],
       env,
     );
     const outcome = JSON.parse(result.stdout);
