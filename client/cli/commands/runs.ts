@@ -3,7 +3,7 @@ import { RunStatus } from '../../../schema/run.ts';
 import { parseInput } from '../../../schema/validation.ts';
 import { withClient } from '../context.ts';
 import { parseJsonObjectOption } from '../json-option.ts';
-import { printJson, printOutcome, printTable } from '../output.ts';
+import { printJson, printOutcome, printTable, runOutcomeJson } from '../output.ts';
 
 export function runsCommands(program: Command): void {
   const runs = program.command('runs').description('inspect and control runs');
@@ -20,10 +20,14 @@ export function runsCommands(program: Command): void {
 
   runs
     .command('result <run-id>')
-    .description('wait for a run to end and print its outcome as JSON')
-    .action(async (runId: string) => {
-      const outcome = await withClient((client) => client.awaitRun(runId));
-      printJson(outcome);
+    .description(
+      'wait for a run to end, or to park on an incident or a budget, and print its outcome as JSON {runId, status, outputs, trace, usage, error?}',
+    )
+    .option('--wait-through-incidents', 'keep waiting while the run is parked on an incident or a budget')
+    .action(async (runId: string, options: { waitThroughIncidents?: boolean }) => {
+      const untilParked = !options.waitThroughIncidents;
+      const outcome = await withClient((client) => client.awaitRun(runId, { untilParked }));
+      printJson(runOutcomeJson(outcome));
       if (outcome.status !== 'completed') process.exitCode = 1;
     });
 

@@ -84,6 +84,14 @@ describe('--wait on a run that parks on an incident', { timeout: 300_000 }, () =
     expect(ended.stdout).toMatch(/: incident\n/);
     expect(ended.stdout).toMatch(/error \(Incident at route\): route: no outgoing sequence flow/);
     expect(ended.stdout).toMatch(/swarmflow runs resolve \S+ --set '<json>'/);
+    const runId = /^run (\S+): incident$/m.exec(ended.stdout)?.[1] as string;
+    const result = await swarmflow(['runs', 'result', runId], env);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      runId,
+      status: 'incident',
+      error: { type: 'Incident', elementId: 'route' },
+    });
 
     const waiting = swarmflow(
       [
