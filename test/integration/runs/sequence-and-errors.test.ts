@@ -108,8 +108,10 @@ describe('bad input is refused clearly and loses nothing', () => {
       message: 'explode: step failed: the warehouse is on fire',
     });
     expect(state.outputs).toEqual({ one: 1 });
-    const [summary] = (await stack.client.listRuns({ routineId: 'fails' })).filter((r) => r.runId === runId);
-    expect(summary?.status).toBe('incident');
+    // The read model follows the run's own state by one activity.
+    const summaryStatus = async () =>
+      (await stack.client.listRuns({ routineId: 'fails' })).find((r) => r.runId === runId)?.status;
+    await expect.poll(summaryStatus).toBe('incident');
     await stack.client.cancelRun(runId);
     const outcome = await stack.client.awaitRun(runId);
     expect(outcome.status).toBe('cancelled');
