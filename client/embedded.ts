@@ -7,6 +7,7 @@ import { openDatabase } from '../activities/store/database.ts';
 import { createTier3Dependencies } from '../activities/tier3/index.ts';
 import { loadConfig } from '../schema/config.ts';
 import type { DeploymentConfig } from '../schema/deployment-config.ts';
+import { swarmflowDataConverter } from '../workers/codec/data-converter.ts';
 import { quietTemporalLogs } from '../workers/logging.ts';
 import { createConfiguredWorker } from '../workers/worker.ts';
 import { SwarmflowClient } from './sdk.ts';
@@ -35,11 +36,17 @@ export async function withEmbeddedStack<T>(
   });
   try {
     const config = { ...loadConfig(), home, temporalAddress: server.address };
+    const dataConverter = swarmflowDataConverter();
     const database = await openDatabase(config);
     try {
       const connection = await NativeConnection.connect({ address: server.address });
-      const worker = await createConfiguredWorker(config, { connection, db: database.db, tier3 });
-      const client = await SwarmflowClient.connect({ config, database });
+      const worker = await createConfiguredWorker(config, {
+        connection,
+        db: database.db,
+        tier3,
+        dataConverter,
+      });
+      const client = await SwarmflowClient.connect({ config, database, dataConverter });
       try {
         return await worker.runUntil(() => work(client));
       } finally {

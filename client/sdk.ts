@@ -10,7 +10,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type DataConverter, type UpdateDefinition } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import { broadcastToWaitingRuns } from '../activities/messaging/broadcast.ts';
 import { publishToMailbox } from '../activities/messaging/mailboxes.ts';
@@ -49,6 +49,7 @@ import {
 } from '../schema/run.ts';
 import { CompleteUserTaskRequest, ResolveIncidentRequest, type UserTaskRecord } from '../schema/user-task.ts';
 import { parseInput, ValidationError } from '../schema/validation.ts';
+import { swarmflowDataConverter } from '../workers/codec/data-converter.ts';
 import {
   completeUserTaskUpdate,
   decideApprovalUpdate,
@@ -76,6 +77,8 @@ export interface SwarmflowClientOptions {
   config?: Partial<SwarmflowConfig>;
   /** Reuse an open database instead of opening one from the configuration. */
   database?: DatabaseHandle;
+  /** Payload encryption; without one, from the environment (`SWARMFLOW_ENCRYPTION_KEYS`). */
+  dataConverter?: DataConverter;
 }
 
 export interface StartedRun {
@@ -100,10 +103,11 @@ export class SwarmflowClient {
 
   static async connect(options: SwarmflowClientOptions = {}): Promise<SwarmflowClient> {
     const config = { ...loadConfig(), ...options.config };
+    const dataConverter = options.dataConverter ?? swarmflowDataConverter();
     const database = options.database ?? (await openDatabase(config));
     try {
       const connection = await Connection.connect({ address: config.temporalAddress });
-      const temporal = new Client({ connection, namespace: config.temporalNamespace });
+      const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
       return new SwarmflowClient(config, temporal, database, options.database === undefined);
     } catch (error) {
       if (options.database === undefined) await database.close();

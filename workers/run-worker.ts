@@ -5,19 +5,22 @@ import { openDatabase, serverAddress } from '../activities/store/database.ts';
 import { DatabaseHealth } from '../activities/store/database-health.ts';
 import { createTier3Dependencies } from '../activities/tier3/index.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
+import { loadPayloadEncryption } from './codec/data-converter.ts';
 import { createConfiguredWorker } from './worker.ts';
 
 /**
  * Runs a worker in the foreground until SIGINT/SIGTERM (Temporal's runtime turns those into a
  * graceful shutdown), then releases the database, the connection and the MCP servers. Models
  * and MCP servers come from the deployment config (`SWARMFLOW_CONFIG` or `swarmflow.config.json`).
- * `log` gets a line when the database becomes unreachable and when it is back (stderr by default).
+ * `log` gets a line when the database becomes unreachable and when it is back (stderr by default),
+ * and one at start saying whether payloads are encrypted (`SWARMFLOW_ENCRYPTION_KEYS`) and with which key id.
  */
 export async function runWorker(
   config: SwarmflowConfig,
   onReady?: () => void,
   log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Promise<void> {
+  const encryption = loadPayloadEncryption();
   const tier3 = createTier3Dependencies(await loadDeploymentConfig());
   const database = await openDatabase(config);
   const databaseHealth = new DatabaseHealth({
@@ -33,7 +36,9 @@ export async function runWorker(
         db: database.db,
         databaseHealth,
         tier3,
+        dataConverter: encryption.dataConverter,
       });
+      log(encryption.summary);
       const running = worker.run();
       onReady?.();
       await running;

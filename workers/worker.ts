@@ -1,4 +1,5 @@
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index.ts';
@@ -12,6 +13,7 @@ import {
 } from '../activities/tier3/index.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
+import { swarmflowDataConverter } from './codec/data-converter.ts';
 import { DatabaseOutageInterceptor } from './database-outage-interceptor.ts';
 import { workflowBundleOptions } from './workflow-bundle.ts';
 
@@ -22,8 +24,10 @@ export interface SwarmflowWorkerOptions {
   db: Kysely<Database>;
   /** Tracks `db`'s reachability: with it, an activity that loses the database fails as `DatabaseUnavailable` once it answers again. */
   databaseHealth?: DatabaseHealth;
-  /** The client activities signal workflows with; without one, a client on `connection`. */
+  /** The client activities signal workflows with; without one, a client on `connection` with `dataConverter`. */
   temporal?: Client;
+  /** Payload encryption for the worker and its client; without one, from the environment (`SWARMFLOW_ENCRYPTION_KEYS`). */
+  dataConverter?: DataConverter;
   /** A prebuilt bundle (tests build one per run); without it the worker bundles the workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Without it: the built-in task types and `mcp:<server>/<tool>` of the deployment's MCP servers. */
@@ -43,12 +47,15 @@ export interface SwarmflowWorkerOptions {
 export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<Worker> {
   const tier3 = options.tier3 ?? createTier3Dependencies();
   const taskTypes = options.taskTypes ?? withMcpTaskTypes(new TaskTypeRegistry(builtinTaskTypes), tier3);
+  const dataConverter = options.dataConverter ?? swarmflowDataConverter();
   const temporal =
-    options.temporal ?? new Client({ connection: options.connection, namespace: options.namespace });
+    options.temporal ??
+    new Client({ connection: options.connection, namespace: options.namespace, dataConverter });
   const { databaseHealth } = options;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
+    dataConverter,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
@@ -78,7 +85,10 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
 /** A worker on the configured namespace and task queue. */
 export function createConfiguredWorker(
   config: SwarmflowConfig,
-  dependencies: Pick<SwarmflowWorkerOptions, 'connection' | 'db' | 'databaseHealth' | 'tier3'>,
+  dependencies: Pick<
+    SwarmflowWorkerOptions,
+    'connection' | 'db' | 'databaseHealth' | 'tier3' | 'dataConverter'
+  >,
 ): Promise<Worker> {
   return createSwarmflowWorker({
     ...dependencies,

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { builtinTaskTypes } from '../../activities/task-types/builtins.ts';
 import { TaskTypeRegistry } from '../../activities/task-types/registry.ts';
 import type { Database } from '../../schema/db/tables.ts';
+import { swarmflowDataConverter } from '../../workers/codec/data-converter.ts';
 import { createSwarmflowWorker, type SwarmflowWorkerOptions } from '../../workers/worker.ts';
 import { createBareActivities } from './activities.ts';
 import { bareTaskQueue } from './names.ts';
@@ -30,6 +31,8 @@ export function createBaselineWorkers(options: BaselineWorkerOptions): Promise<W
       connection: options.connection,
       namespace: options.namespace,
       taskQueue: bareTaskQueue(options.taskQueue),
+      // The baseline workflow, in Swarmflow's worker, encodes the bare step's input with the same codec.
+      dataConverter: swarmflowDataConverter(),
       activities: createBareActivities(new TaskTypeRegistry(builtinTaskTypes)),
       shutdownGraceTime: '10 seconds',
     }),

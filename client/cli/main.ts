@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { approvalsCommands } from './commands/approvals.ts';
+import { codecServerCommand } from './commands/codec-server.ts';
 import { demoCommand } from './commands/demo.ts';
 import { devCommand } from './commands/dev.ts';
 import { mcpCommand } from './commands/mcp.ts';
@@ -22,6 +23,7 @@ const program = new Command('swarmflow')
 demoCommand(program);
 swarmCommands(program);
 mcpCommand(program);
+codecServerCommand(program);
 serverCommands(program);
 workerCommand(program);
 devCommand(program);

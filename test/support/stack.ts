@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { parseDeploymentConfig } from '../../activities/config/load-deployment-config.ts';
@@ -10,6 +11,7 @@ import { createTier3Dependencies, type Tier3Dependencies } from '../../activitie
 import { SwarmflowClient } from '../../client/sdk.ts';
 import { loadConfig, type SwarmflowConfig } from '../../schema/config.ts';
 import type { DeploymentConfigInput } from '../../schema/deployment-config.ts';
+import { swarmflowDataConverter } from '../../workers/codec/data-converter.ts';
 import { quietTemporalLogs } from '../../workers/logging.ts';
 import { createSwarmflowWorker, type SwarmflowWorkerOptions } from '../../workers/worker.ts';
 
@@ -18,6 +20,8 @@ quietTemporalLogs();
 export interface TestStack {
   client: SwarmflowClient;
   config: SwarmflowConfig;
+  /** The payload encryption of the stack's client and (unless a worker is given its own) of its workers. */
+  dataConverter: DataConverter;
   /** Starts a worker on the stack's task queue; stopped by `stop()`. */
   startWorker(options?: WorkerStartOptions): Promise<Worker>;
   /** Shuts a worker down and waits until it has stopped (its MCP servers included). */
@@ -32,6 +36,13 @@ export interface WorkerStartOptions {
   /** Models or breakers to use instead of the ones the deployment config makes. */
   tier3?: Partial<Pick<Tier3Dependencies, 'models' | 'breakers'>>;
   tuning?: SwarmflowWorkerOptions['tuning'];
+  /** Payload encryption for this worker instead of the stack's (a key rotation, say). */
+  dataConverter?: DataConverter;
+}
+
+export interface TestStackOptions {
+  /** Payload encryption for the client and workers; without it, from the environment as a process's is. */
+  dataConverter?: DataConverter;
 }
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -40,7 +51,10 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
  * The run's shared dev server and database, a task queue of the test file's own, and a client;
  * `overrides` such as a tenant of its own keep a file's catalog apart from the others'.
  */
-export async function startTestStack(overrides: Partial<SwarmflowConfig> = {}): Promise<TestStack> {
+export async function startTestStack(
+  overrides: Partial<SwarmflowConfig> = {},
+  options: TestStackOptions = {},
+): Promise<TestStack> {
   const config: SwarmflowConfig = {
     ...loadConfig({}),
     temporalAddress: inject('temporalAddress'),
@@ -49,8 +63,9 @@ export async function startTestStack(overrides: Partial<SwarmflowConfig> = {}): 
     taskQueue: `test-${randomUUID()}`,
     ...overrides,
   };
+  const dataConverter = options.dataConverter ?? swarmflowDataConverter();
   const database = await openDatabase(config);
-  const client = await SwarmflowClient.connect({ config, database });
+  const client = await SwarmflowClient.connect({ config, database, dataConverter });
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const workflowBundle = { code: await readFile(inject('workflowBundlePath'), 'utf8') };
   const workers: { worker: Worker; running: Promise<void> }[] = [];
@@ -62,6 +77,7 @@ export async function startTestStack(overrides: Partial<SwarmflowConfig> = {}): 
   return {
     client,
     config,
+    dataConverter,
     async startWorker(options = {}) {
       const deployment = parseDeploymentConfig(options.deployment ?? {}, repoRoot);
       const tier3 = createTier3Dependencies(deployment, options.tier3);
@@ -72,6 +88,7 @@ export async function startTestStack(overrides: Partial<SwarmflowConfig> = {}): 
         db: database.db,
         workflowBundle,
         tier3,
+        dataConverter: options.dataConverter ?? dataConverter,
         ...(options.taskTypes ? { taskTypes: options.taskTypes } : {}),
         ...(options.tuning ? { tuning: options.tuning } : {}),
       });

@@ -18,6 +18,7 @@ export async function startMessagingWorker(stack: TestStack): Promise<{ stop(): 
     taskQueue: stack.config.taskQueue,
     db: stack.client.db,
     workflowBundle: { code },
+    dataConverter: stack.dataConverter,
   });
   const running = worker.run();
   return {
