@@ -1,4 +1,3 @@
-import type { RecordedRejection } from '../../support/stand-ins/stand-in-server.ts';
 import {
   type AnthropicReply,
   anthropicErrorBody,
@@ -6,6 +5,7 @@ import {
 } from '../../support/stand-ins/anthropic-messages.ts';
 import { type OpenAiReply, startOpenAiStandIn } from '../../support/stand-ins/openai-chat.ts';
 import type { ValidRequest } from '../../support/stand-ins/scripted-stand-in.ts';
+import type { RecordedRejection } from '../../support/stand-ins/stand-in-server.ts';
 import { isRecord } from '../../support/stand-ins/tool-schema-shape.ts';
 
 /**
@@ -177,7 +177,9 @@ function openAiView({ body }: ValidRequest): ModelView {
       .filter((message) => message.role === 'system' || message.role === 'developer')
       .map((message) => textOf(message.content))
       .join('\n'),
-    userTexts: messages.filter((message) => message.role === 'user').map((message) => textOf(message.content)),
+    userTexts: messages
+      .filter((message) => message.role === 'user')
+      .map((message) => textOf(message.content)),
     called: messages.flatMap((message) =>
       Array.isArray(message.tool_calls)
         ? message.tool_calls.map((call) =>
@@ -187,7 +189,9 @@ function openAiView({ body }: ValidRequest): ModelView {
     ),
     lastResults: trailing,
     tools: Array.isArray(body.tools)
-      ? body.tools.map((tool) => (isRecord(tool) && isRecord(tool.function) ? String(tool.function.name) : ''))
+      ? body.tools.map((tool) =>
+          isRecord(tool) && isRecord(tool.function) ? String(tool.function.name) : '',
+        )
       : [],
     ...(format === 'json_schema' ? { structured: 'json_schema' as const } : {}),
   };
@@ -226,7 +230,9 @@ function anthropicView({ body }: ValidRequest): ModelView {
         .map((block) => String(block.name)),
     ),
     lastResults,
-    tools: Array.isArray(body.tools) ? body.tools.map((tool) => (isRecord(tool) ? String(tool.name) : '')) : [],
+    tools: Array.isArray(body.tools)
+      ? body.tools.map((tool) => (isRecord(tool) ? String(tool.name) : ''))
+      : [],
     ...(forced ? { structured: 'tool' as const } : {}),
   };
 }
