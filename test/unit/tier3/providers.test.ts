@@ -283,6 +283,37 @@ describe('Anthropic models', () => {
     });
   });
 
+  it("get the tools normalised by Anthropic's rules, not OpenAI's", async () => {
+    const server = await stub(() => ({
+      status: 200,
+      body: {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-x',
+        content: [{ type: 'text', text: 'None.' }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage: { input_tokens: 5, output_tokens: 1 },
+      },
+    }));
+    const listTool = {
+      ...sumTool,
+      inputSchema: { type: 'object', properties: { tags: { type: 'array' } } },
+    };
+    await meteredLlmTurn(
+      activity(
+        { models: { claude: { provider: 'anthropic', model: 'claude-x', baseURL: server.url } } },
+        { ANTHROPIC_API_KEY: 'ak' },
+      ),
+      { model: 'claude', messages: [{ role: 'user', text: 'tags?' }], tools: [listTool] },
+      signal(),
+    );
+    // OpenAI needs `items` on every array and would get `items: {}`; Anthropic gets the schema as it is.
+    const sent = (server.requests[0]?.body as { tools: { input_schema: unknown }[] }).tools[0];
+    expect(sent?.input_schema).toEqual(listTool.inputSchema);
+  });
+
   it('leave retrying an overloaded API to Temporal: one request, a retryable failure', async () => {
     const server = await stub(() => ({
       status: 529,
