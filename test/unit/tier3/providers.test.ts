@@ -310,8 +310,8 @@ describe('Anthropic models', () => {
       signal(),
     );
     // OpenAI needs `items` on every array and would get `items: {}`; Anthropic gets the schema as it is.
-    const sent = (server.requests[0]?.body as { tools: { input_schema: unknown }[] }).tools[0];
-    expect(sent?.input_schema).toEqual(listTool.inputSchema);
+    const body = server.requests[0]?.body as { tools: { input_schema: unknown }[] } | undefined;
+    expect(body?.tools.map((tool) => tool.input_schema)).toEqual([listTool.inputSchema]);
   });
 
   it('leave retrying an overloaded API to Temporal: one request, a retryable failure', async () => {
