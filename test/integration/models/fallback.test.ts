@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSteps } from '../../../activities/store/run-read-model.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 import { everythingServer } from '../tier3-runs/support/runs.ts';
-import { type Brain, type Provider, type ProviderStandIn, providers, startProviderStandIn } from './support.ts';
+import {
+  type Brain,
+  type Provider,
+  type ProviderStandIn,
+  providers,
+  startProviderStandIn,
+} from './support.ts';
 
 /**
  * Contract: a fallback model on the other provider takes over mid-step. The main model calls
