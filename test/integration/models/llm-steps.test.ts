@@ -30,8 +30,18 @@ const sumSchema = {
  * natively for a structured answer, it gives one (with OpenAI's strict mode, absent optional fields
  * come as null, as the real model sends them).
  */
-const adderBrain: Brain = ({ provider, called, lastResults, tools, structured }) => {
+const adderBrain: Brain = ({ provider, called, lastResults, tools, structured, userTexts }) => {
   if (structured) return { json: provider === 'openai' ? { sum: 5, note: null } : { sum: 5 } };
+  if (userTexts.some((text) => text.includes('echo and add')) && lastResults.length === 0) {
+    return {
+      toolCalls: [
+        { name: 'everything__echo', args: { message: 'hi' } },
+        { name: 'everything__get-sum', args: { a: 'two', b: 3 } },
+      ],
+    };
+  }
+  if (userTexts.some((text) => text.includes('echo and add')))
+    return { text: `Both failed: ${lastResults.join(' | ')}` };
   const refused = lastResults.find((text) => /refused|rejected|not allowed/i.test(text));
   if (refused) return { text: `I was not allowed to add them (${refused}).` };
   if (lastResults.length > 0) return { text: `Done: ${lastResults.join(' ')}` };
@@ -51,6 +61,7 @@ beforeAll(async () => {
   await stack.startWorker({
     deployment: {
       mcpServers: { everything: everythingServer },
+      toolPolicy: { rules: [{ tool: 'everything/echo', decision: 'deny' }] },
       // A stand-in has a base URL, so OpenAI's native structured output is asked for explicitly.
       models: Object.fromEntries(
         [...standIns].map(([provider, standIn]) => [
@@ -168,5 +179,31 @@ describe.each(providers)('LLM steps through the %s stand-in', (provider) => {
     const requests = sent(before);
     expect(requests).toHaveLength(2);
     expect(JSON.stringify(requests[1]?.messages)).toContain('not today');
+  });
+
+  it('answer parallel tool calls that fail (a denied tool, a tool error) and finish the step', async () => {
+    const before = standIn().bodies().length;
+    const routineId = `models-failing-tools-${provider}`;
+    await stack.client.registerRoutine({
+      id: routineId,
+      body: {
+        kind: 'sequence',
+        steps: [
+          {
+            id: 'both',
+            prompt: 'Use echo and add 2 and 3',
+            model: provider,
+            tools: ['everything/echo', 'everything/get-sum'],
+          },
+        ],
+      },
+    });
+    const { runId } = await stack.client.startRun({ routineId });
+    const outcome = await stack.client.awaitRun(runId);
+
+    expect(standIn().realRejections()).toEqual([]);
+    expect(outcome.status).toBe('completed');
+    expect(outcome.outputs.answer).toMatch(/^Both failed: refused: the call was denied .*\|/);
+    expect(sent(before)).toHaveLength(2);
   });
 });
