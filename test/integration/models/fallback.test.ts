@@ -2,13 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSteps } from '../../../activities/store/run-read-model.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 import { everythingServer } from '../tier3-runs/support/runs.ts';
-import {
-  type Brain,
-  type Provider,
-  type ProviderStandIn,
-  providers,
-  startProviderStandIn,
-} from './support.ts';
+import * as models from './support.ts';
+import { addStep, type Brain, type Provider, type ProviderStandIn } from './support.ts';
 
 /**
  * Contract: a fallback model on the other provider takes over mid-step. The main model calls
@@ -17,7 +12,7 @@ import {
  * provider's shape, and answers. The step row names the model that answered.
  */
 
-const standIns = new Map<Provider, ProviderStandIn>();
+let standIns: Map<Provider, ProviderStandIn>;
 /** The provider whose next request after a tool call is answered "overloaded". */
 let overloaded: Provider | undefined;
 let stack: TestStack;
@@ -29,7 +24,7 @@ const brainFor =
   (provider: Provider): Brain =>
   ({ lastResults, tools }) => {
     if (lastResults.length > 0) return { text: `Done: ${lastResults.join(' ')}` };
-    if (overloaded === provider) standIns.get(provider)?.overloadNext();
+    if (overloaded === provider) standIns?.get(provider)?.overloadNext();
     if (tools.includes('everything__get-sum'))
       return { toolCalls: [{ name: 'everything__get-sum', args: { a: 2, b: 3 } }] };
     return { text: 'I have no tool to add with.' };
@@ -37,44 +32,29 @@ const brainFor =
 
 beforeAll(async () => {
   stack = await startTestStack();
-  for (const provider of providers) {
-    standIns.set(provider, await startProviderStandIn(provider, { brain: brainFor(provider) }));
-  }
-  const models: Record<string, unknown> = {};
+  standIns = await models.startStandIns(brainFor);
+  const configs: Record<string, unknown> = {};
   for (const [provider, standIn] of standIns) {
-    models[`${provider}-main`] = standIn.modelConfig({ fallbacks: [`${other(provider)}-backup`] });
-    models[`${provider}-backup`] = standIn.modelConfig();
+    configs[`${provider}-main`] = standIn.modelConfig({ fallbacks: [`${other(provider)}-backup`] });
+    configs[`${provider}-backup`] = standIn.modelConfig();
   }
   await stack.startWorker({
-    deployment: { mcpServers: { everything: everythingServer }, models: models as never },
+    deployment: { mcpServers: { everything: everythingServer }, models: configs as never },
   });
 });
 afterAll(async () => {
   await stack?.stop();
-  await Promise.all([...standIns.values()].map((standIn) => standIn.stop()));
+  if (standIns) await models.stopStandIns(standIns);
 });
 
-describe.each(providers)('a %s model overloaded mid-step', (provider) => {
+describe.each(models.providers)('a %s model overloaded mid-step', (provider) => {
   it('hands the turn to its fallback on the other provider, which answers with the tool result', async () => {
     const main = standIns.get(provider) as ProviderStandIn;
     const backup = standIns.get(other(provider)) as ProviderStandIn;
     const before = { main: main.bodies().length, backup: backup.bodies().length };
     overloaded = provider;
     const routineId = `models-fallback-${provider}`;
-    await stack.client.registerRoutine({
-      id: routineId,
-      body: {
-        kind: 'sequence',
-        steps: [
-          {
-            id: 'add',
-            prompt: 'Add {{ a }} and {{ b }} with the tool',
-            model: `${provider}-main`,
-            tools: ['everything/get-sum'],
-          },
-        ],
-      },
-    });
+    await models.registerOneStep(stack.client, routineId, addStep(`${provider}-main`));
     const { runId } = await stack.client.startRun({ routineId, input: { a: 2, b: 3 } });
     const outcome = await stack.client.awaitRun(runId);
     overloaded = undefined;

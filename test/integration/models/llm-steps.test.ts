@@ -4,13 +4,8 @@ import { bpmnProcess, flows, serviceTask } from '../../support/bpmn.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 import { isRecord } from '../../support/stand-ins/tool-schema-shape.ts';
 import { everythingServer, scheduledActivities, waitForState } from '../tier3-runs/support/runs.ts';
-import {
-  type Brain,
-  type Provider,
-  type ProviderStandIn,
-  providers,
-  startProviderStandIn,
-} from './support.ts';
+import * as models from './support.ts';
+import { addStep, type Brain, type Provider, type ProviderStandIn } from './support.ts';
 
 /**
  * Contract: LLM steps against each provider's strict stand-in. A BPMN LLM task calls a tool of
@@ -50,34 +45,32 @@ const adderBrain: Brain = ({ provider, called, lastResults, tools, structured, u
   return { text: 'Hello!' };
 };
 
-const standIns = new Map<Provider, ProviderStandIn>();
+let standIns: Map<Provider, ProviderStandIn>;
 let stack: TestStack;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  for (const provider of providers) {
-    standIns.set(provider, await startProviderStandIn(provider, { brain: adderBrain }));
-  }
+  standIns = await models.startStandIns(() => adderBrain);
   await stack.startWorker({
     deployment: {
       mcpServers: { everything: everythingServer },
       toolPolicy: { rules: [{ tool: 'everything/echo', decision: 'deny' }] },
       // A stand-in has a base URL, so OpenAI's native structured output is asked for explicitly.
-      models: Object.fromEntries(
-        [...standIns].map(([provider, standIn]) => [
-          provider,
-          standIn.modelConfig({ structuredOutput: 'native' }),
-        ]),
-      ) as never,
+      models: models.standInModels(standIns, undefined, { structuredOutput: 'native' }),
     },
   });
 });
 afterAll(async () => {
   await stack?.stop();
-  await Promise.all([...standIns.values()].map((standIn) => standIn.stop()));
+  if (standIns) await models.stopStandIns(standIns);
 });
 
-describe.each(providers)('LLM steps through the %s stand-in', (provider) => {
+async function startOneStep(routineId: string, step: Record<string, unknown>): Promise<string> {
+  await models.registerOneStep(stack.client, routineId, step);
+  return (await stack.client.startRun({ routineId, input: { a: 2, b: 3 } })).runId;
+}
+
+describe.each(models.providers)('LLM steps through the %s stand-in', (provider) => {
   const standIn = () => standIns.get(provider) as ProviderStandIn;
   const sent = (from: number) => standIn().bodies().slice(from);
 
@@ -106,14 +99,12 @@ describe.each(providers)('LLM steps through the %s stand-in', (provider) => {
   it('ask for an output schema natively and record the method in the step row', async () => {
     const before = standIn().bodies().length;
     const routineId = `models-structured-${provider}`;
-    await stack.client.registerRoutine({
-      id: routineId,
-      body: {
-        kind: 'sequence',
-        steps: [{ id: 'extract', prompt: 'What is 2 + 3?', model: provider, outputSchema: sumSchema }],
-      },
+    const runId = await startOneStep(routineId, {
+      id: 'extract',
+      prompt: 'What is 2 + 3?',
+      model: provider,
+      outputSchema: sumSchema,
     });
-    const { runId } = await stack.client.startRun({ routineId });
     const outcome = await stack.client.awaitRun(runId);
 
     expect(standIn().realRejections()).toEqual([]);
@@ -145,22 +136,10 @@ describe.each(providers)('LLM steps through the %s stand-in', (provider) => {
   it('answer a tool call whose approval is rejected mid-turn, and finish the step', async () => {
     const before = standIn().bodies().length;
     const routineId = `models-reject-${provider}`;
-    await stack.client.registerRoutine({
-      id: routineId,
-      body: {
-        kind: 'sequence',
-        steps: [
-          {
-            id: 'add',
-            prompt: 'Add {{ a }} and {{ b }} with the tool',
-            model: provider,
-            tools: ['everything/get-sum'],
-            requireApprovalFor: ['everything/*'],
-          },
-        ],
-      },
+    const runId = await startOneStep(routineId, {
+      ...addStep(provider),
+      requireApprovalFor: ['everything/*'],
     });
-    const { runId } = await stack.client.startRun({ routineId, input: { a: 2, b: 3 } });
     await waitForState(stack.client, runId, 'an approval', (state) =>
       state.pendingApprovals.some((approval) => approval.callId === 'add#1/call-1'),
     );
@@ -184,21 +163,12 @@ describe.each(providers)('LLM steps through the %s stand-in', (provider) => {
   it('answer parallel tool calls that fail (a denied tool, a tool error) and finish the step', async () => {
     const before = standIn().bodies().length;
     const routineId = `models-failing-tools-${provider}`;
-    await stack.client.registerRoutine({
-      id: routineId,
-      body: {
-        kind: 'sequence',
-        steps: [
-          {
-            id: 'both',
-            prompt: 'Use echo and add 2 and 3',
-            model: provider,
-            tools: ['everything/echo', 'everything/get-sum'],
-          },
-        ],
-      },
+    const runId = await startOneStep(routineId, {
+      id: 'both',
+      prompt: 'Use echo and add 2 and 3',
+      model: provider,
+      tools: ['everything/echo', 'everything/get-sum'],
     });
-    const { runId } = await stack.client.startRun({ routineId });
     const outcome = await stack.client.awaitRun(runId);
 
     expect(standIn().realRejections()).toEqual([]);

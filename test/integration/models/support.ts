@@ -1,3 +1,4 @@
+import type { SwarmflowClient } from '../../../client/sdk.ts';
 import {
   type AnthropicReply,
   anthropicErrorBody,
@@ -70,70 +71,112 @@ export interface StandInSetup {
 
 let keys = 0;
 
+/** What differs between the two stand-ins once started. */
+interface Started {
+  readonly model: string;
+  readonly baseURL: string;
+  readonly apiKey: string;
+  readonly server: { readonly rejections: RecordedRejection[]; stop(): Promise<void> };
+  bodies(): Record<string, unknown>[];
+  overloadNext(): void;
+}
+
 /** Starts the provider's stand-in answering with `brain`. */
 export async function startProviderStandIn(
   provider: Provider,
   { brain, model }: StandInSetup,
 ): Promise<ProviderStandIn> {
   const keyEnv = `SWARMFLOW_TEST_${provider.toUpperCase()}_KEY_${process.pid}_${++keys}`;
-  if (provider === 'openai') {
-    const name = model ?? 'gpt-4o-mini';
-    const standIn = await startOpenAiStandIn({
-      apiKey: `sk-test-${keys}`,
-      models: { [name]: {} },
-      defaultResponder: async (request) => openAiReply(await brain(openAiView(request))),
-    });
-    process.env[keyEnv] = standIn.apiKey;
-    return {
-      provider,
-      model: name,
-      env: { [keyEnv]: standIn.apiKey },
-      modelConfig: (extra = {}) => ({
-        provider: 'openai',
-        model: name,
-        baseURL: standIn.baseURL,
-        apiKeyEnv: keyEnv,
-        ...extra,
-      }),
-      bodies: () => standIn.chatRequests(),
-      realRejections: () => standIn.rejections.filter((rejection) => !rejection.injected),
-      rejections: standIn.rejections,
-      overloadNext: () =>
-        standIn.enqueueError(503, {
-          error: {
-            message: 'The server is overloaded or not ready yet.',
-            type: 'server_error',
-            param: null,
-            code: null,
-          },
-        }),
-      stop: () => standIn.stop(),
-    };
-  }
-  const name = model ?? 'claude-sonnet-4-5';
-  const standIn = await startAnthropicStandIn({
-    apiKey: `sk-ant-test-${keys}`,
-    models: { [name]: {} },
-    defaultResponder: async (request) => anthropicReply(await brain(anthropicView(request))),
-  });
-  process.env[keyEnv] = standIn.apiKey;
+  const started =
+    provider === 'openai' ? await startOpenAi(brain, model) : await startAnthropic(brain, model);
+  process.env[keyEnv] = started.apiKey;
   return {
     provider,
-    model: name,
-    env: { [keyEnv]: standIn.apiKey },
+    model: started.model,
+    env: { [keyEnv]: started.apiKey },
     modelConfig: (extra = {}) => ({
-      provider: 'anthropic',
-      model: name,
-      baseURL: standIn.baseURL,
+      provider,
+      model: started.model,
+      baseURL: started.baseURL,
       apiKeyEnv: keyEnv,
       ...extra,
     }),
-    bodies: () => standIn.messageRequests(),
-    realRejections: () => standIn.rejections.filter((rejection) => !rejection.injected),
-    rejections: standIn.rejections,
-    overloadNext: () => standIn.enqueueError(529, anthropicErrorBody('overloaded_error', 'Overloaded')),
-    stop: () => standIn.stop(),
+    bodies: () => started.bodies(),
+    realRejections: () => started.server.rejections.filter((rejection) => !rejection.injected),
+    rejections: started.server.rejections,
+    overloadNext: () => started.overloadNext(),
+    stop: () => started.server.stop(),
   };
+}
+
+async function startOpenAi(brain: Brain, model = 'gpt-4o-mini'): Promise<Started> {
+  const standIn = await startOpenAiStandIn({
+    apiKey: `sk-test-${keys}`,
+    models: { [model]: {} },
+    defaultResponder: async (request) => openAiReply(await brain(openAiView(request))),
+  });
+  const overloaded = { message: 'The server is overloaded or not ready yet.', type: 'server_error' };
+  return {
+    model,
+    baseURL: standIn.baseURL,
+    apiKey: standIn.apiKey,
+    server: standIn,
+    bodies: () => standIn.chatRequests(),
+    overloadNext: () => standIn.enqueueError(503, { error: { ...overloaded, param: null, code: null } }),
+  };
+}
+
+async function startAnthropic(brain: Brain, model = 'claude-sonnet-4-5'): Promise<Started> {
+  const standIn = await startAnthropicStandIn({
+    apiKey: `sk-ant-test-${keys}`,
+    models: { [model]: {} },
+    defaultResponder: async (request) => anthropicReply(await brain(anthropicView(request))),
+  });
+  return {
+    model,
+    baseURL: standIn.baseURL,
+    apiKey: standIn.apiKey,
+    server: standIn,
+    bodies: () => standIn.messageRequests(),
+    overloadNext: () => standIn.enqueueError(529, anthropicErrorBody('overloaded_error', 'Overloaded')),
+  };
+}
+
+/** One stand-in per provider, each answering with the brain `brainFor` gives it. */
+export async function startStandIns(
+  brainFor: (provider: Provider) => Brain,
+): Promise<Map<Provider, ProviderStandIn>> {
+  const standIns = new Map<Provider, ProviderStandIn>();
+  for (const provider of providers) {
+    standIns.set(provider, await startProviderStandIn(provider, { brain: brainFor(provider) }));
+  }
+  return standIns;
+}
+
+/** Stops the stand-ins `startStandIns` started. */
+export async function stopStandIns(standIns: ReadonlyMap<Provider, ProviderStandIn>): Promise<void> {
+  await Promise.all([...standIns.values()].map((standIn) => standIn.stop()));
+}
+
+/** A deployment's models: one per stand-in, named by `name`, configured with `extra`. */
+export function standInModels(
+  standIns: ReadonlyMap<Provider, ProviderStandIn>,
+  name: (provider: Provider) => string = (provider) => provider,
+  extra: Record<string, unknown> = {},
+): Record<string, never> {
+  return Object.fromEntries(
+    [...standIns].map(([provider, standIn]) => [name(provider), standIn.modelConfig(extra) as never]),
+  );
+}
+
+/** Registers a routine of one sequence step. */
+export async function registerOneStep(
+  client: SwarmflowClient,
+  routineId: string,
+  step: Record<string, unknown>,
+  limits: Record<string, unknown> = {},
+): Promise<void> {
+  await client.registerRoutine({ id: routineId, body: { kind: 'sequence', steps: [step as never] }, limits });
 }
 
 function openAiReply(answer: ModelAnswer): OpenAiReply {
@@ -235,4 +278,9 @@ function anthropicView({ body }: ValidRequest): ModelView {
       : [],
     ...(forced ? { structured: 'tool' as const } : {}),
   };
+}
+
+/** A step asking `model` to add a and b with get-sum of server-everything. */
+export function addStep(model: string): Record<string, unknown> {
+  return { id: 'add', prompt: 'Add {{ a }} and {{ b }} with the tool', model, tools: ['everything/get-sum'] };
 }

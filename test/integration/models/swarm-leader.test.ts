@@ -2,13 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 import { registerSampleRoutines } from '../swarms/support.ts';
-import {
-  type Brain,
-  type Provider,
-  type ProviderStandIn,
-  providers,
-  startProviderStandIn,
-} from './support.ts';
+import type { Brain, Provider, ProviderStandIn } from './support.ts';
+import * as models from './support.ts';
 
 /**
  * Contract: an LLM-led swarm against each provider's strict stand-in. The leader plans with
@@ -50,29 +45,23 @@ const leaderBrain: Brain = ({ called, lastResults, tools }) => {
   return { text: 'The swarm has ended.' };
 };
 
-const standIns = new Map<Provider, ProviderStandIn>();
+let standIns: Map<Provider, ProviderStandIn>;
 let stack: TestStack;
 
 beforeAll(async () => {
   stack = await startTestStack({ tenantId: `models-swarm-${randomUUID()}` });
   await registerSampleRoutines(stack.client);
-  for (const provider of providers) {
-    standIns.set(provider, await startProviderStandIn(provider, { brain: leaderBrain }));
-  }
+  standIns = await models.startStandIns(() => leaderBrain);
   await stack.startWorker({
-    deployment: {
-      models: Object.fromEntries(
-        [...standIns].map(([provider, standIn]) => [`leader-${provider}`, standIn.modelConfig()]),
-      ) as never,
-    },
+    deployment: { models: models.standInModels(standIns, (provider) => `leader-${provider}`) },
   });
 });
 afterAll(async () => {
   await stack?.stop();
-  await Promise.all([...standIns.values()].map((standIn) => standIn.stop()));
+  if (standIns) await models.stopStandIns(standIns);
 });
 
-describe.each(providers)('an LLM-led swarm through the %s stand-in', (provider) => {
+describe.each(models.providers)('an LLM-led swarm through the %s stand-in', (provider) => {
   it('plans, looks up and runs a routine, ends with its result, and sends nothing the API refuses', async () => {
     const standIn = standIns.get(provider) as ProviderStandIn;
     const { swarmId } = await stack.client.swarms.start('report on widgets', {

@@ -9,7 +9,7 @@ import type { ProviderTarget } from '../../../activities/models/tool-schemas/ind
 import { runLlmTurn } from '../../../activities/strategies/llm-turn.ts';
 import type { McpToolDescriptor } from '../../../schema/tools.ts';
 import { swarmToolsFor } from '../../../workflows/swarm/tool-descriptors.ts';
-import { serverBin } from '../tier3/support/mcp-servers.ts';
+import { referenceServers } from '../tier3/support/mcp-servers.ts';
 import { type Brain, type ProviderStandIn, startProviderStandIn } from './support.ts';
 
 /**
@@ -25,19 +25,7 @@ let tools: McpToolDescriptor[] = [];
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'swarmflow-models-tools-'));
-  const config = parseDeploymentConfig(
-    {
-      mcpServers: {
-        everything: { command: serverBin('mcp-server-everything'), args: ['stdio'] },
-        memory: {
-          command: serverBin('mcp-server-memory'),
-          env: { MEMORY_FILE_PATH: join(folder, 'memory.jsonl') },
-        },
-        filesystem: { command: serverBin('mcp-server-filesystem'), args: [folder] },
-      },
-    },
-    folder,
-  );
+  const config = parseDeploymentConfig({ mcpServers: referenceServers(folder) }, folder);
   pool = new McpPool(config.mcpServers);
   const listed = await Promise.all(
     ['everything', 'memory', 'filesystem'].map((server) => pool.listTools(server)),

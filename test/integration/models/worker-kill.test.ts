@@ -2,19 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 import { killWorkerProcess, startWorkerProcess } from '../../support/worker-process.ts';
 import { stopProcess } from '../tier3/support/mcp-servers.ts';
-import { scheduledActivities } from '../tier3-runs/support/runs.ts';
-import {
-  type Brain,
-  type Provider,
-  type ProviderStandIn,
-  providers,
-  startProviderStandIn,
-} from './support.ts';
+import { counterServer, scheduledActivities } from '../tier3-runs/support/runs.ts';
+import type { Brain, Provider, ProviderStandIn } from './support.ts';
+import * as models from './support.ts';
 
 /**
  * Contract: a worker process killed mid-turn. The model calls a tool; while the stand-in holds the
@@ -23,10 +17,7 @@ import {
  * once (counted in a file across processes), and no request is refused.
  */
 
-const counterServer = fileURLToPath(new URL('../tier3-runs/support/counter-server.ts', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-
-const standIns = new Map<Provider, ProviderStandIn>();
+let standIns: Map<Provider, ProviderStandIn>;
 /** Per provider: called when the stand-in starts holding the turn after the tool call. */
 const holding = new Map<Provider, () => void>();
 let stack: TestStack;
@@ -62,19 +53,12 @@ async function startWorker(): Promise<ChildProcess> {
 beforeAll(async () => {
   stack = await startTestStack();
   folder = await mkdtemp(join(tmpdir(), 'swarmflow-models-kill-'));
-  for (const provider of providers) {
-    standIns.set(provider, await startProviderStandIn(provider, { brain: brainFor(provider) }));
-  }
+  standIns = await models.startStandIns(brainFor);
   const config = {
     mcpServers: {
-      counter: {
-        command: process.execPath,
-        args: ['--import', 'tsx', counterServer],
-        cwd: repoRoot,
-        env: { COUNTER_FILE: join(folder, 'ticks.txt') },
-      },
+      counter: counterServer(join(folder, 'ticks.txt')),
     },
-    models: Object.fromEntries([...standIns].map(([provider, standIn]) => [provider, standIn.modelConfig()])),
+    models: models.standInModels(standIns),
   };
   await writeFile(join(folder, 'swarmflow.config.json'), JSON.stringify(config));
   worker = await startWorker();
@@ -82,7 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(workers.map(stopProcess));
   await stack?.stop();
-  await Promise.all([...standIns.values()].map((standIn) => standIn.stop()));
+  if (standIns) await models.stopStandIns(standIns);
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
@@ -90,14 +74,8 @@ afterAll(async () => {
 async function startHeldRun(provider: Provider): Promise<string> {
   const held = new Promise<void>((resolve) => holding.set(provider, resolve));
   const routineId = `models-kill-${provider}`;
-  await stack.client.registerRoutine({
-    id: routineId,
-    body: {
-      kind: 'sequence',
-      steps: [{ id: 'tick', prompt: 'Tick once', model: provider, tools: ['counter/tick'] }],
-    },
-    limits: { stepTimeoutMs: 3000 },
-  });
+  const step = { id: 'tick', prompt: 'Tick once', model: provider, tools: ['counter/tick'] };
+  await models.registerOneStep(stack.client, routineId, step, { stepTimeoutMs: 3000 });
   const { runId } = await stack.client.startRun({ routineId });
   await held;
   return runId;
@@ -106,7 +84,7 @@ async function startHeldRun(provider: Provider): Promise<string> {
 // Both providers' runs share one kill and one replacement worker: a worker process takes seconds to start.
 it('a worker killed mid-turn on both stand-ins is replaced by one that retries each turn with the tool result', async () => {
   const runs = await Promise.all(
-    providers.map(async (provider) => [provider, await startHeldRun(provider)] as const),
+    models.providers.map(async (provider) => [provider, await startHeldRun(provider)] as const),
   );
   await killWorkerProcess(worker as ChildProcess);
   worker = await startWorker();
