@@ -20,7 +20,10 @@ export type StepRecordInput = Omit<RunStepRecord, 'output' | 'error'> & {
   error?: string;
 };
 
-type LlmStepColumns = Pick<RunStepTable, 'strategy' | 'strategy_reason' | 'model' | 'turns' | 'tool_calls'>;
+type LlmStepColumns = Pick<
+  RunStepTable,
+  'strategy' | 'strategy_reason' | 'model' | 'structured_output' | 'turns' | 'tool_calls'
+>;
 
 export interface RunFilter {
   routineId?: string;
@@ -106,6 +109,7 @@ export async function recordStep(db: Kysely<Database>, step: StepRecordInput): P
           strategy: eb.ref('excluded.strategy'),
           strategy_reason: eb.ref('excluded.strategy_reason'),
           model: eb.ref('excluded.model'),
+          structured_output: eb.ref('excluded.structured_output'),
           turns: eb.ref('excluded.turns'),
           tool_calls: eb.ref('excluded.tool_calls'),
         }))
@@ -120,6 +124,7 @@ function llmColumns(llm: RunStepRecord['llm']): LlmStepColumns {
     strategy: llm?.strategy ?? null,
     strategy_reason: llm?.reason ?? null,
     model: llm?.model ?? null,
+    structured_output: llm?.structuredOutput ?? null,
     turns: llm?.turns ?? null,
     tool_calls: llm?.toolCalls ?? null,
   };
@@ -227,6 +232,7 @@ function llmStep(row: Selectable<RunStepTable>) {
     strategy: row.strategy,
     reason: row.strategy_reason,
     ...(row.model === null ? {} : { model: row.model }),
+    ...(row.structured_output === null ? {} : { structuredOutput: row.structured_output }),
     turns: row.turns,
     toolCalls: row.tool_calls,
   };

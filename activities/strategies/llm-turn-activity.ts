@@ -64,6 +64,8 @@ export async function meteredLlmTurn(
             ...request,
             model: candidate.model,
             structuredOutput: candidate.structuredOutput,
+            // The tools go out as this model's provider takes them: a fallback may be another provider.
+            toolTarget: candidate.toolTarget,
             signal,
           }),
         isTransient,

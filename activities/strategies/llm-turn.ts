@@ -50,17 +50,18 @@ export async function runLlmTurn(input: LlmTurnInput): Promise<LlmTurnResult> {
         : (input.structuredOutput ?? 'prompt');
   const prompt =
     outputSchema && method === 'prompt' ? withOutputInstruction(messages, outputSchema) : messages;
-  const conversation = toLangChainMessages(shapeConversation(prompt));
+  const native = outputSchema !== undefined && method !== undefined && method !== 'prompt';
+  const normalised =
+    !native && tools.length > 0 ? normaliseTools(tools, input.toolTarget ?? { provider: 'openai' }) : [];
+  const conversation = toLangChainMessages(withProviderNames(shapeConversation(prompt), normalised));
   const options = signal ? { signal } : {};
   const started = performance.now();
   let reply: AIMessage;
-  let normalised: NormalisedTool[] = [];
   let answer: NormalisedTool | undefined;
-  if (outputSchema && method !== undefined && method !== 'prompt') {
+  if (native) {
     answer = answerTool(outputSchema, method, input.toolTarget);
     reply = await structuredReply(input.model, answer, method).invoke(conversation, options);
-  } else if (tools.length > 0) {
-    normalised = normaliseTools(tools, input.toolTarget ?? { provider: 'openai' });
+  } else if (normalised.length > 0) {
     reply = (await withTools(input.model, normalised).invoke(conversation, options)) as AIMessage;
   } else {
     reply = (await input.model.invoke(conversation, options)) as AIMessage;
@@ -138,6 +139,24 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The conversation's earlier tool calls named as the provider sees the tools now (history keeps
+ * tool keys): a shortened name stays consistent with the tool offered, and within the provider's
+ * name rules.
+ */
+function withProviderNames(messages: ChatMessage[], tools: NormalisedTool[]): ChatMessage[] {
+  const renamed = tools.filter((tool) => tool.name !== tool.key);
+  if (renamed.length === 0) return messages;
+  return messages.map((message) => {
+    if (message.role !== 'assistant' || message.toolCalls.length === 0) return message;
+    const toolCalls = message.toolCalls.map((call) => {
+      const tool = renamed.find((candidate) => candidate.key === call.name);
+      return tool ? { ...call, name: tool.name } : call;
+    });
+    return { ...message, toolCalls };
+  });
 }
 
 /** Tool calls named by our tool keys, with the arguments in the tool's own shape. */

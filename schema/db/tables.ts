@@ -103,6 +103,8 @@ export interface RunStepTable {
   model: string | null;
   turns: number | null;
   tool_calls: number | null;
+  /** How an LLM step asked for its output schema (json_schema, tool, prompt); null without one. */
+  structured_output: string | null;
 }
 
 export interface UserTaskTable {

@@ -30,6 +30,7 @@ describe('migrations on PostgreSQL', () => {
       '0003_usage',
       '0004_step_usage',
       '0005_swarms',
+      '0006_step_structured_output',
     ]);
     expect(await database.db.selectFrom('tenants').select(['id', 'name']).execute()).toEqual([
       { id: 'default', name: 'Default tenant' },

@@ -118,6 +118,21 @@ describe.each(storeBackends)('run read model on $name', (backend) => {
     expect(steps[0]).toEqual({ ...succeeded, output: { rows: [1, 2] }, error: null });
   });
 
+  it("keeps an LLM step's strategy, model and how it asked for its output schema", async () => {
+    const { db } = database;
+    await recordRunStarted(db, runStart('r-llm'));
+    const llm = {
+      strategy: 'conversational' as const,
+      reason: 'auto',
+      model: 'fallback',
+      structuredOutput: 'tool' as const,
+      turns: 1,
+      toolCalls: 0,
+    };
+    await recordStep(db, step('r-llm', { status: 'completed', error: undefined, llm }));
+    expect((await listSteps(db, 'r-llm'))[0]?.llm).toEqual(llm);
+  });
+
   it('lists a tenant runs, newest first, filtered by routine and status', async () => {
     const { db } = database;
     for (const [runId, routineId] of [

@@ -2,21 +2,17 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 import { startWorkerProcess } from '../../support/worker-process.ts';
 import { stopProcess } from '../tier3/support/mcp-servers.ts';
 import { type ChatStub, completion, startChatStub } from './support/chat-completions-stub.ts';
-import { scheduledActivities } from './support/runs.ts';
+import { counterServer, scheduledActivities } from './support/runs.ts';
 
 /**
  * A worker process killed after a tool call, while the next LLM turn runs: a new worker finishes
  * the run from history, and the tool ran exactly once (counted in a file, across processes).
  */
-
-const counterServer = fileURLToPath(new URL('./support/counter-server.ts', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
 let stack: TestStack;
 let folder: string;
@@ -42,12 +38,7 @@ beforeAll(async () => {
   });
   const config = {
     mcpServers: {
-      counter: {
-        command: process.execPath,
-        args: ['--import', 'tsx', counterServer],
-        cwd: repoRoot,
-        env: { COUNTER_FILE: join(folder, 'ticks.txt') },
-      },
+      counter: counterServer(join(folder, 'ticks.txt')),
     },
     models: { stub: { provider: 'openai', model: 'stub', baseURL: stub.baseURL } },
     defaultModel: 'stub',

@@ -12,7 +12,7 @@ import {
   providerSchemaProblems,
 } from '../../../activities/models/tool-schemas/index.ts';
 import type { McpToolDescriptor } from '../../../schema/tools.ts';
-import { serverBin } from './support/mcp-servers.ts';
+import { referenceServers } from './support/mcp-servers.ts';
 
 /**
  * Every tool of the three reference MCP servers (their installed bins, over stdio, as the pool
@@ -32,19 +32,7 @@ const tools = new Map<string, McpToolDescriptor[]>();
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'swarmflow-tool-schemas-'));
-  const config = parseDeploymentConfig(
-    {
-      mcpServers: {
-        everything: { command: serverBin('mcp-server-everything'), args: ['stdio'] },
-        memory: {
-          command: serverBin('mcp-server-memory'),
-          env: { MEMORY_FILE_PATH: join(folder, 'memory.jsonl') },
-        },
-        filesystem: { command: serverBin('mcp-server-filesystem'), args: [folder] },
-      },
-    },
-    folder,
-  );
+  const config = parseDeploymentConfig({ mcpServers: referenceServers(folder) }, folder);
   pool = new McpPool(config.mcpServers);
   await Promise.all(SERVERS.map(async (server) => tools.set(server, await pool.listTools(server))));
 }, 30_000);

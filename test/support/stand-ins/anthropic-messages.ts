@@ -122,7 +122,7 @@ interface RouteContext {
   readonly defaultResponder: AnthropicStandInOptions['defaultResponder'];
 }
 
-function route(request: StandInRequest, context: RouteContext): StandInResponse {
+async function route(request: StandInRequest, context: RouteContext): Promise<StandInResponse> {
   const endpoint = `${request.method} ${request.path}`;
   if (endpoint !== 'POST /v1/messages' && endpoint !== 'GET /v1/models')
     rejectAnthropic(404, 'not_found_error', 'Not Found');
@@ -137,7 +137,7 @@ function route(request: StandInRequest, context: RouteContext): StandInResponse 
   const spec = context.models[model];
   if (!spec) rejectAnthropic(404, 'not_found_error', `model: ${model}`);
   checkMessagesRequest(body, model, spec);
-  const reply = takeReply(context.queue, context.defaultResponder, { body, headers: request.headers });
+  const reply = await takeReply(context.queue, context.defaultResponder, { body, headers: request.headers });
   return { status: 200, body: message(body, model, reply), headers: { 'request-id': newRequestId() } };
 }
 

@@ -116,7 +116,7 @@ interface RouteContext {
   readonly defaultResponder: OpenAiStandInOptions['defaultResponder'];
 }
 
-function route(request: StandInRequest, context: RouteContext): StandInResponse {
+async function route(request: StandInRequest, context: RouteContext): Promise<StandInResponse> {
   const endpoint = `${request.method} ${request.path}`;
   if (endpoint !== 'POST /v1/chat/completions' && endpoint !== 'GET /v1/models') {
     rejectOpenAi(404, `Invalid URL (${endpoint})`);
@@ -139,7 +139,7 @@ function route(request: StandInRequest, context: RouteContext): StandInResponse 
     });
   }
   checkChatRequest(body, modelName, spec);
-  const reply = takeReply(context.queue, context.defaultResponder, { body, headers: request.headers });
+  const reply = await takeReply(context.queue, context.defaultResponder, { body, headers: request.headers });
   return {
     status: 200,
     body: chatCompletion(body, modelName, reply),

@@ -43,19 +43,20 @@ export function estimateTokens(value: unknown): number {
 }
 
 /**
- * The reply for a request that passed every rule: the next queued reply, or the default responder's answer.
+ * The reply for a request that passed every rule: the next queued reply, or the default responder's answer
+ * (which may take its time: a test holds a request open by answering with a promise it settles later).
  * @throws RejectedRequest carrying the queued fault when the next entry is a fault.
  * @throws Error (answered as 500) when nothing is queued and no default responder answers.
  */
-export function takeReply<TRequest, TReply>(
+export async function takeReply<TRequest, TReply>(
   queue: ReplyQueue<TReply>,
-  defaultResponder: ((request: TRequest) => TReply | undefined) | undefined,
+  defaultResponder: ((request: TRequest) => TReply | undefined | Promise<TReply | undefined>) | undefined,
   request: TRequest,
-): TReply {
+): Promise<TReply> {
   const queued = queue.next();
   if (queued?.kind === 'fault') throw new RejectedRequest(queued.response, { injected: true });
   if (queued?.kind === 'reply') return queued.reply;
-  const answered = defaultResponder?.(request);
+  const answered = await defaultResponder?.(request);
   if (answered !== undefined) return answered;
   throw new Error(
     'the request was valid but no reply was enqueued and no default responder answered: the test forgot to enqueue a reply',

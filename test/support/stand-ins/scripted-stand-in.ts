@@ -20,8 +20,11 @@ export interface StandInOptions<TModelSpec, TReply> {
   readonly apiKey?: string;
   /** The models served, by name. Each stand-in serves one model by default. */
   readonly models?: Readonly<Record<string, TModelSpec>>;
-  /** Answers a valid request when no reply is queued; return undefined to fall through to the 500. */
-  readonly defaultResponder?: (request: ValidRequest) => TReply | undefined;
+  /**
+   * Answers a valid request when no reply is queued; return undefined to fall through to the 500. A promise
+   * holds the request open until it settles (a test killing a worker mid-request).
+   */
+  readonly defaultResponder?: (request: ValidRequest) => TReply | undefined | Promise<TReply | undefined>;
 }
 
 /** What every provider stand-in offers a test: the server, its key, and the scripted reply queue. */
@@ -45,7 +48,7 @@ export interface ScriptedStandIn<TReply> extends StandInServer {
 export async function startScriptedStandIn<TReply>(
   name: string,
   apiKey: string,
-  route: (request: StandInRequest, queue: ReplyQueue<TReply>) => StandInResponse,
+  route: (request: StandInRequest, queue: ReplyQueue<TReply>) => StandInResponse | Promise<StandInResponse>,
 ): Promise<ScriptedStandIn<TReply>> {
   const queue = new ReplyQueue<TReply>();
   const server = await startStandInServer(name, (request) => route(request, queue));

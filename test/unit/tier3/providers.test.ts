@@ -40,6 +40,21 @@ function activity(config: DeploymentConfigInput, env: NodeJS.ProcessEnv = {}) {
   return { models: new ModelRegistry(parsed, env), breakers: new CircuitBreakers(), prices: parsed.prices };
 }
 
+/** A Messages API reply with these content blocks; stop_reason tool_use when one of them is a tool_use. */
+const anthropicMessage = (content: Record<string, unknown>[], usage: Record<string, number>) => ({
+  status: 200,
+  body: {
+    id: 'msg_1',
+    type: 'message',
+    role: 'assistant',
+    model: 'claude-x',
+    content,
+    stop_reason: content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn',
+    stop_sequence: null,
+    usage,
+  },
+});
+
 const completion = (message: Record<string, unknown>) => ({
   status: 200,
   body: {
@@ -236,22 +251,15 @@ describe('Anthropic models', () => {
   });
 
   it('answer with text and tool_use blocks, usage from usage_metadata', async () => {
-    const server = await stub(() => ({
-      status: 200,
-      body: {
-        id: 'msg_1',
-        type: 'message',
-        role: 'assistant',
-        model: 'claude-x',
-        content: [
+    const server = await stub(() =>
+      anthropicMessage(
+        [
           { type: 'text', text: 'Adding.' },
           { type: 'tool_use', id: 'toolu_1', name: 'everything__get-sum', input: { a: 2 } },
         ],
-        stop_reason: 'tool_use',
-        stop_sequence: null,
-        usage: { input_tokens: 21, output_tokens: 8 },
-      },
-    }));
+        { input_tokens: 21, output_tokens: 8 },
+      ),
+    );
     const outcome = await meteredLlmTurn(
       activity(
         { models: { claude: { provider: 'anthropic', model: 'claude-x', baseURL: server.url } } },
@@ -281,6 +289,27 @@ describe('Anthropic models', () => {
       system: 'Use tools.',
       tools: [{ name: 'everything__get-sum' }],
     });
+  });
+
+  it("get the tools normalised by Anthropic's rules, not OpenAI's", async () => {
+    const server = await stub(() =>
+      anthropicMessage([{ type: 'text', text: 'None.' }], { input_tokens: 5, output_tokens: 1 }),
+    );
+    const listTool = {
+      ...sumTool,
+      inputSchema: { type: 'object', properties: { tags: { type: 'array' } } },
+    };
+    await meteredLlmTurn(
+      activity(
+        { models: { claude: { provider: 'anthropic', model: 'claude-x', baseURL: server.url } } },
+        { ANTHROPIC_API_KEY: 'ak' },
+      ),
+      { model: 'claude', messages: [{ role: 'user', text: 'tags?' }], tools: [listTool] },
+      signal(),
+    );
+    // OpenAI needs `items` on every array and would get `items: {}`; Anthropic gets the schema as it is.
+    const body = server.requests[0]?.body as { tools: { input_schema: unknown }[] } | undefined;
+    expect(body?.tools.map((tool) => tool.input_schema)).toEqual([listTool.inputSchema]);
   });
 
   it('leave retrying an overloaded API to Temporal: one request, a retryable failure', async () => {

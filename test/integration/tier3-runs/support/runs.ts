@@ -10,6 +10,19 @@ import { serverBin } from '../../tier3/support/mcp-servers.ts';
 /** server-everything over stdio, spawned by the worker's MCP pool from its installed bin. */
 export const everythingServer = { command: serverBin('mcp-server-everything'), args: ['stdio'] };
 
+/**
+ * The counter MCP server (support/counter-server.ts) as a deployment's stdio server, counting its
+ * ticks in `ticksFile`: how many times its tool really ran, across worker processes.
+ */
+export function counterServer(ticksFile: string) {
+  return {
+    command: process.execPath,
+    args: ['--import', 'tsx', fileURLToPath(new URL('./counter-server.ts', import.meta.url))],
+    cwd: fileURLToPath(new URL('../../../..', import.meta.url)),
+    env: { COUNTER_FILE: ticksFile },
+  };
+}
+
 /** The scripted adder: calls everything/get-sum, then answers from the tool's text, or says it was refused. */
 export const adderModel = {
   provider: 'scripted' as const,

@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -10,6 +11,18 @@ export function serverBin(
   name: 'mcp-server-everything' | 'mcp-server-memory' | 'mcp-server-filesystem',
 ): string {
   return fileURLToPath(new URL(`../../../../node_modules/.bin/${name}`, import.meta.url));
+}
+
+/** The three reference MCP servers over stdio, as a deployment's `mcpServers`; `folder` holds their files. */
+export function referenceServers(folder: string) {
+  return {
+    everything: { command: serverBin('mcp-server-everything'), args: ['stdio'] },
+    memory: {
+      command: serverBin('mcp-server-memory'),
+      env: { MEMORY_FILE_PATH: join(folder, 'memory.jsonl') },
+    },
+    filesystem: { command: serverBin('mcp-server-filesystem'), args: [folder] },
+  };
 }
 
 export async function freePort(): Promise<number> {
