@@ -62,12 +62,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
               hint = 'audit entries are never changed or removed; append a correcting entry instead';
     end;
     $$`.execute(db);
-  await sql`
-    create trigger audit_log_append_only before update or delete on audit_log
-    for each row execute function audit_log_refuse_change()`.execute(db);
-  await sql`
-    create trigger audit_log_no_truncate before truncate on audit_log
-    for each statement execute function audit_log_refuse_change()`.execute(db);
+  await guardTable(db, 'audit_log', 'audit_log_append_only', 'audit_log_refuse_change');
 
   await sql`
     create function audit_heads_forward_only() returns trigger language plpgsql as $$
@@ -82,12 +77,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         using errcode = 'insufficient_privilege';
     end;
     $$`.execute(db);
+  await guardTable(db, 'audit_heads', 'audit_heads_forward_only', 'audit_heads_forward_only');
+}
+
+/** Runs `check` before every UPDATE and DELETE of a row of `table` (trigger `trigger`), and before TRUNCATE. */
+async function guardTable(db: Kysely<unknown>, table: string, trigger: string, check: string): Promise<void> {
   await sql`
-    create trigger audit_heads_forward_only before update or delete on audit_heads
-    for each row execute function audit_heads_forward_only()`.execute(db);
+    create trigger ${sql.id(trigger)} before update or delete on ${sql.table(table)}
+    for each row execute function ${sql.id(check)}()`.execute(db);
   await sql`
-    create trigger audit_heads_no_truncate before truncate on audit_heads
-    for each statement execute function audit_heads_forward_only()`.execute(db);
+    create trigger ${sql.id(`${table}_no_truncate`)} before truncate on ${sql.table(table)}
+    for each statement execute function ${sql.id(check)}()`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

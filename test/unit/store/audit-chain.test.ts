@@ -86,26 +86,25 @@ describe('entryHash', () => {
 
 describe('redactSecrets', () => {
   it('hides values under secret-looking keys at any depth, and keeps the rest', () => {
-    expect(
-      redactSecrets({
-        apiKey: 'sk-1',
-        api_key: 'sk-2',
-        headers: { Authorization: 'Bearer x', 'x-request-id': 'r1' },
-        list: [{ password: 'p', name: 'n' }],
-        client_secret: 's',
-        refreshToken: 't',
-        maxTokens: 100,
-        usage: { tokens: 12 },
-      }),
-    ).toEqual({
-      apiKey: '[redacted]',
-      api_key: '[redacted]',
-      headers: { Authorization: '[redacted]', 'x-request-id': 'r1' },
-      list: [{ password: '[redacted]', name: 'n' }],
-      client_secret: '[redacted]',
-      refreshToken: '[redacted]',
+    const details = {
+      apiKey: 'sk-1',
+      api_key: 'sk-2',
+      headers: { Authorization: 'Bearer x', 'x-request-id': 'r1' },
+      list: [{ password: 'p', name: 'n' }],
+      client_secret: 's',
+      refreshToken: 't',
       maxTokens: 100,
       usage: { tokens: 12 },
+    };
+    const hidden = '[redacted]';
+    expect(redactSecrets(details)).toEqual({
+      ...details,
+      apiKey: hidden,
+      api_key: hidden,
+      headers: { Authorization: hidden, 'x-request-id': 'r1' },
+      list: [{ password: hidden, name: 'n' }],
+      client_secret: hidden,
+      refreshToken: hidden,
     });
   });
 });
