@@ -101,9 +101,18 @@ export class ChainChecker {
   private readonly tenants = new Map<string, TenantState>();
   entries = 0;
 
+  /**
+   * @param fromAnywhere an export that starts mid-chain (`--since`): each tenant's first entry is
+   *   taken as its chain's start, and checked only against its own hash.
+   */
+  constructor(private readonly fromAnywhere = false) {}
+
   /** The first problem `entry` shows, or undefined when it continues its tenant's chain. */
   check(entry: AuditEntry): ChainBreak | undefined {
-    const state = this.tenants.get(entry.tenant) ?? { length: 0, lastHash: genesisHash, lastSeq: 0 };
+    const start = this.fromAnywhere
+      ? { length: entry.tenantSeq - 1, lastHash: entry.prevHash, lastSeq: 0 }
+      : { length: 0, lastHash: genesisHash, lastSeq: 0 };
+    const state = this.tenants.get(entry.tenant) ?? start;
     const at = (reason: AuditBreak, message: string): ChainBreak => ({
       tenant: entry.tenant,
       brokenAt: entry.seq,

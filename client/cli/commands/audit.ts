@@ -1,8 +1,11 @@
 import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
+import { ChainChecker } from '../../../activities/store/audit-chain.ts';
 import { type AuditFilter, AuditLog } from '../../../activities/store/audit-log.ts';
 import { openDatabase } from '../../../activities/store/database.ts';
-import { type AuditEntry, AuditOutcome, type AuditVerification } from '../../../schema/audit.ts';
+import { AuditEntry, AuditOutcome, type AuditVerification } from '../../../schema/audit.ts';
 import { loadConfig } from '../../../schema/config.ts';
 import { parseInput, ValidationError } from '../../../schema/validation.ts';
 import { parseDurationOption } from '../duration-option.ts';
@@ -10,7 +13,7 @@ import { printJson, printTable } from '../output.ts';
 
 const tenantNote =
   'Reads the database directly (DATABASE_URL, else the embedded one); the tenant is SWARMFLOW_TENANT ' +
-  '("default" when unset) until the API server brings identities.';
+  '("default" when unset) until the API server brings identities.\n';
 
 const whenHelp =
   'an ISO 8601 time (2025-06-01, 2025-06-01T12:00:00Z), or a duration back from now (P7D, PT2H)';
@@ -43,15 +46,21 @@ export function auditCommands(program: Command): void {
     .command('verify')
     .description("recompute the tenant's hash chain; exit 1 naming the first edited, deleted or moved entry")
     .option('--all-tenants', "verify every tenant's chain, not only SWARMFLOW_TENANT's")
+    .option(
+      '--file <audit.jsonl>',
+      'verify an export instead of the database (without the heads, a cut tail goes unseen)',
+    )
     .option('--json', 'print the result as JSON')
     .addHelpText('after', `\n${tenantNote}`)
-    .action(async (options: { allTenants?: boolean; json?: boolean }) => {
-      const { result, tenant } = await withAuditLog(async (log, tenant) => ({
-        result: await log.verify(options.allTenants ? undefined : tenant),
-        tenant,
-      }));
+    .action(async (options: { allTenants?: boolean; file?: string; json?: boolean }) => {
+      const { result, whose } = options.file
+        ? { result: await verifyFile(options.file), whose: options.file }
+        : await withAuditLog(async (log, tenant) => ({
+            result: await log.verify(options.allTenants ? undefined : tenant),
+            whose: options.allTenants ? 'every tenant' : `tenant "${tenant}"`,
+          }));
       if (options.json) printJson(result);
-      else process.stdout.write(`${describeVerification(result, options.allTenants ? undefined : tenant)}\n`);
+      else process.stdout.write(`${describeVerification(result, whose)}\n`);
       if (!result.ok) process.exitCode = 1;
     });
 
@@ -64,7 +73,7 @@ export function auditCommands(program: Command): void {
     .option('--until <when>', 'entries before this time')
     .addHelpText(
       'after',
-      `\nEach line holds one entry with its prevHash and hash, so the file can be checked on its own.\n${tenantNote}`,
+      `\nEach line holds one entry with its prevHash and hash: \`swarmflow audit verify --file audit.jsonl\` checks it.\n${tenantNote}`,
     )
     .action(async (options: { since?: string; until?: string }) => {
       const since = options.since === undefined ? undefined : parseWhen(options.since, '--since');
@@ -86,6 +95,9 @@ interface ListOptions {
 }
 
 function listFilter(options: ListOptions): Omit<AuditFilter, 'tenant'> {
+  if (!Number.isInteger(options.limit) || options.limit < 1 || options.limit > 1000) {
+    throw new ValidationError('--limit value', ['a whole number from 1 to 1000']);
+  }
   return {
     order: 'desc',
     limit: options.limit,
@@ -134,13 +146,29 @@ function entryRow(entry: AuditEntry): Record<string, string | number | null> {
   };
 }
 
-function describeVerification(result: AuditVerification, tenant: string | undefined): string {
-  const whose = tenant === undefined ? 'every tenant' : `tenant "${tenant}"`;
-  if (result.ok) {
-    const tenants = tenant === undefined ? ` in ${result.tenants} tenant chain(s)` : '';
-    return `audit log of ${whose}: ${result.entries} entries${tenants}, chain intact`;
-  }
+function describeVerification(result: AuditVerification, whose: string): string {
+  if (result.ok)
+    return `audit log of ${whose}: ${result.entries} entries in ${result.tenants} tenant chain(s), intact`;
   return `audit log of ${whose} is BROKEN (${result.reason}): ${result.message}`;
+}
+
+/** Checks the chains in an export file, each from its first entry in the file. */
+async function verifyFile(path: string): Promise<AuditVerification> {
+  const checker = new ChainChecker(true);
+  let line = 0;
+  for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+    line += 1;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new ValidationError(`${path} line ${line}`, [`not JSON (${(error as Error).message})`]);
+    }
+    const found = checker.check(parseInput(AuditEntry, value, `${path} line ${line}`));
+    if (found) return { ok: false, entries: checker.entries, ...found };
+  }
+  return { ok: true, entries: checker.entries, tenants: checker.tenantCount };
 }
 
 /** Writes to stdout, waiting when the pipe is full, so a large export streams in bounded memory. */

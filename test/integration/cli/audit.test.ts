@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../activities/store/audit-log.ts';
@@ -58,12 +61,21 @@ describe('swarmflow audit', { timeout: 240_000 }, () => {
     expect(exported.code).toBe(0);
     const lines = exported.stdout.trimEnd().split('\n');
     expect(lines.map((line) => AuditEntry.parse(JSON.parse(line)))).toEqual(appended.slice(1));
+
+    // The export checks on its own, from its first entry; an edited line is named.
+    const file = join(await mkdtemp(join(tmpdir(), 'swarmflow-audit-')), 'audit.jsonl');
+    const last = appended[2] as AuditEntry;
+    await writeFile(file, exported.stdout.replace('"outcome":"ok"', '"outcome":"error"'));
+    const checked = await runCli(['audit', 'verify', '--file', file], env);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toMatch(new RegExp(`BROKEN \\(edited\\): entry ${last.seq} `));
+    await rm(dirname(file), { recursive: true, force: true });
   });
 
   it('verifies the chain, and exits 1 naming the first edited entry', async () => {
     const intact = await runCli(['audit', 'verify'], env);
     expect(intact.code).toBe(0);
-    expect(intact.stdout).toMatch(/tenant "acme": 3 entries, chain intact/);
+    expect(intact.stdout).toMatch(/tenant "acme": 3 entries in 1 tenant chain\(s\), intact/);
 
     const edited = appended[1] as AuditEntry;
     await sql`alter table audit_log disable trigger audit_log_append_only`.execute(database.db);

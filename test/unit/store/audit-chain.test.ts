@@ -158,6 +158,15 @@ describe('ChainChecker', () => {
     expect(firstBreak(duplicated)).toMatchObject({ brokenAt: 4, reason: 'reordered' });
   });
 
+  it('checks an export that starts mid-chain from its first entry', () => {
+    const tail = chain(5).slice(2);
+    expect(firstBreak(tail)).toMatchObject({ brokenAt: 3, reason: 'deleted' });
+    const checker = new ChainChecker(true);
+    expect(tail.map((entry) => checker.check(entry))).toEqual([undefined, undefined, undefined]);
+    const edited = { ...(tail[0] as AuditEntry), action: 'runs.cancel' };
+    expect(new ChainChecker(true).check(edited)).toMatchObject({ brokenAt: 3, reason: 'edited' });
+  });
+
   it('catches a deleted tail, and a tail written around the head', () => {
     const entries = chain(5);
     const heads = headOf(entries);
