@@ -8,7 +8,7 @@ export function routineHash(body: RoutineBody): string {
 }
 
 /** JSON with object keys sorted (by code unit, not locale) at every depth and no spaces. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value)

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { approvalsCommands } from './commands/approvals.ts';
+import { auditCommands } from './commands/audit.ts';
 import { codecServerCommand } from './commands/codec-server.ts';
 import { demoCommand } from './commands/demo.ts';
 import { devCommand } from './commands/dev.ts';
@@ -35,6 +36,7 @@ approvalsCommands(program);
 messagesCommands(program);
 signalsCommands(program);
 modelsCommands(program);
+auditCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { Agent } from '../agent.ts';
+import type { AuditActorKind, AuditOutcome } from '../audit.ts';
 import type { CompiledRoutine } from '../graph.ts';
 import type { JsonSchema, JsonValue, Variables } from '../json.ts';
 import type { RunLimits } from '../limits.ts';
@@ -21,6 +22,8 @@ export interface Database {
   swarms: SwarmTable;
   swarm_subtasks: SwarmSubtaskTable;
   swarm_transcript: SwarmTranscriptTable;
+  audit_log: AuditLogTable;
+  audit_heads: AuditHeadTable;
 }
 
 type RoutineKind = RoutineVersion['kind'];
@@ -184,4 +187,32 @@ export interface SwarmTranscriptTable {
   recipient: string;
   kind: TranscriptEntry['kind'];
   text: string;
+}
+
+/** Append-only: the database refuses UPDATE and DELETE (migration 0006). */
+export interface AuditLogTable {
+  seq: Generated<number>;
+  tenant_id: string;
+  tenant_seq: number;
+  actor_kind: AuditActorKind;
+  actor_id: string;
+  action: string;
+  target_kind: string;
+  target_id: string | null;
+  request_id: string | null;
+  outcome: AuditOutcome;
+  status_code: number | null;
+  reason: string | null;
+  at: Date;
+  details: JSONColumnType<Variables>;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Each tenant's chain head; it only moves forward, one entry at a time. */
+export interface AuditHeadTable {
+  tenant_id: string;
+  length: Generated<number>;
+  last_hash: string | null;
+  last_at: Date | null;
 }
