@@ -4,6 +4,7 @@ import * as userTasks from './0002_user_tasks.ts';
 import * as usage from './0003_usage.ts';
 import * as stepUsage from './0004_step_usage.ts';
 import * as swarms from './0005_swarms.ts';
+import * as identities from './0007_identities.ts';
 
 /**
  * Every migration, by name, for a Migrator with a custom provider: a static map works from
@@ -15,4 +16,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003_usage': usage,
   '0004_step_usage': stepUsage,
   '0005_swarms': swarms,
+  '0007_identities': identities,
 };
