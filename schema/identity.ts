@@ -376,6 +376,8 @@ export type OidcConfig = z.infer<typeof OidcConfig>;
  * part was wrong; the reason is for the audit log.
  */
 export type AuthFailureReason =
+  // no `Authorization: Bearer <token>` header (the MCP route answers it with `WWW-Authenticate`)
+  | 'missing'
   // API keys
   | 'malformed'
   | 'unknown'
