@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { approvalsCommands } from './commands/approvals.ts';
 import { demoCommand } from './commands/demo.ts';
 import { devCommand } from './commands/dev.ts';
+import { keysCommands } from './commands/keys.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { messagesCommands } from './commands/messages.ts';
 import { modelsCommands } from './commands/models.ts';
@@ -12,6 +13,7 @@ import { serverCommands } from './commands/server.ts';
 import { signalsCommands } from './commands/signals.ts';
 import { swarmCommands } from './commands/swarm.ts';
 import { tasksCommands } from './commands/tasks.ts';
+import { tenantsCommands } from './commands/tenants.ts';
 import { workerCommand } from './commands/worker.ts';
 
 const program = new Command('swarmflow')
@@ -33,6 +35,8 @@ approvalsCommands(program);
 messagesCommands(program);
 signalsCommands(program);
 modelsCommands(program);
+tenantsCommands(program);
+keysCommands(program);
 
 try {
   await program.parseAsync(process.argv);
