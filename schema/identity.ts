@@ -116,9 +116,12 @@ export type CustomRole = z.infer<typeof CustomRole>;
  * Errors name the field: `roles.reviewer.permissions.1: unknown permission "runs:delete"; ...`.
  */
 export const RolesConfig = z
-  .strictObject({ roles: z.record(RoleName, CustomRole).default({}) })
+  .strictObject({ roles: z.record(z.string(), CustomRole).default({}) })
   .superRefine(({ roles }, context) => {
     for (const [name, role] of Object.entries(roles)) {
+      for (const issue of RoleName.safeParse(name).error?.issues ?? []) {
+        context.addIssue({ code: 'custom', path: ['roles', name], message: issue.message });
+      }
       if (BuiltInRole.safeParse(name).success) {
         context.addIssue({
           code: 'custom',
