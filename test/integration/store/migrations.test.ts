@@ -30,6 +30,7 @@ describe('migrations on PostgreSQL', () => {
       '0003_usage',
       '0004_step_usage',
       '0005_swarms',
+      '0007_identities',
     ]);
     expect(await database.db.selectFrom('tenants').select(['id', 'name']).execute()).toEqual([
       { id: 'default', name: 'Default tenant' },
@@ -43,6 +44,7 @@ describe('migrations on PostgreSQL', () => {
       const tables = await database.db.introspection.getTables();
       expect(tables.map((table) => table.name).sort()).toEqual([
         'agents',
+        'api_keys',
         'routine_versions',
         'routines',
         'run_steps',
