@@ -12,7 +12,7 @@ import {
 } from '../../schema/identity.ts';
 import { parseInput, ValidationError } from '../../schema/validation.ts';
 import { fastDigest, hashSecret, verifySecret } from './key-hash.ts';
-import { similarIds } from './similar-ids.ts';
+import { didYouMean, similarIds } from './similar-ids.ts';
 import { unknownTenant } from './tenants.ts';
 
 /**
@@ -32,9 +32,7 @@ export class UnknownApiKeyError extends Error {
     readonly keyId: string,
     readonly suggestions: readonly string[],
   ) {
-    const didYouMean =
-      suggestions.length > 0 ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
-    super(`no API key "${keyId}"${didYouMean} (list keys with \`swarmflow keys list\`)`);
+    super(`no API key "${keyId}"${didYouMean(suggestions)} (list keys with \`swarmflow keys list\`)`);
   }
 }
 

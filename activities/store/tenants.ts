@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, TenantTable } from '../../schema/db/tables.ts';
 import { type Tenant, TenantId, TenantQuotas } from '../../schema/identity.ts';
 import { parseInput } from '../../schema/validation.ts';
-import { similarIds } from './similar-ids.ts';
+import { didYouMean, similarIds } from './similar-ids.ts';
 
 /** A tenant id that is already taken. */
 export class TenantExistsError extends Error {
@@ -20,9 +20,7 @@ export class UnknownTenantError extends Error {
     /** Existing ids that look like `tenantId`, closest first. */
     readonly suggestions: readonly string[],
   ) {
-    const didYouMean =
-      suggestions.length > 0 ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
-    super(`no tenant "${tenantId}"${didYouMean} (list tenants with \`swarmflow tenants list\`)`);
+    super(`no tenant "${tenantId}"${didYouMean(suggestions)} (list tenants with \`swarmflow tenants list\`)`);
   }
 }
 

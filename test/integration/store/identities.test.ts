@@ -248,7 +248,8 @@ describe('one authenticator for API keys and OIDC tokens', () => {
   });
 });
 
-describe('swarmflow tenants and keys', () => {
+// Each CLI process loads the TypeScript sources afresh (seconds on a busy machine): five of them need room.
+describe('swarmflow tenants and keys', { timeout: 240_000 }, () => {
   let database: TestDatabase;
   let env: NodeJS.ProcessEnv;
 
