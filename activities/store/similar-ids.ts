@@ -32,3 +32,8 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length] ?? 0;
 }
+
+/** `; did you mean "a", "b"?` for suggestions from `similarIds`, or nothing when there are none. */
+export function didYouMean(suggestions: readonly string[]): string {
+  return suggestions.length > 0 ? `; did you mean ${suggestions.map((id) => `"${id}"`).join(', ')}?` : '';
+}

@@ -4,6 +4,7 @@ import { auditCommands } from './commands/audit.ts';
 import { codecServerCommand } from './commands/codec-server.ts';
 import { demoCommand } from './commands/demo.ts';
 import { devCommand } from './commands/dev.ts';
+import { keysCommands } from './commands/keys.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { messagesCommands } from './commands/messages.ts';
 import { modelsCommands } from './commands/models.ts';
@@ -14,6 +15,7 @@ import { serverCommands } from './commands/server.ts';
 import { signalsCommands } from './commands/signals.ts';
 import { swarmCommands } from './commands/swarm.ts';
 import { tasksCommands } from './commands/tasks.ts';
+import { tenantsCommands } from './commands/tenants.ts';
 import { workerCommand } from './commands/worker.ts';
 
 const program = new Command('swarmflow')
@@ -37,6 +39,8 @@ messagesCommands(program);
 signalsCommands(program);
 modelsCommands(program);
 auditCommands(program);
+tenantsCommands(program);
+keysCommands(program);
 
 try {
   await program.parseAsync(process.argv);

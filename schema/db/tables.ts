@@ -2,6 +2,7 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { Agent } from '../agent.ts';
 import type { AuditActorKind, AuditOutcome } from '../audit.ts';
 import type { CompiledRoutine } from '../graph.ts';
+import type { TenantQuotas } from '../identity.ts';
 import type { JsonSchema, JsonValue, Variables } from '../json.ts';
 import type { RunLimits } from '../limits.ts';
 import type { RoutineVersion } from '../routine.ts';
@@ -13,6 +14,7 @@ import type { UserTaskRecord } from '../user-task.ts';
 /** The PostgreSQL schema as Kysely sees it; migrations in ./migrations create it. */
 export interface Database {
   tenants: TenantTable;
+  api_keys: ApiKeyTable;
   routines: RoutineTable;
   routine_versions: RoutineVersionTable;
   runs: RunTable;
@@ -41,6 +43,24 @@ export interface TenantTable {
   id: string;
   name: string;
   created_at: CreatedAt;
+  /** Set when the tenant is disabled: its keys and tokens stop authenticating. */
+  disabled_at: Date | null;
+  /** Null (or an absent field) is unlimited. */
+  quotas: NullableJsonColumn<TenantQuotas>;
+}
+
+/** API keys; `hash` is `scrypt$N$r$p$salt$hash` of the secret, which is never stored. */
+export interface ApiKeyTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  role: string;
+  hash: string;
+  created_at: CreatedAt;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+  created_by: string;
 }
 
 export interface RoutineTable {

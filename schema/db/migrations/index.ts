@@ -5,6 +5,7 @@ import * as usage from './0003_usage.ts';
 import * as stepUsage from './0004_step_usage.ts';
 import * as swarms from './0005_swarms.ts';
 import * as stepStructuredOutput from './0006_step_structured_output.ts';
+import * as identities from './0007_identities.ts';
 import * as audit from './0008_audit.ts';
 
 /**
@@ -18,5 +19,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004_step_usage': stepUsage,
   '0005_swarms': swarms,
   '0006_step_structured_output': stepStructuredOutput,
+  '0007_identities': identities,
   '0008_audit': audit,
 };

@@ -31,6 +31,7 @@ describe('migrations on PostgreSQL', () => {
       '0004_step_usage',
       '0005_swarms',
       '0006_step_structured_output',
+      '0007_identities',
       '0008_audit',
     ]);
     expect(await database.db.selectFrom('tenants').select(['id', 'name']).execute()).toEqual([
@@ -45,6 +46,7 @@ describe('migrations on PostgreSQL', () => {
       const tables = await database.db.introspection.getTables();
       expect(tables.map((table) => table.name).sort()).toEqual([
         'agents',
+        'api_keys',
         'audit_heads',
         'audit_log',
         'routine_versions',
