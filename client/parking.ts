@@ -22,11 +22,17 @@ export interface AwaitOptions {
   pollIntervalMs?: number;
 }
 
-export const defaultParkingPollMs = 1_000;
+const defaultParkingPollMs = 1_000;
 
 export interface ParkingSources {
   temporal: Client;
   db: Kysely<Database>;
+}
+
+/** A parked run: where it waits, and its live state when a worker answered the query. */
+export interface ParkedRun {
+  parking: Parking;
+  state?: RunState;
 }
 
 /**
@@ -34,24 +40,26 @@ export interface ParkingSources {
  * incident (the element and the error), or paused on a budget. The read model says whether it
  * is parked; the run itself, when a worker answers, says where.
  */
-export async function findRunParking(sources: ParkingSources, runId: string): Promise<Parking | undefined> {
+export async function findParkedRun(sources: ParkingSources, runId: string): Promise<ParkedRun | undefined> {
   const row = await getRun(sources.db, runId);
   if (row?.status !== 'incident' && row?.status !== 'paused') return undefined;
   const state = await liveRunState(sources.temporal, runId);
+  const live = state === undefined ? {} : { state };
   if (row.status === 'incident') {
     const incident = state?.incident;
-    return {
+    const parking: Parking = {
       kind: 'incident',
       runId,
       message: incident?.message ?? row.error ?? 'the run is parked on an incident',
       ...(incident ? { elementId: incident.elementId } : {}),
     };
+    return { parking, ...live };
   }
   const paused = state?.pausedOn;
   const message = paused
     ? `the run's ${paused.limit} budget is reached (used ${paused.used} of ${paused.max})`
     : (row.error ?? 'the run is paused on one of its budgets');
-  return { kind: 'budget', runId, message };
+  return { parking: { kind: 'budget', runId, message }, ...live };
 }
 
 /**
@@ -76,7 +84,7 @@ export async function findSwarmParking(
     if (child.status !== 'running') continue;
     const parking =
       child.kind === 'run'
-        ? await findRunParking(sources, child.id)
+        ? (await findParkedRun(sources, child.id))?.parking
         : depth < maxSwarmDepth
           ? await findSwarmParking(sources, swarmState, child.id, depth + 1)
           : undefined;
@@ -87,20 +95,35 @@ export async function findSwarmParking(
 }
 
 /**
- * Resolves with the first parking `find` reports, asking every `intervalMs` until `signal`
- * aborts (then it never resolves). A failed look-up is tried again at the next tick.
+ * The end of a run or swarm (`end`, a long poll on Temporal), or, with `untilParked`, what
+ * `parked` makes of the first parking `find` reports, whichever comes first; `find` is asked
+ * every `pollIntervalMs` (a failed look-up is tried again) and the loser is cancelled.
  */
-export async function awaitParking(
-  find: () => Promise<Parking | undefined>,
-  intervalMs: number,
-  signal: AbortSignal,
-): Promise<Parking> {
-  while (!signal.aborted) {
-    const parking = await find().catch(() => undefined);
-    if (parking) return parking;
-    await sleep(intervalMs, undefined, { signal }).catch(() => undefined);
+export async function endOrParking<T, P>(
+  temporal: Client,
+  options: AwaitOptions,
+  end: () => Promise<T>,
+  find: () => Promise<P | undefined>,
+  parked: (parking: P) => Promise<T>,
+): Promise<T> {
+  if (!options.untilParked) return end();
+  const stopWatching = new AbortController();
+  const { signal } = stopWatching;
+  const watch = async (): Promise<T> => {
+    while (!signal.aborted) {
+      const parking = await find().catch(() => undefined);
+      if (parking !== undefined) return parked(parking);
+      await sleep(options.pollIntervalMs ?? defaultParkingPollMs, undefined, { signal }).catch(
+        () => undefined,
+      );
+    }
+    return new Promise<never>(() => {});
+  };
+  try {
+    return await Promise.race([temporal.connection.withAbortSignal(signal, end), watch()]);
+  } finally {
+    stopWatching.abort();
   }
-  return new Promise<never>(() => {});
 }
 
 async function liveRunState(temporal: Client, runId: string): Promise<RunState | undefined> {

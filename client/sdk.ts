@@ -33,7 +33,6 @@ import type { Database } from '../schema/db/tables.ts';
 import { jsonSchemaProblems } from '../schema/json-schema.ts';
 import type { RunLimits } from '../schema/limits.ts';
 import { BroadcastSignalRequest, PublishMessageRequest } from '../schema/messages.ts';
-import type { Parking } from '../schema/outcome-error.ts';
 import {
   RoutineDefinition,
   type RoutineDefinitionInput,
@@ -62,13 +61,7 @@ import type { runWorkflow } from '../workflows/run-workflow.ts';
 import { AgentsApi } from './agents.ts';
 import { ApprovalNotDecidedError, RunNotResumedError } from './control-errors.ts';
 import { UnknownRunError } from './errors.ts';
-import {
-  type AwaitOptions,
-  awaitParking,
-  defaultParkingPollMs,
-  findRunParking,
-  type ParkingSources,
-} from './parking.ts';
+import { type AwaitOptions, endOrParking, findParkedRun, type ParkedRun } from './parking.ts';
 import { runsAwaitingApproval } from './pending-approvals.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from './run-update-errors.ts';
 import { SwarmsApi } from './swarms.ts';
@@ -200,31 +193,18 @@ export class SwarmflowClient {
    * moves it on from there.
    * @throws UnknownRunError when Temporal does not know the run.
    */
-  async awaitRun(runId: string, options: AwaitOptions = {}): Promise<RunOutcome> {
-    if (!options.untilParked) return this.awaitRunEnd(runId);
-    const stopWatching = new AbortController();
-    const parked = awaitParking(
-      () => findRunParking(this.parkingSources, runId),
-      options.pollIntervalMs ?? defaultParkingPollMs,
-      stopWatching.signal,
+  awaitRun(runId: string, options: AwaitOptions = {}): Promise<RunOutcome> {
+    return endOrParking(
+      this.temporal,
+      options,
+      () => this.awaitRunEnd(runId),
+      () => findParkedRun({ temporal: this.temporal, db: this.database.db }, runId),
+      (parked) => this.parkedOutcome(runId, parked),
     );
-    try {
-      return await Promise.race([
-        this.temporal.connection.withAbortSignal(stopWatching.signal, () => this.awaitRunEnd(runId)),
-        parked.then((parking) => this.parkedOutcome(runId, parking)),
-      ]);
-    } finally {
-      stopWatching.abort();
-    }
   }
 
-  private get parkingSources(): ParkingSources {
-    return { temporal: this.temporal, db: this.database.db };
-  }
-
-  /** A parked run's outcome so far: its live state when a worker answers, else what the read model has. */
-  private async parkedOutcome(runId: string, parkedOn: Parking): Promise<RunOutcome> {
-    const state = await this.getRunState(runId).catch(() => undefined);
+  /** A parked run's outcome so far: its live state when a worker answered, else what the read model has. */
+  private async parkedOutcome(runId: string, { parking: parkedOn, state }: ParkedRun): Promise<RunOutcome> {
     const recorded = state ? undefined : await getRun(this.database.db, runId);
     const usage = state?.usage ?? recorded?.usage ?? undefined;
     return {

@@ -55,7 +55,7 @@ import {
 import type { swarmWorkflow } from '../workflows/swarm-workflow.ts';
 import { SwarmUpdateRejectedError } from './control-errors.ts';
 import { UnknownSwarmError } from './errors.ts';
-import { type AwaitOptions, awaitParking, defaultParkingPollMs, findSwarmParking } from './parking.ts';
+import { type AwaitOptions, endOrParking, findSwarmParking } from './parking.ts';
 
 export interface StartedSwarm {
   swarmId: string;
@@ -170,22 +170,14 @@ export class SwarmsApi {
    * is the swarm's, e.g. still `running`).
    * @throws UnknownSwarmError when neither Temporal nor the read model knows the swarm.
    */
-  async result(swarmId: string, options: AwaitOptions = {}): Promise<SwarmOutcome> {
-    if (!options.untilParked) return this.awaitEnd(swarmId);
-    const stopWatching = new AbortController();
-    const parked = awaitParking(
+  result(swarmId: string, options: AwaitOptions = {}): Promise<SwarmOutcome> {
+    return endOrParking(
+      this.temporal,
+      options,
+      () => this.awaitEnd(swarmId),
       () => this.parkedOn(swarmId),
-      options.pollIntervalMs ?? defaultParkingPollMs,
-      stopWatching.signal,
+      async (parkedOn) => ({ ...outcomeOf(await this.get(swarmId)), parkedOn }),
     );
-    try {
-      return await Promise.race([
-        this.temporal.connection.withAbortSignal(stopWatching.signal, () => this.awaitEnd(swarmId)),
-        parked.then(async (parkedOn) => ({ ...outcomeOf(await this.get(swarmId)), parkedOn })),
-      ]);
-    } finally {
-      stopWatching.abort();
-    }
   }
 
   /**

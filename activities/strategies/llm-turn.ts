@@ -1,5 +1,5 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import type { AIMessage } from '@langchain/core/messages';
+import type { AIMessage, BaseMessage } from '@langchain/core/messages';
 import type { JsonSchema } from '../../schema/json.ts';
 import type { ChatMessage, LlmTurnResult, StructuredOutputMethod } from '../../schema/models.ts';
 import type { McpToolDescriptor } from '../../schema/tools.ts';
@@ -60,7 +60,7 @@ export async function runLlmTurn(input: LlmTurnInput): Promise<LlmTurnResult> {
   let answer: NormalisedTool | undefined;
   if (native) {
     answer = answerTool(outputSchema, method, input.toolTarget);
-    reply = await structuredReply(input.model, answer, method).invoke(conversation, options);
+    reply = await askStructured(input.model, answer, method, conversation, options);
   } else if (normalised.length > 0) {
     reply = (await withTools(input.model, normalised).invoke(conversation, options)) as AIMessage;
   } else {
@@ -98,17 +98,20 @@ function withTools(model: BaseChatModel, tools: NormalisedTool[]) {
  * when the schema can be), or a tool the model must call, whose input is the answer (Anthropic).
  * The raw reply comes back, so its usage is kept and its answer is checked like any other.
  */
-function structuredReply(model: BaseChatModel, answer: NormalisedTool, method: 'json_schema' | 'tool') {
+async function askStructured(
+  model: BaseChatModel,
+  answer: NormalisedTool,
+  method: 'json_schema' | 'tool',
+  conversation: BaseMessage[],
+  options: { signal?: AbortSignal },
+): Promise<AIMessage> {
   const structured = model.withStructuredOutput(answer.parameters, {
     name: answer.name,
     method: method === 'json_schema' ? 'jsonSchema' : 'functionCalling',
     includeRaw: true,
     ...(method === 'json_schema' ? { strict: answer.strict } : {}),
   });
-  return {
-    invoke: async (...args: Parameters<typeof structured.invoke>) =>
-      (await structured.invoke(...args)).raw as AIMessage,
-  };
+  return (await structured.invoke(conversation, options)).raw as AIMessage;
 }
 
 /** The output schema as the provider takes it: strict for OpenAI's json_schema where the schema allows. */
