@@ -65,6 +65,7 @@ import { type AwaitOptions, endOrParking, findParkedRun, type ParkedRun } from '
 import { runsAwaitingApproval } from './pending-approvals.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from './run-update-errors.ts';
 import { SwarmsApi } from './swarms.ts';
+import { TenantGuard } from './tenant-guard.ts';
 
 export interface SwarmflowClientOptions {
   config?: Partial<SwarmflowConfig>;
@@ -92,6 +93,7 @@ export class SwarmflowClient {
     readonly temporal: Client,
     private readonly database: DatabaseHandle,
     private readonly ownsDatabase: boolean,
+    private readonly guard: TenantGuard = new TenantGuard(undefined),
   ) {}
 
   static async connect(options: SwarmflowClientOptions = {}): Promise<SwarmflowClient> {
@@ -111,13 +113,31 @@ export class SwarmflowClient {
     }
   }
 
+  /**
+   * This client acting for one tenant only, as the API server uses it for an authenticated caller:
+   * lists and starts are the tenant's, a run or swarm of another tenant answers as an unknown id,
+   * and a request naming another tenant is refused. `db` is the database it reads and writes,
+   * e.g. one under the tenant's row-level security; it shares this client's Temporal connection,
+   * and closing it closes nothing.
+   */
+  forTenant(tenantId: string, db: Kysely<Database> = this.database.db): SwarmflowClient {
+    const database: DatabaseHandle = { db, url: this.database.url, close: async () => {} };
+    return new SwarmflowClient(
+      { ...this.config, tenantId },
+      this.temporal,
+      database,
+      false,
+      new TenantGuard(tenantId),
+    );
+  }
+
   get db(): Kysely<Database> {
     return this.database.db;
   }
 
   /** Swarms: start, steer, stop and read them. */
   get swarms(): SwarmsApi {
-    return new SwarmsApi(this.temporal, this.database.db, this.config);
+    return new SwarmsApi(this.temporal, this.database.db, this.config, this.guard);
   }
 
   /** The tenant's agent catalog, which swarms assemble their teams from. */
@@ -153,7 +173,7 @@ export class SwarmflowClient {
   /** Starts a run after checking its input against the routine's input schema. */
   async startRun(request: StartRunRequest): Promise<StartedRun> {
     const parsed = parseInput(StartRunRequest, request, 'run request');
-    const tenantId = parsed.tenantId ?? this.config.tenantId;
+    const tenantId = this.guard.tenantFor(parsed.tenantId, this.config.tenantId);
     const routine = await this.routines.get(tenantId, parsed.routineId, parsed.version);
     const processId = parsed.processId ?? routine.compiled.defaultProcessId;
     const graph = routine.compiled.processes[processId];
@@ -179,7 +199,7 @@ export class SwarmflowClient {
   /** Live state of a run, asked of the workflow itself (a worker must be running). */
   async getRunState(runId: string): Promise<RunState> {
     try {
-      return await this.handle(runId).query(runStateQuery);
+      return await (await this.ownRun(runId)).query(runStateQuery);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new UnknownRunError(runId);
       throw error;
@@ -193,7 +213,8 @@ export class SwarmflowClient {
    * moves it on from there.
    * @throws UnknownRunError when Temporal does not know the run.
    */
-  awaitRun(runId: string, options: AwaitOptions = {}): Promise<RunOutcome> {
+  async awaitRun(runId: string, options: AwaitOptions = {}): Promise<RunOutcome> {
+    await this.ownRun(runId);
     return endOrParking(
       this.temporal,
       options,
@@ -230,7 +251,7 @@ export class SwarmflowClient {
 
   async cancelRun(runId: string): Promise<void> {
     try {
-      await this.handle(runId).cancel();
+      await (await this.ownRun(runId)).cancel();
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new UnknownRunError(runId);
       throw error;
@@ -322,6 +343,13 @@ export class SwarmflowClient {
     return this.temporal.workflow.getHandle(runWorkflowId(runId));
   }
 
+  /** The run's handle, once the guard has admitted it: another tenant's run is an UnknownRunError. */
+  private async ownRun(runId: string): Promise<WorkflowHandle<typeof runWorkflow>> {
+    const handle = this.handle(runId);
+    await this.guard.admit(handle, () => new UnknownRunError(runId));
+    return handle;
+  }
+
   /** Executes an update on a run; a rejection becomes the error `rejected` makes of the workflow's reason. */
   private async updateRun<Ret, Args extends [unknown, ...unknown[]]>(
     runId: string,
@@ -330,7 +358,7 @@ export class SwarmflowClient {
     rejected: (reason: string) => Error | Promise<Error>,
   ): Promise<Ret> {
     try {
-      return await this.handle(runId).executeUpdate(update, { args });
+      return await (await this.ownRun(runId)).executeUpdate(update, { args });
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new UnknownRunError(runId);
       if (error instanceof WorkflowUpdateFailedError)

@@ -56,6 +56,7 @@ import type { swarmWorkflow } from '../workflows/swarm-workflow.ts';
 import { SwarmUpdateRejectedError } from './control-errors.ts';
 import { UnknownSwarmError } from './errors.ts';
 import { type AwaitOptions, endOrParking, findSwarmParking } from './parking.ts';
+import { TenantGuard } from './tenant-guard.ts';
 
 export interface StartedSwarm {
   swarmId: string;
@@ -73,13 +74,14 @@ export class SwarmsApi {
     private readonly temporal: Client,
     private readonly db: Kysely<Database>,
     private readonly config: Pick<SwarmflowConfig, 'tenantId' | 'taskQueue'>,
+    private readonly guard: TenantGuard = new TenantGuard(undefined),
   ) {}
 
   /** Starts a swarm on a goal; the team is assembled from the catalog unless `options.team` gives one. */
   async start(goal: string, options: SwarmStartOptions = {}): Promise<StartedSwarm> {
     const request = parseInput(StartSwarmRequest, { ...options, goal }, 'swarm request');
     const swarmId = request.swarmId ?? randomUUID();
-    const tenantId = request.tenantId ?? this.config.tenantId;
+    const tenantId = this.guard.tenantFor(request.tenantId, this.config.tenantId);
     const input: SwarmWorkflowInput = {
       swarmId,
       tenantId,
@@ -107,7 +109,7 @@ export class SwarmsApi {
    * replaying it, else of the read model (which keeps no blackboard, children or approvals).
    */
   async get(swarmId: string): Promise<SwarmState> {
-    const handle = this.handle(swarmId);
+    const handle = await this.ownSwarm(swarmId);
     const status = await workflowStatus(handle);
     if (status === undefined) return this.recordedState(swarmId);
     if (status === 'RUNNING') return handle.query(swarmStateQuery);
@@ -170,7 +172,8 @@ export class SwarmsApi {
    * is the swarm's, e.g. still `running`).
    * @throws UnknownSwarmError when neither Temporal nor the read model knows the swarm.
    */
-  result(swarmId: string, options: AwaitOptions = {}): Promise<SwarmOutcome> {
+  async result(swarmId: string, options: AwaitOptions = {}): Promise<SwarmOutcome> {
+    await this.ownSwarm(swarmId);
     return endOrParking(
       this.temporal,
       options,
@@ -200,12 +203,20 @@ export class SwarmsApi {
   }
 
   /** A page of the swarm's whole transcript from PostgreSQL, oldest first. */
-  transcript(swarmId: string, page: TranscriptPage = {}): Promise<TranscriptEntry[]> {
+  async transcript(swarmId: string, page: TranscriptPage = {}): Promise<TranscriptEntry[]> {
+    await this.ownSwarm(swarmId);
     return readTranscript(this.db, swarmId, page);
   }
 
   private handle(swarmId: string): WorkflowHandle<typeof swarmWorkflow> {
     return this.temporal.workflow.getHandle(swarmWorkflowId(swarmId));
+  }
+
+  /** The swarm's handle, once the guard has admitted it: another tenant's swarm is an UnknownSwarmError. */
+  private async ownSwarm(swarmId: string): Promise<WorkflowHandle<typeof swarmWorkflow>> {
+    const handle = this.handle(swarmId);
+    await this.guard.admit(handle, () => new UnknownSwarmError(swarmId));
+    return handle;
   }
 
   private async recordedState(swarmId: string): Promise<SwarmState> {
@@ -222,7 +233,7 @@ export class SwarmsApi {
     args: Args,
   ): Promise<Ret> {
     try {
-      return await this.handle(swarmId).executeUpdate(update, { args });
+      return await (await this.ownSwarm(swarmId)).executeUpdate(update, { args });
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) {
         throw new SwarmUpdateRejectedError(swarmId, action, error.cause?.message ?? error.message);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CustomRole, OidcConfig, RolesConfig } from './identity.ts';
 import { ModelConfig } from './models.ts';
 import { ToolPolicy } from './tools.ts';
 
@@ -60,8 +61,15 @@ export const DeploymentConfig = z
     defaultModel: z.string().min(1).optional(),
     prices: Prices.default({ models: {}, toolCall: 0, perSecond: 0 }),
     toolPolicy: ToolPolicy.default({ rules: [] }),
+    /** Custom roles beside the built-in ones (schema/identity.ts), for API keys and OIDC tokens. */
+    roles: z.record(z.string(), CustomRole).default({}),
+    /** An OIDC provider whose JWTs the API server accepts as bearer tokens. */
+    oidc: OidcConfig.optional(),
   })
   .superRefine((config, ctx) => {
+    for (const issue of RolesConfig.safeParse({ roles: config.roles }).error?.issues ?? []) {
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    }
     for (const name of Object.keys(config.mcpServers)) {
       const problem = serverNameProblem(name);
       if (problem) ctx.addIssue({ code: 'custom', path: ['mcpServers', name], message: problem });

@@ -219,7 +219,8 @@ export interface Tenant {
 
 /** An authenticated caller. The tenant always comes from here, never from the request. */
 export const Identity = z.strictObject({
-  kind: z.enum(['api-key', 'oidc']),
+  /** `local`: the API server's `--insecure-local` caller on a loopback address, an admin of one tenant. */
+  kind: z.enum(['api-key', 'oidc', 'local']),
   /** Who, for the audit log: `api-key:<id>` for a key, the token's subject for OIDC. */
   subject: z.string().min(1),
   tenantId: TenantId,
@@ -278,6 +279,19 @@ export function canGrant(identity: Pick<Identity, 'roles'>, role: string, roles:
   if (!wanted) return false;
   const held = permissionsOf(identity, roles);
   return [...wanted].every((p) => held.has(p));
+}
+
+/** A caller asked to give a key a role with permissions the caller does not hold: a 403. */
+export class RoleNotGrantableError extends Error {
+  override readonly name = 'RoleNotGrantableError';
+  constructor(
+    readonly role: string,
+    readonly heldRoles: readonly string[],
+  ) {
+    super(
+      `cannot create a key with role ${role}: it has permissions the caller's roles (${heldRoles.join(', ') || 'none'}) do not; keys:manage never grants more than its holder has`,
+    );
+  }
 }
 
 // ---- API keys ----

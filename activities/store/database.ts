@@ -60,7 +60,8 @@ async function openEmbeddedDatabase(home: string): Promise<DatabaseHandle> {
   }
 }
 
-function createPool(url: string): pg.Pool {
+/** A `pg` pool for `url` whose bigints are numbers and whose lost connections never crash the process. */
+export function createPool(url: string): pg.Pool {
   const types = new pg.TypeOverrides();
   // int8 (count(*), bigint columns) arrives as text by default; the table types say number.
   types.setTypeParser(pg.types.builtins.INT8, Number);
