@@ -5,6 +5,7 @@ import type { SwarmflowConfig } from '../../schema/config.ts';
 import type { DeploymentConfig } from '../../schema/deployment-config.ts';
 import { resolveRoles } from '../../schema/identity.ts';
 import { createAuthenticator } from '../auth/authenticate.ts';
+import { checkQuota } from '../quotas/check-quota.ts';
 import { SwarmflowClient } from '../sdk.ts';
 import { type ApiServer, type ApiServerOptions, startApiServer, startRefusal } from './server.ts';
 
@@ -46,14 +47,17 @@ export async function serveApi(options: ServeOptions): Promise<ApiServer> {
   const tenantDatabases = new TenantDatabases(database.url);
   try {
     client = await SwarmflowClient.connect({ config: options.config, database });
+    const opened = client;
     const server = await startApiServer({
       ...options,
       client,
       tenantDatabases,
       authenticator,
       roles: resolveRoles({ roles: deployment.roles }),
+      checkQuota:
+        options.checkQuota ??
+        ((tenantId, kind) => checkQuota({ db: database.db, temporal: opened.temporal }, tenantId, kind)),
     });
-    const opened = client;
     return {
       ...server,
       async close() {

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalNotDecidedError } from '../../../client/control-errors.ts';
 import type { RunLimitsInput } from '../../../schema/limits.ts';
 import { SearchAttributes } from '../../../schema/search-attributes.ts';
+import { startTestApiServer, tenantWithKeys } from '../../support/api-server.ts';
 import { bpmnProcess, flows, serviceTask } from '../../support/bpmn.ts';
+import { requestJson } from '../../support/http.ts';
 import { startTestStack, type TestStack, type WorkerStartOptions } from '../../support/stack.ts';
 import {
   adderModel,
@@ -159,6 +161,65 @@ describe('tool call approvals', () => {
       outputs: { sum: 'The sum of 2 and 3 is 5.' },
       usage: { toolCalls: 1 },
     });
+  });
+
+  it("let only a holder of the rule's approver role decide, and record who did, through the API", async () => {
+    const server = await startTestApiServer(stack);
+    try {
+      const { keys } = await tenantWithKeys(stack, 'approvers', ['operator', 'approver', 'admin']);
+      const call = (key: string, method: string, path: string, body?: unknown) =>
+        requestJson(server.url, method, path, { token: key, body });
+      const routine = {
+        id: 'approve-by-role',
+        body: { kind: 'sequence', steps: [addStep] },
+        toolPolicy: { rules: [{ tool: 'everything/*', decision: 'approve', approverRoles: ['approver'] }] },
+      };
+      expect((await call(keys.admin, 'POST', '/v1/routines', routine)).status).toBe(201);
+      const { runId } = (
+        await call(keys.operator, 'POST', '/v1/runs', { routine: 'approve-by-role', input: { a: 2, b: 3 } })
+      ).body;
+      const { pendingApprovals } = await waitForApproval(runId, 'add#1/call-1');
+      expect(pendingApprovals[0]).toMatchObject({ approverRoles: ['approver'] });
+
+      // The admin may decide approvals in general, but this rule wants an approver.
+      const byAdmin = await call(keys.admin, 'POST', `/v1/runs/${runId}/approvals`, {
+        callId: 'add#1/call-1',
+        approved: true,
+      });
+      expect(byAdmin.status).toBe(409);
+      expect(byAdmin.body.error).toMatchObject({
+        type: 'ApprovalNotDecidedError',
+        message: expect.stringContaining("needs an approver with role approver; the decider's roles: admin"),
+      });
+      // A body cannot claim a decider or roles.
+      const claimed = await call(keys.admin, 'POST', `/v1/runs/${runId}/approvals`, {
+        callId: 'add#1/call-1',
+        approved: true,
+        deciderRoles: ['approver'],
+      });
+      expect(claimed.status).toBe(400);
+
+      const byApprover = await call(keys.approver, 'POST', `/v1/runs/${runId}/approvals`, {
+        callId: 'add#1/call-1',
+        approved: false,
+        reason: 'not now',
+      });
+      expect(byApprover.status).toBe(200);
+      const outcome = (await call(keys.operator, 'GET', `/v1/runs/${runId}/outcome?waitMs=20000`)).body;
+      expect(outcome).toMatchObject({
+        done: true,
+        outcome: { outputs: { answer: 'I was not allowed to add them.' } },
+      });
+      const history = await stack.client.temporal.workflow.getHandle(`run/${runId}`).fetchHistory();
+      // The update that decided it carries the approver's identity (payload bytes read as text).
+      const text = JSON.stringify(history, (_key, value) =>
+        value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
+      );
+      const decided = text.includes(`api-key:${keys.approver.split('_')[1]}`);
+      expect(decided).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 
   it('keep a pending approval across a worker restart', async () => {
