@@ -217,9 +217,11 @@ describe('the API server', () => {
     const outcome = await call(a.keys.viewer, 'GET', `/v1/runs/${runId}/outcome?waitMs=20000`);
     expect(outcome.body).toMatchObject({ done: true, outcome: { status: 'completed' } });
     expect((await call(a.keys.viewer, 'GET', `/v1/agents/a-agent`)).status).toBe(200);
-    expect((await call(a.keys.operator, 'POST', `/v1/swarms/${swarmId}/stop`, { force: true })).status).toBe(
-      200,
-    );
+    expect((await call(a.keys.viewer, 'GET', `/v1/swarms/${swarmId}`)).body).toMatchObject({ swarmId });
+    const tasks = (await call(a.keys.viewer, 'GET', `/v1/tasks?runId=${runId}`)).body.tasks;
+    expect(tasks).toEqual([
+      expect.objectContaining({ status: 'completed', completedBy: `api-key:${keyId(a.keys.approver)}` }),
+    ]);
   });
 
   it('refuses a tenant in the body: the tenant comes from the credentials', async () => {

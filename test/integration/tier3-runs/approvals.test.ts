@@ -1,3 +1,4 @@
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalNotDecidedError } from '../../../client/control-errors.ts';
@@ -48,6 +49,21 @@ const waitForApproval = (runId: string, callId: string) =>
   waitForState(stack.client, runId, `${callId} waiting for approval`, (state) =>
     state.pendingApprovals.some((approval) => approval.callId === callId),
   );
+
+/** The first argument of each accepted update `name` of a run, decoded as the client's data converter does. */
+async function acceptedUpdateArgs(runId: string, name: string): Promise<unknown[]> {
+  const history = await stack.client.temporal.workflow.getHandle(`run/${runId}`).fetchHistory();
+  const codecs = stack.dataConverter.payloadCodecs ?? [];
+  const args: unknown[] = [];
+  for (const event of history.events ?? []) {
+    const request = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
+    if (request?.input?.name !== name) continue;
+    let payloads = request.input.args?.payloads ?? [];
+    for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
+    args.push(defaultPayloadConverter.fromPayload(payloads[0] as never));
+  }
+  return args;
+}
 
 async function countWithPendingApprovals(runId: string): Promise<number> {
   const query = `${SearchAttributes.pendingApprovals.name} > 0 AND WorkflowId = 'run/${runId}'`;
@@ -210,13 +226,14 @@ describe('tool call approvals', () => {
         done: true,
         outcome: { outputs: { answer: 'I was not allowed to add them.' } },
       });
-      const history = await stack.client.temporal.workflow.getHandle(`run/${runId}`).fetchHistory();
-      // The update that decided it carries the approver's identity (payload bytes read as text).
-      const text = JSON.stringify(history, (_key, value) =>
-        value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
-      );
-      const decided = text.includes(`api-key:${keys.approver.split('_')[1]}`);
-      expect(decided).toBe(true);
+      // The update that decided it carries the approver's identity, as the server authenticated it.
+      const decisions = await acceptedUpdateArgs(runId, 'decideApproval');
+      expect(decisions.at(-1)).toMatchObject({
+        callId: 'add#1/call-1',
+        approved: false,
+        decidedBy: `api-key:${keys.approver.split('_')[1]}`,
+        deciderRoles: ['approver'],
+      });
     } finally {
       await server.close();
     }
