@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import { createServer, type Server, type TLSSocket } from 'node:tls';
+import { pipeBothWays } from './socket-pipe.ts';
 import type { TestPki } from './test-pki.ts';
 
 /**
@@ -58,18 +59,6 @@ export class TlsProxy {
 
   #pipe(client: TLSSocket): void {
     this.acceptedClients.push(String(client.getPeerCertificate().subject?.CN));
-    const upstream = connect(this.target);
-    for (const [socket, peer] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      this.#sockets.add(socket);
-      socket.on('error', () => peer.destroy());
-      socket.on('close', () => {
-        this.#sockets.delete(socket);
-        peer.destroy();
-      });
-      socket.pipe(peer);
-    }
+    pipeBothWays(client, connect(this.target), this.#sockets);
   }
 }
