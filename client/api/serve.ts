@@ -6,6 +6,7 @@ import type { DeploymentConfig } from '../../schema/deployment-config.ts';
 import { resolveRoles } from '../../schema/identity.ts';
 import { createAuthenticator } from '../auth/authenticate.ts';
 import { SwarmflowClient } from '../sdk.ts';
+import { mcpEndpoint } from './mcp-endpoint.ts';
 import { type ApiServer, type ApiServerOptions, startApiServer, startRefusal } from './server.ts';
 
 export interface ServeOptions
@@ -26,7 +27,8 @@ export interface ServeOptions
 }
 
 /**
- * Opens what the API server needs (the database, migrated; Temporal; the tenant pool) and serves;
+ * Opens what the API server needs (the database, migrated; Temporal; the tenant pool) and serves
+ * the REST API and MCP at `/mcp` (client/api/mcp-endpoint.ts);
  * closing the server closes them all.
  * @throws Error naming the fix when the options are refused (no auth off loopback), and the
  *   database's or Temporal's connection errors.
@@ -52,6 +54,10 @@ export async function serveApi(options: ServeOptions): Promise<ApiServer> {
       tenantDatabases,
       authenticator,
       roles: resolveRoles({ roles: deployment.roles }),
+      plugins: [
+        mcpEndpoint({ authorizationServers: deployment.oidc ? [deployment.oidc.issuer] : [] }),
+        ...(options.plugins ?? []),
+      ],
     });
     const opened = client;
     return {
