@@ -77,7 +77,8 @@ export interface GuardedToolConfig<Input extends ZodRawShapeCompat | AnySchema> 
  * for it, then runs `handler` as the caller. Refusals (a missing permission, an id the caller's
  * tenant does not know, a quota) and every call of a mutating tool are audited as `mcp.<name>`.
  * Errors reach the client as tool errors (`isError: true`) with their message: a missing
- * permission names it and the roles that grant it (PermissionDeniedError).
+ * permission names it and the roles that grant it (PermissionDeniedError). An error the REST API
+ * would answer with a 5xx goes to stderr, and the client learns only that it was internal.
  */
 export function guardedTool<Input extends ZodRawShapeCompat | AnySchema>(
   server: McpServer,
@@ -110,7 +111,10 @@ export function guardedTool<Input extends ZodRawShapeCompat | AnySchema>(
           reason: (error as Error).message,
         });
       }
-      throw error;
+      if (status < 500) throw error;
+      // As the REST API does: what went wrong inside is for the server's log, not the caller.
+      process.stderr.write(`MCP tool ${name} failed: ${(error as Error).stack ?? error}\n`);
+      throw new Error(`${name} failed with an internal error; the server log has its details`);
     }
   };
   server.registerTool(
