@@ -10,7 +10,7 @@ import { PermissionDeniedError, RoleNotGrantableError } from '../../schema/ident
 import { ValidationError } from '../../schema/validation.ts';
 import { ApprovalNotDecidedError, RunNotResumedError, SwarmUpdateRejectedError } from '../control-errors.ts';
 import { UnknownAgentError, UnknownRunError, UnknownSwarmError } from '../errors.ts';
-import { QuotaExceededError } from '../quota-exceeded-error.ts';
+import { QuotaExceededError } from '../quotas/quota-exceeded-error.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from '../run-update-errors.ts';
 import { TenantMismatchError } from '../tenant-guard.ts';
 

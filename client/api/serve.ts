@@ -5,6 +5,7 @@ import type { SwarmflowConfig } from '../../schema/config.ts';
 import type { DeploymentConfig } from '../../schema/deployment-config.ts';
 import { resolveRoles } from '../../schema/identity.ts';
 import { createAuthenticator } from '../auth/authenticate.ts';
+import { checkQuota } from '../quotas/check-quota.ts';
 import { SwarmflowClient } from '../sdk.ts';
 import { mcpEndpoint } from './mcp-endpoint.ts';
 import { type ApiServer, type ApiServerOptions, startApiServer, startRefusal } from './server.ts';
@@ -48,6 +49,7 @@ export async function serveApi(options: ServeOptions): Promise<ApiServer> {
   const tenantDatabases = new TenantDatabases(database.url);
   try {
     client = await SwarmflowClient.connect({ config: options.config, database });
+    const opened = client;
     const server = await startApiServer({
       ...options,
       client,
@@ -58,8 +60,10 @@ export async function serveApi(options: ServeOptions): Promise<ApiServer> {
         mcpEndpoint({ authorizationServers: deployment.oidc ? [deployment.oidc.issuer] : [] }),
         ...(options.plugins ?? []),
       ],
+      checkQuota:
+        options.checkQuota ??
+        ((tenantId, kind) => checkQuota({ db: database.db, temporal: opened.temporal }, tenantId, kind)),
     });
-    const opened = client;
     return {
       ...server,
       async close() {

@@ -299,18 +299,19 @@ function registerOperation(
       ...(operation.body ? { body: operation.body } : {}),
       response: { [operation.status]: operation.response, '4XX': ApiErrorBody, '5XX': ApiErrorBody },
     },
-    // Authenticate before the rate limit (preHandler) counts the request against its key.
+    // Authenticate and authorize before the body is validated (a caller without the permission
+    // learns nothing of the schema) and before the rate limit (preHandler) counts against the key.
     onRequest: async (request) => {
-      await services.authenticate(request);
+      authorize(await services.authenticate(request), operation.permission, services.roles);
     },
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const identity = request.identity as Identity;
-      authorize(identity, operation.permission, services.roles);
       let status: number = operation.status;
+      const client = services.clientFor(identity);
       const context: HandlerContext = {
         identity,
-        client: services.clientFor(identity),
-        db: services.clientFor(identity).db,
+        client,
+        db: client.db,
         adminDb,
         roles: services.roles,
         checkQuota: (kind) => services.checkQuota(identity, kind),

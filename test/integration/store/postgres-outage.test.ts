@@ -35,14 +35,21 @@ function databaseUrl(applicationName: string, port?: number): string {
 }
 
 /**
- * Terminates the backends of `applicationName` (never the admin's own), only those running a
- * statement or inside a transaction when `busyOnly`; how many it ended.
+ * Terminates the backends of `applicationName` (never the admin's own): with `which` 'busy', one
+ * running a statement or inside a transaction; with 'idle', those idle for half a second or more
+ * (a connection idle that long sits in the pool; one idle for less may be about to run a
+ * statement, whose failure would count against its step's attempts). How many it ended.
  */
-async function terminateBackends(applicationName: string, busyOnly = false): Promise<number> {
+async function terminateBackends(applicationName: string, which?: 'busy' | 'idle'): Promise<number> {
   const { rows } = await admin.query<{ ended: boolean }>(
     `select pg_terminate_backend(pid) as ended from pg_stat_activity
-     where application_name = $1 and pid <> pg_backend_pid() and (not $2 or state <> 'idle')`,
-    [applicationName, busyOnly],
+     where application_name = $1 and pid <> pg_backend_pid()
+       and case $2::text
+         when 'busy' then state <> 'idle'
+         when 'idle' then state = 'idle' and state_change < now() - interval '500 milliseconds'
+         else true end
+     limit case when $2::text = 'busy' then 1 end`,
+    [applicationName, which ?? null],
   );
   return rows.filter((row) => row.ended).length;
 }
@@ -83,17 +90,25 @@ describe('a PostgreSQL connection lost', () => {
     const worker = await startWorker({ DATABASE_URL: databaseUrl(name) });
     const { runId } = await stack.client.startRun({ routineId: 'terminated-backends' });
     await runPast(stack.client, runId, 2);
-    // Busy backends are ended at most three times, fewer than a step's four attempts; idle ones every 200 ms.
+    // Busy backends are ended one at a time, three times in all: fewer than a step's four attempts.
+    // Idle ones (in the pool) every 200 ms or so, while the run goes on.
     let busyEnded = 0;
     let idleEnded = 0;
     let finished = false;
     const outcome = stack.client.awaitRun(runId).finally(() => {
       finished = true;
     });
-    for (let round = 1; !finished; round++) {
-      if (busyEnded < 3) busyEnded += await terminateBackends(name, true);
-      if (round % 40 === 0) idleEnded += await terminateBackends(name);
+    const deadline = Date.now() + 120_000;
+    for (let round = 1; !finished && Date.now() < deadline; round++) {
+      if (busyEnded < 3) busyEnded += await terminateBackends(name, 'busy');
+      if (round % 40 === 0) idleEnded += await terminateBackends(name, 'idle');
       await sleep(5);
+    }
+    if (!finished) {
+      const state = await stack.client.getRunState(runId);
+      expect.fail(
+        `the run did not end in 120 s: ${JSON.stringify({ status: state.status, error: state.error, busyEnded, idleEnded })}`,
+      );
     }
     await outcome;
 
