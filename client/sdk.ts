@@ -141,6 +141,11 @@ export class SwarmflowClient {
     return this.database.db;
   }
 
+  /** The URL of the database `db` connects to, for other pools on it (TenantDatabases). */
+  get databaseUrl(): string {
+    return this.database.url;
+  }
+
   /** Swarms: start, steer, stop and read them. */
   get swarms(): SwarmsApi {
     return new SwarmsApi(this.temporal, this.database.db, this.config, this.guard);

@@ -7,6 +7,7 @@ import { resolveRoles } from '../../schema/identity.ts';
 import { createAuthenticator } from '../auth/authenticate.ts';
 import { checkQuota } from '../quotas/check-quota.ts';
 import { SwarmflowClient } from '../sdk.ts';
+import { mcpEndpoint } from './mcp-endpoint.ts';
 import { type ApiServer, type ApiServerOptions, startApiServer, startRefusal } from './server.ts';
 
 export interface ServeOptions
@@ -27,7 +28,8 @@ export interface ServeOptions
 }
 
 /**
- * Opens what the API server needs (the database, migrated; Temporal; the tenant pool) and serves;
+ * Opens what the API server needs (the database, migrated; Temporal; the tenant pool) and serves
+ * the REST API and MCP at `/mcp` (client/api/mcp-endpoint.ts);
  * closing the server closes them all.
  * @throws Error naming the fix when the options are refused (no auth off loopback), and the
  *   database's or Temporal's connection errors.
@@ -54,6 +56,10 @@ export async function serveApi(options: ServeOptions): Promise<ApiServer> {
       tenantDatabases,
       authenticator,
       roles: resolveRoles({ roles: deployment.roles }),
+      plugins: [
+        mcpEndpoint({ authorizationServers: deployment.oidc ? [deployment.oidc.issuer] : [] }),
+        ...(options.plugins ?? []),
+      ],
       checkQuota:
         options.checkQuota ??
         ((tenantId, kind) => checkQuota({ db: database.db, temporal: opened.temporal }, tenantId, kind)),
