@@ -7,6 +7,7 @@ import * as swarms from './0005_swarms.ts';
 import * as stepStructuredOutput from './0006_step_structured_output.ts';
 import * as identities from './0007_identities.ts';
 import * as audit from './0008_audit.ts';
+import * as rowLevelSecurity from './0009_row_level_security.ts';
 
 /**
  * Every migration, by name, for a Migrator with a custom provider: a static map works from
@@ -21,4 +22,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006_step_structured_output': stepStructuredOutput,
   '0007_identities': identities,
   '0008_audit': audit,
+  '0009_row_level_security': rowLevelSecurity,
 };

@@ -33,6 +33,7 @@ describe('migrations on PostgreSQL', () => {
       '0006_step_structured_output',
       '0007_identities',
       '0008_audit',
+      '0009_row_level_security',
     ]);
     expect(await database.db.selectFrom('tenants').select(['id', 'name']).execute()).toEqual([
       { id: 'default', name: 'Default tenant' },

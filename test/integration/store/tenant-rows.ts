@@ -1,0 +1,185 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../schema/db/tables.ts';
+import { compiledRoutine } from './fixtures.ts';
+
+/**
+ * One row of each table for a tenant, written as plain inserts, with ids derived from the tenant
+ * so that two tenants' rows never collide. Keyed by every table of Database: a new table does not
+ * compile until it says how a tenant owns its rows. In dependency order (parents first).
+ */
+type RowWriter = (db: Kysely<Database>, tenant: string) => Promise<unknown>;
+
+export const tenantRowWriters: Record<keyof Database, RowWriter> = {
+  tenants: (db, tenant) => db.insertInto('tenants').values({ id: tenant, name: tenant }).execute(),
+  api_keys: (db, tenant) =>
+    db
+      .insertInto('api_keys')
+      .values({
+        id: `key_${tenant}`,
+        tenant_id: tenant,
+        name: 'ops',
+        role: 'admin',
+        hash: 'not-a-hash',
+        created_by: 'test',
+      })
+      .execute(),
+  routines: (db, tenant) =>
+    db
+      .insertInto('routines')
+      .values({ tenant_id: tenant, id: 'greet', name: 'Greet', kind: 'sequence', latest_version: 1 })
+      .execute(),
+  routine_versions: (db, tenant) =>
+    db
+      .insertInto('routine_versions')
+      .values({
+        tenant_id: tenant,
+        routine_id: 'greet',
+        version: 1,
+        kind: 'sequence',
+        source: '{}',
+        compiled: JSON.stringify(compiledRoutine()),
+        hash: 'hash',
+        input_schema: null,
+        output_schema: null,
+        limits: '{}',
+      })
+      .execute(),
+  runs: (db, tenant) =>
+    db
+      .insertInto('runs')
+      .values({
+        run_id: runId(tenant),
+        tenant_id: tenant,
+        routine_id: 'greet',
+        routine_version: 1,
+        process_id: 'main',
+        workflow_id: `run/${runId(tenant)}`,
+        status: 'running',
+        input: '{}',
+      })
+      .execute(),
+  run_steps: (db, tenant) =>
+    db
+      .insertInto('run_steps')
+      .values({
+        run_id: runId(tenant),
+        step_key: 'start#1',
+        tenant_id: tenant,
+        element_id: 'start',
+        element_type: 'startEvent',
+        status: 'completed',
+        attempt: 1,
+        started_at: new Date(),
+        ended_at: new Date(),
+        duration_ms: 0,
+      })
+      .execute(),
+  user_tasks: (db, tenant) =>
+    db
+      .insertInto('user_tasks')
+      .values({
+        run_id: runId(tenant),
+        task_key: 'review#1',
+        tenant_id: tenant,
+        element_id: 'review',
+        candidate_groups: '[]',
+        status: 'open',
+        variables: '{}',
+      })
+      .execute(),
+  agents: (db, tenant) =>
+    db
+      .insertInto('agents')
+      .values({
+        tenant_id: tenant,
+        id: 'writer',
+        role: 'writer',
+        description: 'writes',
+        skills: '[]',
+        tools: '[]',
+        routines: '[]',
+      })
+      .execute(),
+  swarms: (db, tenant) =>
+    db
+      .insertInto('swarms')
+      .values({
+        swarm_id: swarmId(tenant),
+        tenant_id: tenant,
+        workflow_id: `swarm/${swarmId(tenant)}`,
+        root_swarm_id: swarmId(tenant),
+        depth: 0,
+        goal: 'a goal',
+        status: 'running',
+        usage: '{}',
+        team: '[]',
+        limits: '{}',
+      })
+      .execute(),
+  swarm_subtasks: (db, tenant) =>
+    db
+      .insertInto('swarm_subtasks')
+      .values({
+        swarm_id: swarmId(tenant),
+        subtask_id: 'draft',
+        position: 0,
+        description: 'draft it',
+        status: 'todo',
+        depends_on: '[]',
+      })
+      .execute(),
+  swarm_transcript: (db, tenant) =>
+    db
+      .insertInto('swarm_transcript')
+      .values({
+        swarm_id: swarmId(tenant),
+        seq: 0,
+        tenant_id: tenant,
+        at: new Date(),
+        sender: 'user',
+        recipient: 'swarm',
+        kind: 'message',
+        text: 'hello',
+      })
+      .execute(),
+  audit_log: (db, tenant) =>
+    db
+      .insertInto('audit_log')
+      .values({
+        tenant_id: tenant,
+        tenant_seq: 1,
+        actor_kind: 'system',
+        actor_id: 'test',
+        action: 'runs.start',
+        target_kind: 'run',
+        target_id: runId(tenant),
+        request_id: null,
+        outcome: 'ok',
+        status_code: null,
+        reason: null,
+        at: new Date(),
+        details: '{}',
+        prev_hash: 'prev',
+        hash: 'hash',
+      })
+      .execute(),
+  audit_heads: (db, tenant) =>
+    db.insertInto('audit_heads').values({ tenant_id: tenant, length: 1, last_hash: 'hash' }).execute(),
+};
+
+export const tenantTables = Object.keys(tenantRowWriters) as (keyof Database)[];
+
+/** Writes one row of every table for `tenant`. */
+export async function writeTenantRows(db: Kysely<Database>, tenant: string): Promise<void> {
+  for (const table of tenantTables) await tenantRowWriters[table](db, tenant);
+}
+
+/** The tenant a row of `table` belongs to: its tenant_id, a tenant's own id, or a subtask's swarm's. */
+export function rowTenant(table: keyof Database, row: Record<string, unknown>): unknown {
+  if (table === 'tenants') return row.id;
+  if (table === 'swarm_subtasks') return String(row.swarm_id).replace(/^swarm-/, '');
+  return row.tenant_id;
+}
+
+const runId = (tenant: string) => `run-${tenant}`;
+const swarmId = (tenant: string) => `swarm-${tenant}`;
