@@ -11,7 +11,7 @@ export class RemoteAgents implements AgentsOperations {
    * Adds the agent, or replaces the one with its id; returns it with its defaults.
    * @throws ValidationError for a bad agent.
    */
-  register(agent: AgentInput): Promise<Agent> {
+  async register(agent: AgentInput): Promise<Agent> {
     const body = parseInput(Agent, agent, 'agent');
     return this.transport.call('registerAgent', { body });
   }
@@ -25,7 +25,7 @@ export class RemoteAgents implements AgentsOperations {
    * The agent.
    * @throws UnknownAgentError, naming similar ids, when the catalog has none by that id.
    */
-  get(id: string): Promise<Agent> {
+  async get(id: string): Promise<Agent> {
     return this.transport.call('getAgent', { params: { agentId: id } });
   }
 

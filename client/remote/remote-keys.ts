@@ -19,7 +19,7 @@ export class RemoteKeys {
    * @throws ValidationError for a bad name, an unknown role or a bad expiry.
    * @throws RoleNotGrantableError when the role has permissions the caller's roles do not.
    */
-  create(key: NewRemoteKey): Promise<{ id: string; key: string }> {
+  async create(key: NewRemoteKey): Promise<{ id: string; key: string }> {
     return this.transport.call('createKey', { body: key });
   }
 
@@ -32,7 +32,7 @@ export class RemoteKeys {
    * Revokes a key: it fails at once.
    * @throws UnknownApiKeyError when the tenant has no key with that id.
    */
-  revoke(keyId: string): Promise<{ id: string; revoked: true }> {
+  async revoke(keyId: string): Promise<{ id: string; revoked: true }> {
     return this.transport.call('revokeKey', { params: { keyId } });
   }
 }

@@ -34,7 +34,7 @@ export class RemoteSwarms implements SwarmsOperations {
    * @throws ValidationError for a bad request, or a `tenantId` (the key's tenant is the swarm's).
    * @throws QuotaExceededError when the tenant runs as many swarms as its quota allows.
    */
-  start(goal: string, options: SwarmStartOptions = {}): Promise<StartedSwarm> {
+  async start(goal: string, options: SwarmStartOptions = {}): Promise<StartedSwarm> {
     const { tenantId, ...body } = parseInput(StartSwarmRequest, { ...options, goal }, 'swarm request');
     refuseTenant({ tenantId }, 'swarm request');
     return this.transport.call('startSwarm', { body });
@@ -44,7 +44,7 @@ export class RemoteSwarms implements SwarmsOperations {
    * The swarm's state.
    * @throws UnknownSwarmError when the tenant has no such swarm.
    */
-  get(swarmId: string): Promise<SwarmState> {
+  async get(swarmId: string): Promise<SwarmState> {
     return this.transport.call('getSwarm', { params: { swarmId } });
   }
 
@@ -53,7 +53,7 @@ export class RemoteSwarms implements SwarmsOperations {
    * @throws ValidationError for a bad message.
    * @throws SwarmUpdateRejectedError when the swarm refuses it (it has ended, say).
    */
-  message(swarmId: string, request: SwarmMessageRequestInput | string): Promise<{ seq: number }> {
+  async message(swarmId: string, request: SwarmMessageRequestInput | string): Promise<{ seq: number }> {
     const body = parseInput(
       SwarmMessageRequest,
       typeof request === 'string' ? { text: request } : request,
@@ -96,7 +96,10 @@ export class RemoteSwarms implements SwarmsOperations {
    * @throws ValidationError for a bad update.
    * @throws SwarmUpdateRejectedError when the swarm refuses it.
    */
-  updateSharedState(swarmId: string, input: z.input<typeof UpdateSharedStateInput>): Promise<SwarmState> {
+  async updateSharedState(
+    swarmId: string,
+    input: z.input<typeof UpdateSharedStateInput>,
+  ): Promise<SwarmState> {
     const body = parseInput(UpdateSharedStateInput, input, 'shared state update');
     return this.transport.call('updateSwarmSharedState', { params: { swarmId }, body });
   }
@@ -107,7 +110,7 @@ export class RemoteSwarms implements SwarmsOperations {
    * @throws ValidationError for a bad decision.
    * @throws SwarmUpdateRejectedError when the swarm does not wait on that call.
    */
-  decideApproval(swarmId: string, decision: ApprovalDecision): Promise<PendingApproval> {
+  async decideApproval(swarmId: string, decision: ApprovalDecision): Promise<PendingApproval> {
     const { decidedBy: _recordedByServer, ...body } = parseInput(
       ApprovalDecision,
       decision,
@@ -135,7 +138,7 @@ export class RemoteSwarms implements SwarmsOperations {
    * failed swarm. With `untilParked`, also returns when the swarm waits for a person.
    * @throws UnknownSwarmError when the tenant has no such swarm.
    */
-  result(swarmId: string, options: AwaitOptions = {}): Promise<SwarmOutcome> {
+  async result(swarmId: string, options: AwaitOptions = {}): Promise<SwarmOutcome> {
     return awaitOutcome(
       (query) => this.transport.call('getSwarmOutcome', { params: { swarmId }, query }),
       options,

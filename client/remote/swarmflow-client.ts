@@ -91,7 +91,7 @@ export class SwarmflowClient implements SwarmflowApi {
    * A routine version, the latest unless `version` is given.
    * @throws UnknownRoutineError, or UnknownRoutineVersionError for a version it does not have.
    */
-  getRoutine(id: string, version?: number): Promise<RoutineVersion> {
+  async getRoutine(id: string, version?: number): Promise<RoutineVersion> {
     return this.transport.call('getRoutine', { params: { routineId: id }, query: { version } });
   }
 
@@ -117,7 +117,7 @@ export class SwarmflowClient implements SwarmflowApi {
    * Live state of a run (a worker must be running).
    * @throws UnknownRunError when the tenant has no such run.
    */
-  getRunState(runId: string): Promise<RunState> {
+  async getRunState(runId: string): Promise<RunState> {
     return this.transport.call('getRun', { params: { runId } });
   }
 
@@ -127,7 +127,7 @@ export class SwarmflowClient implements SwarmflowApi {
    * Long-polls the server, 30 s a request, for as long as it takes.
    * @throws UnknownRunError when the tenant has no such run.
    */
-  awaitRun(runId: string, options: AwaitOptions = {}): Promise<RunOutcome> {
+  async awaitRun(runId: string, options: AwaitOptions = {}): Promise<RunOutcome> {
     return awaitOutcome(
       (query) => this.transport.call('getRunOutcome', { params: { runId }, query }),
       options,
@@ -153,7 +153,7 @@ export class SwarmflowClient implements SwarmflowApi {
    * Publishes a BPMN message to the runs waiting on its name and key; late runs get it until its TTL ends.
    * @throws ValidationError for a bad message.
    */
-  publishMessage(request: PublishMessageRequest): Promise<{ messageId: string }> {
+  async publishMessage(request: PublishMessageRequest): Promise<{ messageId: string }> {
     const body = parseInput(PublishMessageRequest, request, 'message');
     return this.transport.call('publishMessage', { body });
   }
@@ -184,7 +184,7 @@ export class SwarmflowClient implements SwarmflowApi {
    * @throws UserTaskNotOpenError when the run has no such open task (its `openTasks` is empty
    *   remotely; the message lists them).
    */
-  completeTask(runId: string, request: CompleteUserTaskRequest): Promise<{ taskKey: string }> {
+  async completeTask(runId: string, request: CompleteUserTaskRequest): Promise<{ taskKey: string }> {
     const { completedBy: _recordedByServer, ...body } = parseInput(
       CompleteUserTaskRequest,
       request,
@@ -219,7 +219,7 @@ export class SwarmflowClient implements SwarmflowApi {
    * @throws UnknownRunError when the tenant has no such run.
    * @throws ApprovalNotDecidedError when the run does not wait on that call.
    */
-  decideApproval(runId: string, decision: ApprovalDecision): Promise<PendingApproval> {
+  async decideApproval(runId: string, decision: ApprovalDecision): Promise<PendingApproval> {
     const { decidedBy: _recordedByServer, ...body } = parseInput(
       ApprovalDecision,
       decision,
@@ -234,7 +234,7 @@ export class SwarmflowClient implements SwarmflowApi {
    * @throws UnknownRunError when the tenant has no such run.
    * @throws RunNotResumedError when the run is not paused, or the limits would still stop it.
    */
-  resumeRun(runId: string, request: ResumeRunRequest): Promise<RunLimits> {
+  async resumeRun(runId: string, request: ResumeRunRequest): Promise<RunLimits> {
     const body = parseInput(ResumeRunRequest, request, 'resume request');
     return this.transport.call('resumeRun', { params: { runId }, body });
   }
