@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { serveHttp } from '../../mcp/http.ts';
 import { serveStdio } from '../../mcp/stdio.ts';
-import { withClient } from '../context.ts';
+import { withDirectClient } from '../context.ts';
 
 export function mcpCommand(program: Command): void {
   program
@@ -10,7 +10,7 @@ export function mcpCommand(program: Command): void {
     .description('serve the MCP server for outside agents: over stdio, or Streamable HTTP on 127.0.0.1')
     .option('--http <port>', 'serve Streamable HTTP on this port (0: any free port) instead of stdio', Number)
     .action(async (options: { http?: number }) => {
-      await withClient(async (client) => {
+      await withDirectClient(async (client) => {
         if (options.http === undefined) return serveStdio(client);
         const server = await serveHttp(client, options.http);
         process.stderr.write(`swarmflow MCP server at ${server.url} (Ctrl-C to stop)\n`);
