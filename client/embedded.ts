@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { loadDeploymentConfig } from '../activities/config/load-deployment-config.ts';
+import { loadTemporalConnectionOptions } from '../activities/config/temporal-connection.ts';
 import { openDatabase } from '../activities/store/database.ts';
 import { createTier3Dependencies } from '../activities/tier3/index.ts';
 import { loadConfig } from '../schema/config.ts';
@@ -11,7 +12,7 @@ import { swarmflowDataConverter } from '../workers/codec/data-converter.ts';
 import { quietTemporalLogs } from '../workers/logging.ts';
 import { createConfiguredWorker } from '../workers/worker.ts';
 import { SwarmflowClient } from './sdk.ts';
-import { startDevServer } from './server/dev-server.ts';
+import { onDevServer, startDevServer } from './server/dev-server.ts';
 import { tearDownOnExit } from './server/teardown-on-exit.ts';
 
 /**
@@ -35,11 +36,11 @@ export async function withEmbeddedStack<T>(
     await rm(home, { recursive: true, force: true });
   });
   try {
-    const config = { ...loadConfig(), home, temporalAddress: server.address };
+    const config = onDevServer({ ...loadConfig(), home }, server);
     const dataConverter = swarmflowDataConverter();
     const database = await openDatabase(config);
     try {
-      const connection = await NativeConnection.connect({ address: server.address });
+      const connection = await NativeConnection.connect(await loadTemporalConnectionOptions(config));
       const worker = await createConfiguredWorker(config, {
         connection,
         db: database.db,

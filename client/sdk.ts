@@ -12,6 +12,8 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type DataConverter, type UpdateDefinition } from '@temporalio/common';
 import type { Kysely } from 'kysely';
+import { loadTemporalConnectionOptions } from '../activities/config/temporal-connection.ts';
+import { TemporalUnreachableError } from '../activities/config/temporal-unreachable-error.ts';
 import { broadcastToWaitingRuns } from '../activities/messaging/broadcast.ts';
 import { publishToMailbox } from '../activities/messaging/mailboxes.ts';
 import { runWorkflowId, runWorkflowStart } from '../activities/runs/run-start.ts';
@@ -102,20 +104,24 @@ export class SwarmflowClient implements SwarmflowApi {
     private readonly guard: TenantGuard = new TenantGuard(undefined),
   ) {}
 
+  /**
+   * Opens the database (unless given one) and connects to Temporal, secured as the
+   * configuration's `temporalSecurity` says (TLS, mutual TLS, API key).
+   * @throws TemporalTlsFileError when a certificate or key file cannot be used.
+   * @throws TemporalUnreachableError when Temporal does not answer or refuses the connection.
+   */
   static async connect(options: SwarmflowClientOptions = {}): Promise<SwarmflowClient> {
     const config = { ...loadConfig(), ...options.config };
     const dataConverter = options.dataConverter ?? swarmflowDataConverter();
+    const connectionOptions = await loadTemporalConnectionOptions(config);
     const database = options.database ?? (await openDatabase(config));
     try {
-      const connection = await Connection.connect({ address: config.temporalAddress });
+      const connection = await Connection.connect(connectionOptions);
       const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
       return new SwarmflowClient(config, temporal, database, options.database === undefined);
     } catch (error) {
       if (options.database === undefined) await database.close();
-      throw new Error(
-        `cannot reach Temporal at ${config.temporalAddress}: start it with \`swarmflow server start\` or set TEMPORAL_ADDRESS`,
-        { cause: error },
-      );
+      throw new TemporalUnreachableError(config, error);
     }
   }
 
@@ -139,6 +145,11 @@ export class SwarmflowClient implements SwarmflowApi {
 
   get db(): Kysely<Database> {
     return this.database.db;
+  }
+
+  /** The URL of the database `db` connects to, for other pools on it (TenantDatabases). */
+  get databaseUrl(): string {
+    return this.database.url;
   }
 
   /** Swarms: start, steer, stop and read them. */

@@ -17,6 +17,10 @@ export const PendingApproval = z.object({
   args: Variables,
   risk: ToolRisk,
   reason: z.string().describe('the policy rule that asks for approval'),
+  approverRoles: z
+    .array(z.string())
+    .optional()
+    .describe("the roles one of which the decider must hold (the rule's approverRoles); anyone when absent"),
   requestedAt: z.iso.datetime(),
   expiresAt: z.iso.datetime().describe('when the call counts as rejected if nobody decided'),
 });
@@ -28,6 +32,11 @@ export const ApprovalDecision = z.strictObject({
   approved: z.boolean(),
   reason: z.string().min(1).optional(),
   decidedBy: z.string().min(1).optional(),
+  /**
+   * The decider's roles, as the API server authenticated them; checked against the call's
+   * approverRoles. Absent for operator-side callers (direct SDK, local CLI), who are trusted.
+   */
+  deciderRoles: z.array(z.string()).optional(),
 });
 export type ApprovalDecision = z.infer<typeof ApprovalDecision>;
 

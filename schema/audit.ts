@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Identity } from './identity.ts';
 import { Variables } from './json.ts';
 
 /**
@@ -15,6 +16,14 @@ export const AuditActor = z.strictObject({
   id: z.string().min(1).max(200).describe('the key id or the OIDC subject; never the key itself'),
 });
 export type AuditActor = z.infer<typeof AuditActor>;
+
+/** The actor an identity's acts are logged as: an API key by its id, anyone else by subject. */
+export function actorOf(identity: Identity): AuditActor {
+  return {
+    kind: identity.kind,
+    id: identity.kind === 'api-key' ? (identity.keyId ?? identity.subject) : identity.subject,
+  };
+}
 
 /** What was acted on: a resource kind and, unless the action is on the collection, its id. */
 export const AuditTarget = z.strictObject({

@@ -230,6 +230,14 @@ export const Identity = z.strictObject({
 });
 export type Identity = z.infer<typeof Identity>;
 
+/**
+ * The caller of a server that runs without authentication on this machine (`serve
+ * --insecure-local`, `mcp` over stdio without a key): an admin of `tenantId`.
+ */
+export function localIdentity(tenantId: string): Identity {
+  return { kind: 'local', subject: 'local', tenantId, roles: ['admin'] };
+}
+
 /** Every permission `identity` holds through its roles; names the table does not know grant nothing. */
 export function permissionsOf(identity: Pick<Identity, 'roles'>, roles: RoleTable): Set<Permission> {
   const granted = new Set<Permission>();

@@ -100,10 +100,19 @@ export const ToolPolicyRule = z
     tool: z.string().min(1).optional(),
     risk: ToolRisk.optional(),
     decision: ToolDecision,
+    approverRoles: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('with "approve": only a person holding one of these roles may decide the call'),
   })
   .refine((rule) => rule.tool !== undefined || rule.risk !== undefined, {
     message: 'a rule needs "tool" (a glob such as "memory/delete_*") or "risk"',
     path: ['tool'],
+  })
+  .refine((rule) => rule.approverRoles === undefined || rule.decision === 'approve', {
+    message: 'approverRoles go with decision "approve" only',
+    path: ['approverRoles'],
   });
 export type ToolPolicyRule = z.infer<typeof ToolPolicyRule>;
 
@@ -123,6 +132,8 @@ export interface PolicyLayer {
 export interface ToolVerdict {
   decision: ToolDecision;
   reason: string;
+  /** With `approve`: the roles one of which the person deciding must hold; anyone may when absent. */
+  approverRoles?: string[];
 }
 
 const STRICTNESS: Record<ToolDecision, number> = { allow: 0, approve: 1, deny: 2 };
@@ -156,6 +167,7 @@ function decideInLayer(
     return {
       decision: rule.decision,
       reason: `${source} rule ${index + 1} (${what.join(', ')}): ${rule.decision}`,
+      ...(rule.approverRoles ? { approverRoles: rule.approverRoles } : {}),
     };
   }
   if (policy.default) return { decision: policy.default, reason: `${source} default: ${policy.default}` };

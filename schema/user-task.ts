@@ -28,6 +28,10 @@ export const UserTaskRecord = z.object({
   output: Variables.nullable(),
   createdAt: z.date(),
   completedAt: z.date().nullable(),
+  completedBy: z
+    .string()
+    .nullable()
+    .describe('who completed it (an API key or OIDC subject); null from operator-side callers'),
 });
 export type UserTaskRecord = z.infer<typeof UserTaskRecord>;
 

@@ -1,6 +1,8 @@
 import { NativeConnection } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { loadDeploymentConfig } from '../activities/config/load-deployment-config.ts';
+import { loadTemporalConnectionOptions } from '../activities/config/temporal-connection.ts';
+import { TemporalUnreachableError } from '../activities/config/temporal-unreachable-error.ts';
 import { openDatabase, serverAddress } from '../activities/store/database.ts';
 import { DatabaseHealth } from '../activities/store/database-health.ts';
 import { createTier3Dependencies } from '../activities/tier3/index.ts';
@@ -14,6 +16,9 @@ import { createConfiguredWorker } from './worker.ts';
  * and MCP servers come from the deployment config (`SWARMFLOW_CONFIG` or `swarmflow.config.json`).
  * `log` gets a line when the database becomes unreachable and when it is back (stderr by default),
  * and one at start saying whether payloads are encrypted (`SWARMFLOW_ENCRYPTION_KEYS`) and with which key id.
+ * The connection to Temporal is secured as `config.temporalSecurity` says (TLS, mutual TLS, API key).
+ * @throws TemporalTlsFileError when a certificate or key file cannot be used.
+ * @throws TemporalUnreachableError when Temporal does not answer or refuses the connection.
  */
 export async function runWorker(
   config: SwarmflowConfig,
@@ -21,6 +26,7 @@ export async function runWorker(
   log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Promise<void> {
   const encryption = loadPayloadEncryption();
+  const connectionOptions = await loadTemporalConnectionOptions(config);
   const tier3 = createTier3Dependencies(await loadDeploymentConfig());
   const database = await openDatabase(config);
   const databaseHealth = new DatabaseHealth({
@@ -29,7 +35,9 @@ export async function runWorker(
     log,
   });
   try {
-    const connection = await NativeConnection.connect({ address: config.temporalAddress });
+    const connection = await NativeConnection.connect(connectionOptions).catch((error: unknown) => {
+      throw new TemporalUnreachableError(config, error);
+    });
     try {
       const worker = await createConfiguredWorker(config, {
         connection,

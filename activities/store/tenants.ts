@@ -80,6 +80,43 @@ export async function setTenantDisabled(
   throw await unknownTenant(db, id);
 }
 
+/** A change to a tenant's quotas: a number sets one, null removes it (unlimited), absent leaves it. */
+export type QuotaChanges = { [quota in keyof TenantQuotas]?: number | null };
+
+/**
+ * Changes a tenant's quotas and returns the tenant as it now is; with no changes, returns it as
+ * it is. Reads and writes in one transaction, so two changes at once both land.
+ * @throws ValidationError when a value is not a valid quota (a positive integer; credits positive).
+ * @throws UnknownTenantError when no tenant has the id.
+ */
+export async function setTenantQuotas(
+  db: Kysely<Database>,
+  id: string,
+  changes: QuotaChanges,
+): Promise<Tenant> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('tenants')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw await unknownTenant(trx, id);
+    const merged: Record<string, number | null | undefined> = { ...row.quotas, ...changes };
+    const kept = Object.fromEntries(
+      Object.entries(merged).filter(([, value]) => value !== null && value !== undefined),
+    );
+    const quotas = parseInput(TenantQuotas, kept, 'tenant quotas');
+    const updated = await trx
+      .updateTable('tenants')
+      .set({ quotas: Object.keys(quotas).length === 0 ? null : JSON.stringify(quotas) })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toTenant(updated);
+  });
+}
+
 /** UnknownTenantError for `id`, with the existing ids that look like it. */
 export async function unknownTenant(db: Kysely<Database>, id: string): Promise<UnknownTenantError> {
   const ids = await db.selectFrom('tenants').select('id').execute();

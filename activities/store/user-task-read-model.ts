@@ -6,7 +6,10 @@ import { UserTaskRecord } from '../../schema/user-task.ts';
 type UserTaskStatus = UserTaskRecord['status'];
 
 /** A user task as a run opens it. */
-export type UserTaskOpening = Omit<UserTaskRecord, 'status' | 'output' | 'createdAt' | 'completedAt'>;
+export type UserTaskOpening = Omit<
+  UserTaskRecord,
+  'status' | 'output' | 'createdAt' | 'completedAt' | 'completedBy'
+>;
 
 /** How a user task ended. */
 export interface UserTaskClosing {
@@ -14,6 +17,8 @@ export interface UserTaskClosing {
   taskKey: string;
   status: Exclude<UserTaskStatus, 'open'>;
   output: Variables | null;
+  /** Who completed it, when the caller was authenticated. */
+  completedBy?: string | undefined;
 }
 
 export interface UserTaskFilter {
@@ -58,6 +63,7 @@ export async function recordUserTaskClosed(db: Kysely<Database>, closing: UserTa
       status: closing.status,
       output: closing.output === null ? null : JSON.stringify(closing.output),
       completed_at: sql<Date>`now()`,
+      completed_by: closing.completedBy ?? null,
     })
     .where('run_id', '=', closing.runId)
     .where('task_key', '=', closing.taskKey)
@@ -110,5 +116,6 @@ function toUserTaskRecord(row: Selectable<UserTaskTable>): UserTaskRecord {
     output: row.output,
     createdAt: row.created_at,
     completedAt: row.completed_at,
+    completedBy: row.completed_by,
   });
 }

@@ -22,5 +22,10 @@ export const ClosedUserTask = z.object({
   taskKey: z.string().min(1),
   status: z.enum(['completed', 'cancelled']),
   output: Variables.nullable().default(null),
+  completedBy: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("the completer's identity, as the API server authenticated it"),
 });
 export type ClosedUserTask = z.input<typeof ClosedUserTask>;

@@ -15,6 +15,7 @@ import {
 } from '../../schema/identity.ts';
 import { RoutineDefinition } from '../../schema/routine.ts';
 import { parseInput, ValidationError } from '../../schema/validation.ts';
+import { UnknownAgentError } from '../errors.ts';
 import type { SwarmflowClient } from '../sdk.ts';
 
 /** What a handler acts with: the caller, and a client and database bound to the caller's tenant. */
@@ -85,7 +86,11 @@ export const operationHandlers: ApiHandlers = {
     return { approvals: await client.listApprovals(query) };
   },
   decideApproval: ({ client, identity }, { params, body }) =>
-    client.decideApproval(params.runId, { ...body, decidedBy: identity.subject }),
+    client.decideApproval(params.runId, {
+      ...body,
+      decidedBy: identity.subject,
+      deciderRoles: identity.roles,
+    }),
   async listTasks({ client }, { query }) {
     return { tasks: await client.listTasks(query) };
   },
@@ -129,7 +134,11 @@ export const operationHandlers: ApiHandlers = {
   updateSwarmSharedState: ({ client }, { params, body }) =>
     client.swarms.updateSharedState(params.swarmId, body),
   decideSwarmApproval: ({ client, identity }, { params, body }) =>
-    client.swarms.decideApproval(params.swarmId, { ...body, decidedBy: identity.subject }),
+    client.swarms.decideApproval(params.swarmId, {
+      ...body,
+      decidedBy: identity.subject,
+      deciderRoles: identity.roles,
+    }),
 
   async listAgents({ client }) {
     return { agents: await client.agents.list() };
@@ -137,7 +146,8 @@ export const operationHandlers: ApiHandlers = {
   getAgent: ({ client }, { params }) => client.agents.get(params.agentId),
   registerAgent: ({ client }, { body }) => client.agents.register(body),
   async deleteAgent({ client }, { params }) {
-    return { deleted: await client.agents.delete(params.agentId) };
+    if (!(await client.agents.delete(params.agentId))) throw new UnknownAgentError(params.agentId, []);
+    return { deleted: true };
   },
 
   async listKeys({ adminDb, identity }) {

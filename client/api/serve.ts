@@ -5,7 +5,9 @@ import type { SwarmflowConfig } from '../../schema/config.ts';
 import type { DeploymentConfig } from '../../schema/deployment-config.ts';
 import { resolveRoles } from '../../schema/identity.ts';
 import { createAuthenticator } from '../auth/authenticate.ts';
+import { checkQuota } from '../quotas/check-quota.ts';
 import { SwarmflowClient } from '../sdk.ts';
+import { mcpEndpoint } from './mcp-endpoint.ts';
 import { type ApiServer, type ApiServerOptions, startApiServer, startRefusal } from './server.ts';
 
 export interface ServeOptions
@@ -26,7 +28,8 @@ export interface ServeOptions
 }
 
 /**
- * Opens what the API server needs (the database, migrated; Temporal; the tenant pool) and serves;
+ * Opens what the API server needs (the database, migrated; Temporal; the tenant pool) and serves
+ * the REST API and MCP at `/mcp` (client/api/mcp-endpoint.ts);
  * closing the server closes them all.
  * @throws Error naming the fix when the options are refused (no auth off loopback), and the
  *   database's or Temporal's connection errors.
@@ -46,14 +49,21 @@ export async function serveApi(options: ServeOptions): Promise<ApiServer> {
   const tenantDatabases = new TenantDatabases(database.url);
   try {
     client = await SwarmflowClient.connect({ config: options.config, database });
+    const opened = client;
     const server = await startApiServer({
       ...options,
       client,
       tenantDatabases,
       authenticator,
       roles: resolveRoles({ roles: deployment.roles }),
+      plugins: [
+        mcpEndpoint({ authorizationServers: deployment.oidc ? [deployment.oidc.issuer] : [] }),
+        ...(options.plugins ?? []),
+      ],
+      checkQuota:
+        options.checkQuota ??
+        ((tenantId, kind) => checkQuota({ db: database.db, temporal: opened.temporal }, tenantId, kind)),
     });
-    const opened = client;
     return {
       ...server,
       async close() {

@@ -9,9 +9,9 @@ import type { TenantDatabases } from '../../activities/store/tenant-database.ts'
 import { ApiErrorBody } from '../../schema/api/api-error.ts';
 import type { ApiOperation } from '../../schema/api/operation.ts';
 import { type ApiOperationId, apiOperations } from '../../schema/api/operations.ts';
-import type { AuditOutcome } from '../../schema/audit.ts';
+import { type AuditOutcome, actorOf } from '../../schema/audit.ts';
 import type { Database } from '../../schema/db/tables.ts';
-import { authorize, type Identity, type RoleTable } from '../../schema/identity.ts';
+import { authorize, type Identity, localIdentity, type RoleTable } from '../../schema/identity.ts';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { isLoopbackHost } from '../codec-server.ts';
 import type { SwarmflowClient } from '../sdk.ts';
@@ -53,6 +53,8 @@ export interface ApiServices {
   clientFor(identity: Identity): SwarmflowClient;
   roles: RoleTable;
   audit: AuditRecorder;
+  /** Refuses a start over the tenant's quota (QuotaExceededError); resolves when none is enforced. */
+  checkQuota(identity: Identity, kind: 'run' | 'swarm'): Promise<void>;
   insecureLocal: boolean;
 }
 
@@ -133,18 +135,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   // Answers are documented by their zod schemas and parsed by the remote SDK; the server sends them as JSON.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
-  const localIdentity: Identity = {
-    kind: 'local',
-    subject: 'local',
-    tenantId: options.localTenant ?? options.client.config.tenantId,
-    roles: ['admin'],
-  };
+  const local = localIdentity(options.localTenant ?? options.client.config.tenantId);
 
   const authenticate = async (request: FastifyRequest): Promise<Identity> => {
     if (request.identity) return request.identity;
     if (insecureLocal) {
-      request.identity = localIdentity;
-      return localIdentity;
+      request.identity = local;
+      return local;
     }
     const result = await (options.authenticator as Authenticator).authenticateHeader(
       request.headers.authorization,
@@ -161,10 +158,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const tenant =
       identity?.tenantId ?? (await keyTenant(adminDb, request.authFailure?.keyId)) ?? unauthenticatedChain;
     const actor = identity
-      ? {
-          kind: identity.kind,
-          id: identity.kind === 'api-key' ? (identity.keyId ?? identity.subject) : identity.subject,
-        }
+      ? actorOf(identity)
       : { kind: 'api-key' as const, id: request.authFailure?.keyId ?? `address:${request.ip}` };
     try {
       await auditLog.append({
@@ -187,7 +181,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const clientFor = (identity: Identity): SwarmflowClient =>
     options.client.forTenant(identity.tenantId, options.tenantDatabases.forTenant(identity.tenantId));
 
-  const services: ApiServices = { authenticate, clientFor, roles: options.roles, audit, insecureLocal };
+  const services: ApiServices = {
+    authenticate,
+    clientFor,
+    roles: options.roles,
+    audit,
+    checkQuota: async (identity, kind) => options.checkQuota?.(identity.tenantId, kind),
+    insecureLocal,
+  };
 
   app.setErrorHandler(async (error, request, reply) => {
     const details = errorReply(error);
@@ -234,11 +235,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const [operationId, operation] of Object.entries(apiOperations) as [ApiOperationId, ApiOperation][]) {
-    registerOperation(app, operationId, operation, {
-      services,
-      adminDb,
-      checkQuota: options.checkQuota,
-    });
+    registerOperation(app, operationId, operation, { services, adminDb });
   }
 
   // Refusals of /v1 calls are audited whatever the route: 401s here, 403s and 404s after the handler.
@@ -276,14 +273,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 interface OperationServices {
   services: ApiServices;
   adminDb: Kysely<Database>;
-  checkQuota: ApiServerOptions['checkQuota'];
 }
 
 function registerOperation(
   app: FastifyInstance,
   operationId: ApiOperationId,
   operation: ApiOperation,
-  { services, adminDb, checkQuota }: OperationServices,
+  { services, adminDb }: OperationServices,
 ): void {
   const handler = operationHandlers[operationId] as (
     context: HandlerContext,
@@ -303,21 +299,22 @@ function registerOperation(
       ...(operation.body ? { body: operation.body } : {}),
       response: { [operation.status]: operation.response, '4XX': ApiErrorBody, '5XX': ApiErrorBody },
     },
-    // Authenticate before the rate limit (preHandler) counts the request against its key.
+    // Authenticate and authorize before the body is validated (a caller without the permission
+    // learns nothing of the schema) and before the rate limit (preHandler) counts against the key.
     onRequest: async (request) => {
-      await services.authenticate(request);
+      authorize(await services.authenticate(request), operation.permission, services.roles);
     },
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const identity = request.identity as Identity;
-      authorize(identity, operation.permission, services.roles);
       let status: number = operation.status;
+      const client = services.clientFor(identity);
       const context: HandlerContext = {
         identity,
-        client: services.clientFor(identity),
-        db: services.clientFor(identity).db,
+        client,
+        db: client.db,
         adminDb,
         roles: services.roles,
-        checkQuota: async (kind) => checkQuota?.(identity.tenantId, kind),
+        checkQuota: (kind) => services.checkQuota(identity, kind),
         answerStatus: (answer) => {
           status = answer;
         },

@@ -33,7 +33,7 @@ const program = new Command('swarmflow')
   .addOption(
     new Option(
       '--api-key <key>',
-      'the API key for --url (prefer the variable: a flag shows in the process list)',
+      'the API key for --url, and the identity `swarmflow mcp` acts as (prefer the variable: a flag shows in the process list)',
     ).env('SWARMFLOW_API_KEY'),
   )
   .hook('preAction', (root) => setRemoteOptions(root.opts()));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ApprovalDecision, type PendingApproval } from '../../schema/approvals.ts';
 import type { SwarmStatus } from '../../schema/swarm.ts';
 import type { SwarmflowClient } from '../sdk.ts';
+import { guardedTool, type McpAccess } from './guarded-tool.ts';
 import { jsonResult } from './tool-result.ts';
 
 /** Where a parked tool call waits: in a run or in a swarm (one of its agents). */
@@ -14,8 +15,10 @@ const Holder = {
 const LIVE_SWARM_STATUSES: SwarmStatus[] = ['planning', 'running', 'idle', 'paused', 'stopping'];
 
 /** list_approvals and decide_approval, over runs and swarms alike. */
-export function registerApprovalTools(server: McpServer, client: SwarmflowClient): void {
-  server.registerTool(
+export function registerApprovalTools(server: McpServer, access: McpAccess): void {
+  guardedTool(
+    server,
+    access,
     'list_approvals',
     {
       title: 'List pending approvals',
@@ -32,7 +35,7 @@ export function registerApprovalTools(server: McpServer, client: SwarmflowClient
         }),
       annotations: { readOnlyHint: true },
     },
-    async ({ kind, id }) => {
+    async ({ kind, id }, { client }) => {
       const [runs, swarms] = await Promise.all([
         kind === 'swarm' ? [] : client.listApprovals(id === undefined ? {} : { runId: id }),
         kind === 'run' ? [] : swarmApprovals(client, id),
@@ -43,20 +46,25 @@ export function registerApprovalTools(server: McpServer, client: SwarmflowClient
     },
   );
 
-  server.registerTool(
+  guardedTool(
+    server,
+    access,
     'decide_approval',
     {
       title: 'Approve or reject a tool call',
       description:
-        'Approve or reject a tool call a run or swarm waits on (kind, id and callId from list_approvals). A rejected call is refused to the model.',
-      inputSchema: z.strictObject({ ...Holder, ...ApprovalDecision.shape }),
+        'Approve or reject a tool call a run or swarm waits on (kind, id and callId from list_approvals). A rejected call is refused to the model. ' +
+        'The decision is recorded as made by the caller.',
+      inputSchema: z.strictObject({ ...Holder, ...ApprovalDecision.omit({ decidedBy: true }).shape }),
     },
-    async ({ kind, id, ...decision }) =>
-      jsonResult(
+    async ({ kind, id, ...decision }, { client, identity }) => {
+      const decided = { ...decision, decidedBy: identity.subject };
+      return jsonResult(
         kind === 'run'
-          ? await client.decideApproval(id, decision)
-          : await client.swarms.decideApproval(id, decision),
-      ),
+          ? await client.decideApproval(id, decided)
+          : await client.swarms.decideApproval(id, decided),
+      );
+    },
   );
 }
 

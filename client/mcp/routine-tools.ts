@@ -2,12 +2,14 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { rankBySimilarity } from '../../activities/swarms/text-similarity.ts';
 import type { RoutineSummary } from '../../schema/routine.ts';
-import type { SwarmflowClient } from '../sdk.ts';
+import { guardedTool, type McpAccess } from './guarded-tool.ts';
 import { jsonResult } from './tool-result.ts';
 
 /** find_routines: the catalog's routines most like a query. */
-export function registerRoutineTools(server: McpServer, client: SwarmflowClient): void {
-  server.registerTool(
+export function registerRoutineTools(server: McpServer, access: McpAccess): void {
+  guardedTool(
+    server,
+    access,
     'find_routines',
     {
       title: 'Find routines',
@@ -20,7 +22,7 @@ export function registerRoutineTools(server: McpServer, client: SwarmflowClient)
       }),
       annotations: { readOnlyHint: true },
     },
-    async ({ query, limit }) => {
+    async ({ query, limit }, { client }) => {
       const routines = rankRoutines(await client.listRoutines(), query).slice(0, limit);
       return jsonResult({ routines });
     },

@@ -1,12 +1,14 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { RunId, StartRunRequest } from '../../schema/run.ts';
-import type { SwarmflowClient } from '../sdk.ts';
+import { guardedTool, type McpAccess } from './guarded-tool.ts';
 import { jsonResult } from './tool-result.ts';
 
 /** run_routine and get_run_status. */
-export function registerRunTools(server: McpServer, client: SwarmflowClient): void {
-  server.registerTool(
+export function registerRunTools(server: McpServer, access: McpAccess): void {
+  guardedTool(
+    server,
+    access,
     'run_routine',
     {
       title: 'Run a routine',
@@ -18,13 +20,16 @@ export function registerRunTools(server: McpServer, client: SwarmflowClient): vo
         wait: z.boolean().default(false).describe('wait for the run to end and return its outcome'),
       }),
     },
-    async ({ wait, ...request }) => {
+    async ({ wait, ...request }, { client, checkQuota }) => {
+      await checkQuota('run');
       const started = await client.startRun(request);
       return jsonResult(wait ? await client.awaitRun(started.runId) : started);
     },
   );
 
-  server.registerTool(
+  guardedTool(
+    server,
+    access,
     'get_run_status',
     {
       title: 'Get a run',
@@ -33,6 +38,6 @@ export function registerRunTools(server: McpServer, client: SwarmflowClient): vo
       inputSchema: z.strictObject({ runId: RunId }),
       annotations: { readOnlyHint: true },
     },
-    async ({ runId }) => jsonResult(await client.getRunState(runId)),
+    async ({ runId }, { client }) => jsonResult(await client.getRunState(runId)),
   );
 }

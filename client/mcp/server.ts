@@ -1,6 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { SwarmflowClient } from '../sdk.ts';
 import { registerApprovalTools } from './approval-tools.ts';
+import type { McpAccess } from './guarded-tool.ts';
 import { registerRoutineTools } from './routine-tools.ts';
 import { registerRunTools } from './run-tools.ts';
 import { registerSwarmTools } from './swarm-tools.ts';
@@ -12,15 +12,20 @@ const INSTRUCTIONS = [
   'and run one with run_routine. Tool calls waiting for a person show in list_approvals.',
 ].join(' ');
 
-/** The Swarmflow MCP server's tools over one client; connect it to one transport. */
-export function createMcpServer(client: SwarmflowClient): McpServer {
+/**
+ * The Swarmflow MCP server's tools, each checking its one permission (mcpToolAccess) for the
+ * caller `access` finds; connect it to one transport. Every tool is listed to every caller, each
+ * description naming the permission it needs: a caller without it gets a tool error naming the
+ * roles that grant it.
+ */
+export function createMcpServer(access: McpAccess): McpServer {
   const server = new McpServer(
     { name: 'swarmflow', version: '0.1.0' },
     { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
   );
-  registerSwarmTools(server, client);
-  registerRunTools(server, client);
-  registerApprovalTools(server, client);
-  registerRoutineTools(server, client);
+  registerSwarmTools(server, access);
+  registerRunTools(server, access);
+  registerApprovalTools(server, access);
+  registerRoutineTools(server, access);
   return server;
 }

@@ -1,10 +1,10 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { SwarmflowClient } from '../sdk.ts';
+import type { McpAccess } from './guarded-tool.ts';
 import { createMcpServer } from './server.ts';
 
-/** Serves the MCP server over stdin/stdout until the client closes stdin. */
-export async function serveStdio(client: SwarmflowClient): Promise<void> {
-  const server = createMcpServer(client);
+/** Serves the MCP server over stdin/stdout, every call made by `access`'s caller, until the client closes stdin. */
+export async function serveStdio(access: McpAccess): Promise<void> {
+  const server = createMcpServer(access);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = resolve;

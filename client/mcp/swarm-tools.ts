@@ -8,14 +8,16 @@ import {
   SwarmStatus,
 } from '../../schema/swarm.ts';
 import { UpdateSharedStateInput } from '../../schema/swarm-tools.ts';
-import type { SwarmflowClient } from '../sdk.ts';
+import { guardedTool, type McpAccess } from './guarded-tool.ts';
 import { jsonResult } from './tool-result.ts';
 
 const Target = { swarmId: SwarmId };
 
 /** start_swarm, send_swarm_message, update_swarm_shared_state, stop_swarm, get_swarm_status. */
-export function registerSwarmTools(server: McpServer, client: SwarmflowClient): void {
-  server.registerTool(
+export function registerSwarmTools(server: McpServer, access: McpAccess): void {
+  guardedTool(
+    server,
+    access,
     'start_swarm',
     {
       title: 'Start a swarm',
@@ -25,10 +27,15 @@ export function registerSwarmTools(server: McpServer, client: SwarmflowClient): 
       inputSchema: StartSwarmRequest.omit({ tenantId: true }),
       outputSchema: { swarmId: z.string(), workflowId: z.string() },
     },
-    async ({ goal, ...options }) => jsonResult(await client.swarms.start(goal, options)),
+    async ({ goal, ...options }, { client, checkQuota }) => {
+      await checkQuota('swarm');
+      return jsonResult(await client.swarms.start(goal, options));
+    },
   );
 
-  server.registerTool(
+  guardedTool(
+    server,
+    access,
     'send_swarm_message',
     {
       title: 'Message a swarm',
@@ -37,10 +44,12 @@ export function registerSwarmTools(server: McpServer, client: SwarmflowClient): 
       inputSchema: z.strictObject({ ...Target, ...SwarmMessageRequest.shape }),
       outputSchema: { seq: z.number() },
     },
-    async ({ swarmId, ...message }) => jsonResult(await client.swarms.message(swarmId, message)),
+    async ({ swarmId, ...message }, { client }) => jsonResult(await client.swarms.message(swarmId, message)),
   );
 
-  server.registerTool(
+  guardedTool(
+    server,
+    access,
     'update_swarm_shared_state',
     {
       title: "Edit a swarm's shared state",
@@ -49,10 +58,13 @@ export function registerSwarmTools(server: McpServer, client: SwarmflowClient): 
         '(set, delete, append, increment, merge). Applied whole or not at all; returns the swarm state.',
       inputSchema: z.strictObject({ ...Target, ...UpdateSharedStateInput.shape }),
     },
-    async ({ swarmId, ...update }) => jsonResult(await client.swarms.updateSharedState(swarmId, update)),
+    async ({ swarmId, ...update }, { client }) =>
+      jsonResult(await client.swarms.updateSharedState(swarmId, update)),
   );
 
-  server.registerTool(
+  guardedTool(
+    server,
+    access,
     'stop_swarm',
     {
       title: 'Stop a swarm',
@@ -61,11 +73,13 @@ export function registerSwarmTools(server: McpServer, client: SwarmflowClient): 
       inputSchema: z.strictObject({ ...Target, ...StopSwarmRequest.shape }),
       outputSchema: { swarmId: z.string(), status: SwarmStatus },
     },
-    async ({ swarmId, ...request }) =>
+    async ({ swarmId, ...request }, { client }) =>
       jsonResult({ swarmId, status: await client.swarms.stop(swarmId, request) }),
   );
 
-  server.registerTool(
+  guardedTool(
+    server,
+    access,
     'get_swarm_status',
     {
       title: 'Get a swarm',
@@ -74,6 +88,6 @@ export function registerSwarmTools(server: McpServer, client: SwarmflowClient): 
       inputSchema: z.strictObject(Target),
       annotations: { readOnlyHint: true },
     },
-    async ({ swarmId }) => jsonResult(await client.swarms.get(swarmId)),
+    async ({ swarmId }, { client }) => jsonResult(await client.swarms.get(swarmId)),
   );
 }

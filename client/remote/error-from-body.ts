@@ -5,12 +5,17 @@ import {
   UnknownRoutineVersionError,
 } from '../../activities/store/errors.ts';
 import type { ApiErrorDetails } from '../../schema/api/api-error.ts';
-import { type Permission, PermissionDeniedError, RoleNotGrantableError } from '../../schema/identity.ts';
+import {
+  type Permission,
+  PermissionDeniedError,
+  RoleNotGrantableError,
+  TenantQuotas,
+} from '../../schema/identity.ts';
 import { ValidationError } from '../../schema/validation.ts';
 import { RateLimitedError, UnauthenticatedError } from '../access-errors.ts';
 import { ApprovalNotDecidedError, RunNotResumedError, SwarmUpdateRejectedError } from '../control-errors.ts';
 import { UnknownAgentError, UnknownRunError, UnknownSwarmError } from '../errors.ts';
-import { QuotaExceededError } from '../quota-exceeded-error.ts';
+import { QuotaExceededError, type QuotaName } from '../quotas/quota-exceeded-error.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from '../run-update-errors.ts';
 import { RemoteApiError } from './remote-errors.ts';
 
@@ -89,8 +94,9 @@ const rebuilders: Record<string, Rebuild> = {
     ),
   QuotaExceededError: (details) => {
     const tenant = match(details.message, /tenant "?([^"\s;,]+)/);
-    if (tenant === undefined || details.quota === undefined) return undefined;
-    return new QuotaExceededError(tenant, details.quota, details.limit ?? 0, details.current ?? 0);
+    const quota = details.quota;
+    if (tenant === undefined || quota === undefined || !(quota in TenantQuotas.shape)) return undefined;
+    return new QuotaExceededError(tenant, quota as QuotaName, details.limit ?? 0, details.current ?? 0);
   },
   RateLimitedError: (details) => new RateLimitedError(details.limit ?? 0, details.retryAfterSeconds ?? 0),
   UserTaskNotOpenError: (details, sent) =>

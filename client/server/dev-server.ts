@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { z } from 'zod';
+import type { SwarmflowConfig } from '../../schema/config.ts';
 import { searchAttributeFlags } from '../../schema/search-attributes.ts';
 import { isProcessAlive } from './process-liveness.ts';
 import { ensureTemporalCli } from './temporal-cli.ts';
@@ -106,6 +107,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       await rm(stateFile(home), { force: true });
     },
   };
+}
+
+/**
+ * `config` pointed at a dev server this process started: its address, over plain TCP whatever
+ * TLS or API key the environment sets for the deployment's own Temporal (a dev server has none).
+ */
+export function onDevServer(
+  config: SwarmflowConfig,
+  server: Pick<DevServerHandle, 'address'>,
+): SwarmflowConfig {
+  return { ...config, temporalAddress: server.address, temporalSecurity: {} };
 }
 
 /** Stops the dev server recorded in `home`'s state file and removes the file. */

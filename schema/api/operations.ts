@@ -85,7 +85,8 @@ export type StartRunBody = z.input<typeof StartRunBody>;
 export const StartSwarmBody = StartSwarmRequest.omit({ tenantId: true });
 export type StartSwarmBody = z.input<typeof StartSwarmBody>;
 
-const ApprovalBody = ApprovalDecision.omit({ decidedBy: true }).strict();
+/** Who decides is the caller: the body never names a decider or roles. */
+const ApprovalBody = ApprovalDecision.omit({ decidedBy: true, deciderRoles: true }).strict();
 const TaskBody = CompleteUserTaskRequest.omit({ completedBy: true }).strict();
 
 /** A key as listed: never its secret. */
@@ -467,7 +468,7 @@ export const apiOperations = {
     permission: 'agents:write',
     summary: 'Remove an agent from the catalog',
     params: z.strictObject({ agentId: AgentId }),
-    response: z.object({ deleted: z.boolean() }),
+    response: z.object({ deleted: z.literal(true) }),
     status: 200,
     audit: { action: 'agents.delete', target: 'agent' },
   }),

@@ -145,6 +145,7 @@ export interface UserTaskTable {
   output: NullableJsonColumn<Variables>;
   created_at: CreatedAt;
   completed_at: Date | null;
+  completed_by: string | null;
 }
 
 export interface AgentTable {

@@ -5,6 +5,7 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { parseDeploymentConfig } from '../../activities/config/load-deployment-config.ts';
+import { loadTemporalConnectionOptions } from '../../activities/config/temporal-connection.ts';
 import { openDatabase } from '../../activities/store/database.ts';
 import type { TaskTypeRegistry } from '../../activities/task-types/registry.ts';
 import { createTier3Dependencies, type Tier3Dependencies } from '../../activities/tier3/index.ts';
@@ -38,6 +39,8 @@ export interface WorkerStartOptions {
   tuning?: SwarmflowWorkerOptions['tuning'];
   /** Payload encryption for this worker instead of the stack's (a key rotation, say). */
   dataConverter?: DataConverter;
+  /** A connection to Temporal of the test's own (over TLS, say) instead of the stack's; the test closes it. */
+  connection?: NativeConnection;
 }
 
 export interface TestStackOptions {
@@ -66,7 +69,7 @@ export async function startTestStack(
   const dataConverter = options.dataConverter ?? swarmflowDataConverter();
   const database = await openDatabase(config);
   const client = await SwarmflowClient.connect({ config, database, dataConverter });
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const connection = await NativeConnection.connect(await loadTemporalConnectionOptions(config));
   const workflowBundle = { code: await readFile(inject('workflowBundlePath'), 'utf8') };
   const workers: { worker: Worker; running: Promise<void> }[] = [];
   const stopWorker = async (stopped: Worker) => {
@@ -82,7 +85,7 @@ export async function startTestStack(
       const deployment = parseDeploymentConfig(options.deployment ?? {}, repoRoot);
       const tier3 = createTier3Dependencies(deployment, options.tier3);
       const worker = await createSwarmflowWorker({
-        connection,
+        connection: options.connection ?? connection,
         namespace: config.temporalNamespace,
         taskQueue: config.taskQueue,
         db: database.db,

@@ -1,4 +1,5 @@
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
+import { pipeBothWays } from './socket-pipe.ts';
 
 /**
  * A TCP proxy on 127.0.0.1 to `target` that the test switches: `refuse()` resets every open
@@ -52,18 +53,6 @@ export class TcpProxy {
   }
 
   #pipe(client: Socket): void {
-    const upstream = connect(this.#target);
-    for (const [socket, peer] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      this.#sockets.add(socket);
-      socket.on('error', () => peer.destroy());
-      socket.on('close', () => {
-        this.#sockets.delete(socket);
-        peer.destroy();
-      });
-      socket.pipe(peer);
-    }
+    pipeBothWays(client, connect(this.#target), this.#sockets);
   }
 }

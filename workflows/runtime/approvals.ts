@@ -33,7 +33,8 @@ export class Approvals {
   }
 
   /** The pending call a decision is for; throws (rejecting the update) for unknown or decided calls. */
-  check({ callId }: ApprovalDecision): PendingApproval {
+  check(decision: ApprovalDecision): PendingApproval {
+    const { callId } = decision;
     const decided = this.decided.get(callId);
     if (decided) {
       const how = decided.timedOut
@@ -44,7 +45,7 @@ export class Approvals {
       throw new Error(`tool call ${callId} was already ${how}`);
     }
     const pending = this.pending.get(callId);
-    if (pending) return pending;
+    if (pending) return checkApprover(pending, decision);
     const waiting = [...this.pending.keys()].join(', ') || 'none';
     throw new Error(`no tool call ${callId} waits for approval in this run; waiting: ${waiting}`);
   }
@@ -64,4 +65,15 @@ export class Approvals {
   private advertise(): void {
     upsertSearchAttributes([{ key: SearchAttributes.pendingApprovals, value: this.pending.size }]);
   }
+}
+
+/** The call, when the decider may decide it: one of its approver roles held, or a trusted operator-side caller. */
+function checkApprover(pending: PendingApproval, { deciderRoles }: ApprovalDecision): PendingApproval {
+  const needed = pending.approverRoles;
+  if (!needed || deciderRoles === undefined || deciderRoles.some((role) => needed.includes(role)))
+    return pending;
+  const held = deciderRoles.length > 0 ? deciderRoles.join(', ') : 'none';
+  throw new Error(
+    `tool call ${pending.callId} needs an approver with role ${needed.join(' or ')}; the decider's roles: ${held}`,
+  );
 }

@@ -37,7 +37,7 @@ export function installRunHandlers(run: RunContext, outcome: () => RunOutcome): 
     (request) => {
       const parsed = CompleteUserTaskRequest.parse(request);
       const task = run.inbox.findUserTask(parsed);
-      run.inbox.completeUserTask(task.taskKey, parsed.output);
+      run.inbox.completeUserTask(task.taskKey, parsed.output, parsed.completedBy);
       return { taskKey: task.taskKey };
     },
     { validator: (request) => void run.inbox.findUserTask(CompleteUserTaskRequest.parse(request)) },

@@ -8,6 +8,14 @@ interface OpenUserTask {
   taskKey: string;
   elementId: string;
   output?: Variables;
+  /** Who completed it, as the caller's credentials say (absent for operator-side callers). */
+  completedBy?: string;
+}
+
+/** A completed user task's output and who completed it. */
+export interface UserTaskCompletion {
+  output: Variables;
+  completedBy: string | null;
 }
 
 /**
@@ -71,15 +79,18 @@ export class Inbox {
     throw new Error(`${why} for element "${request.elementId}"; open tasks: ${open.join(', ') || 'none'}`);
   }
 
-  completeUserTask(taskKey: string, output: Variables): void {
+  completeUserTask(taskKey: string, output: Variables, completedBy?: string): void {
     const task = this.userTasks.get(taskKey);
-    if (task) task.output = output;
+    if (!task) return;
+    task.output = output;
+    if (completedBy !== undefined) task.completedBy = completedBy;
   }
 
-  async waitForUserTask(taskKey: string): Promise<Variables> {
+  async waitForUserTask(taskKey: string): Promise<UserTaskCompletion> {
     try {
       await condition(() => this.userTasks.get(taskKey)?.output !== undefined);
-      return this.userTasks.get(taskKey)?.output as Variables;
+      const task = this.userTasks.get(taskKey) as OpenUserTask;
+      return { output: task.output as Variables, completedBy: task.completedBy ?? null };
     } finally {
       this.userTasks.delete(taskKey);
     }

@@ -11,6 +11,8 @@ export interface ApprovalRequest {
   tool: McpToolDescriptor;
   args: Record<string, JsonValue>;
   reason: string;
+  /** Only a decider holding one of these roles may decide the call. */
+  approverRoles?: string[] | undefined;
 }
 
 /** Parks the call among the run's pending approvals until a person decides it or the approval timeout rejects it. */
@@ -25,7 +27,7 @@ export function parkToolCall(
   holder: { id: string; timeoutMs: number },
   request: ApprovalRequest,
 ): Promise<ApprovalOutcome> {
-  const { callId, elementId, tool, args, reason } = request;
+  const { callId, elementId, tool, args, reason, approverRoles } = request;
   const now = Date.now();
   return approvals.request(
     {
@@ -37,6 +39,7 @@ export function parkToolCall(
       args,
       risk: tool.risk,
       reason,
+      ...(approverRoles ? { approverRoles } : {}),
       requestedAt: new Date(now).toISOString(),
       expiresAt: new Date(now + holder.timeoutMs).toISOString(),
     },

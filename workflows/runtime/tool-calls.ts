@@ -76,7 +76,8 @@ async function refusalOf(
   if (verdict.decision === 'allow') return undefined;
   if (verdict.decision === 'deny') return `denied by the ${verdict.reason}`;
   const { run, elementId } = calls;
-  const request = { callId, elementId, tool, args: call.args, reason: verdict.reason };
+  const { reason, approverRoles } = verdict;
+  const request = { callId, elementId, tool, args: call.args, reason, approverRoles };
   const outcome = await requestToolApproval(run, request);
   return outcome.approved ? undefined : rejection(outcome);
 }

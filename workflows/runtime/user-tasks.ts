@@ -15,8 +15,18 @@ export async function runUserTask(
   variables: Variables,
 ): Promise<Variables> {
   const taskKey = run.nextKey(task.id);
-  const closed = (status: 'completed' | 'cancelled', output: Variables | null) =>
-    bookkeeping.recordUserTaskClosed({ runId: run.scope.runId, taskKey, status, output });
+  const closed = (
+    status: 'completed' | 'cancelled',
+    output: Variables | null,
+    completedBy: string | null = null,
+  ) =>
+    bookkeeping.recordUserTaskClosed({
+      runId: run.scope.runId,
+      taskKey,
+      status,
+      output,
+      ...(completedBy === null ? {} : { completedBy }),
+    });
   run.inbox.openUserTask(taskKey, task.id);
   // Recorded whole even if the run is cancelled meanwhile, so the closing record below always follows it.
   await CancellationScope.nonCancellable(() =>
@@ -34,8 +44,8 @@ export async function runUserTask(
     }),
   );
   try {
-    const output = await run.inbox.waitForUserTask(taskKey);
-    await closed('completed', output);
+    const { output, completedBy } = await run.inbox.waitForUserTask(taskKey);
+    await closed('completed', output, completedBy);
     return output;
   } catch (error) {
     if (isCancellation(error)) await CancellationScope.nonCancellable(() => closed('cancelled', null));

@@ -1,7 +1,12 @@
 import { isCancellation } from '@temporalio/workflow';
 import type { ToolCall } from '../../schema/models.ts';
 import { SWARM_TOOLS } from '../../schema/swarm-tools.ts';
-import { decideToolCall, findToolByKey, type McpToolDescriptor } from '../../schema/tools.ts';
+import {
+  decideToolCall,
+  findToolByKey,
+  type McpToolDescriptor,
+  type ToolVerdict,
+} from '../../schema/tools.ts';
 import { rootMessage } from '../failures.ts';
 import { parkToolCall } from '../runtime/tool-approval.ts';
 import { agentCalls } from './activities.ts';
@@ -74,7 +79,7 @@ async function mcpToolReply(
   const verdict = decideToolCall(layers, tool);
   if (verdict.decision === 'deny') return `refused: denied by the ${verdict.reason}; it did not run`;
   if (verdict.decision === 'approve') {
-    const outcome = await requestApproval(swarm, context, tool, call, verdict.reason);
+    const outcome = await requestApproval(swarm, context, tool, call, verdict);
     if (!outcome.approved)
       return `refused: the call was rejected (${outcome.reason ?? 'by a person'}); it did not run`;
   }
@@ -91,7 +96,7 @@ function requestApproval(
   context: AgentTurnContext,
   tool: McpToolDescriptor,
   call: ToolCall,
-  reason: string,
+  { reason, approverRoles }: ToolVerdict,
 ) {
   swarm.callCount += 1;
   swarm.currentActivity = `${context.agent.id} waits for approval of ${tool.server}/${tool.name}`;
@@ -103,5 +108,6 @@ function requestApproval(
     tool,
     args: call.args,
     reason,
+    approverRoles,
   });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../../schema/config.ts';
 import { runWorker } from '../../../workers/run-worker.ts';
-import { startDevServer } from '../../server/dev-server.ts';
+import { onDevServer, startDevServer } from '../../server/dev-server.ts';
 
 export function devCommand(program: Command): void {
   program
@@ -18,7 +18,7 @@ export function devCommand(program: Command): void {
         uiPort: options.uiPort,
       });
       try {
-        await runWorker({ ...config, temporalAddress: server.address }, () =>
+        await runWorker(onDevServer(config, server), () =>
           process.stderr.write(
             `dev server ${server.address}, Web UI ${server.uiUrl}; worker running. Ctrl-C stops both.\n`,
           ),

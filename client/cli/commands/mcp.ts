@@ -1,21 +1,44 @@
-import { once } from 'node:events';
-import type { Command } from 'commander';
-import { serveHttp } from '../../mcp/http.ts';
+import { type Command, Option } from 'commander';
+import { loadDeploymentConfig } from '../../../activities/config/load-deployment-config.ts';
 import { serveStdio } from '../../mcp/stdio.ts';
+import { openStdioAccess } from '../../mcp/stdio-access.ts';
 import { withDirectClient } from '../context.ts';
+
+interface McpCommandOptions {
+  http?: string;
+}
 
 export function mcpCommand(program: Command): void {
   program
     .command('mcp')
-    .description('serve the MCP server for outside agents: over stdio, or Streamable HTTP on 127.0.0.1')
-    .option('--http <port>', 'serve Streamable HTTP on this port (0: any free port) instead of stdio', Number)
-    .action(async (options: { http?: number }) => {
+    .description(
+      'serve the MCP server over stdio for an outside agent, as the identity of an API key (--api-key or SWARMFLOW_API_KEY); over HTTP it is `swarmflow serve`, at /mcp',
+    )
+    // Gone: MCP over HTTP is served by the API server, under the same auth as the REST API.
+    .addOption(new Option('--http <port>').hideHelp())
+    .action(async (options: McpCommandOptions, command: Command) => {
+      if (options.http !== undefined) {
+        throw new Error(
+          'swarmflow mcp --http is gone: MCP over HTTP is served by `swarmflow serve` at /mcp, with the same auth as the REST API (--insecure-local for no auth on a loopback address)',
+        );
+      }
+      // The global --api-key (or SWARMFLOW_API_KEY): the identity to act as, on this machine's stack.
+      const apiKey: string | undefined = command.optsWithGlobals().apiKey || undefined;
       await withDirectClient(async (client) => {
-        if (options.http === undefined) return serveStdio(client);
-        const server = await serveHttp(client, options.http);
-        process.stderr.write(`swarmflow MCP server at ${server.url} (Ctrl-C to stop)\n`);
-        await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
-        await server.close();
+        const { access, identity, close } = await openStdioAccess(client, {
+          apiKey,
+          deployment: await loadDeploymentConfig(),
+        });
+        process.stderr.write(
+          apiKey === undefined
+            ? `swarmflow MCP server on stdio as the local operator (an admin of tenant ${identity.tenantId}, no key); set SWARMFLOW_API_KEY to act as a key\n`
+            : `swarmflow MCP server on stdio as ${identity.subject} (tenant ${identity.tenantId}, roles ${identity.roles.join(', ')})\n`,
+        );
+        try {
+          await serveStdio(access);
+        } finally {
+          await close();
+        }
       });
     });
 }

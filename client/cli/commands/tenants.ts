@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { createTenant, listTenants, setTenantDisabled } from '../../../activities/store/tenants.ts';
-import { type Tenant, TenantId } from '../../../schema/identity.ts';
+import {
+  createTenant,
+  getTenant,
+  listTenants,
+  type QuotaChanges,
+  setTenantDisabled,
+  setTenantQuotas,
+} from '../../../activities/store/tenants.ts';
+import { type Tenant, TenantId, type TenantQuotas } from '../../../schema/identity.ts';
 import { parseInput } from '../../../schema/validation.ts';
 import { withDatabase } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
@@ -15,6 +22,29 @@ const CreateArguments = z.strictObject({
     .max(200)
     .optional(),
 });
+
+/** A quota option's value: a number sets the quota, `none` removes it (unlimited). */
+const QuotaOption = (integer: boolean) =>
+  z.union([
+    z.literal('none').transform(() => null),
+    z.coerce
+      .number({ error: 'give a number, or "none" for unlimited' })
+      .positive('give a positive number, or "none" for unlimited')
+      .refine((n) => !integer || Number.isInteger(n), 'give a whole number, or "none" for unlimited'),
+  ]);
+
+const QuotaArguments = z.strictObject({
+  '--max-concurrent-runs': QuotaOption(true).optional(),
+  '--max-concurrent-swarms': QuotaOption(true).optional(),
+  '--credits-per-day': QuotaOption(false).optional(),
+});
+
+/** Which quota each option of `tenants quotas` changes. */
+const quotaOptions = {
+  '--max-concurrent-runs': 'maxConcurrentRuns',
+  '--max-concurrent-swarms': 'maxConcurrentSwarms',
+  '--credits-per-day': 'creditsPerDay',
+} as const satisfies Record<keyof z.infer<typeof QuotaArguments>, keyof TenantQuotas>;
 
 /** `swarmflow tenants …`: operator commands on the database directly. */
 export function tenantsCommands(program: Command): void {
@@ -44,6 +74,37 @@ export function tenantsCommands(program: Command): void {
       else printTable(list.map(tenantRow));
     });
 
+  tenants
+    .command('quotas <id>')
+    .description(
+      'show a tenant\'s quotas, or change them: a number sets one, "none" makes it unlimited (starts over one get HTTP 429)',
+    )
+    .option('--max-concurrent-runs <n>', 'runs started from outside that may run at once')
+    .option('--max-concurrent-swarms <n>', 'top-level swarms that may run at once')
+    .option('--credits-per-day <n>', 'credits its steps may use per UTC day')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: Record<string, string | boolean | undefined>) => {
+      const args = parseInput(
+        QuotaArguments,
+        {
+          '--max-concurrent-runs': options.maxConcurrentRuns,
+          '--max-concurrent-swarms': options.maxConcurrentSwarms,
+          '--credits-per-day': options.creditsPerDay,
+        },
+        'arguments',
+      );
+      const changes: QuotaChanges = {};
+      for (const [option, quota] of Object.entries(quotaOptions)) {
+        const value = args[option as keyof typeof quotaOptions];
+        if (value !== undefined) changes[quota] = value;
+      }
+      const tenant = await withDatabase((db) =>
+        Object.keys(changes).length === 0 ? getTenant(db, id) : setTenantQuotas(db, id, changes),
+      );
+      if (options.json) printJson(tenant);
+      else process.stdout.write(`tenant ${tenant.id} quotas: ${describeQuotas(tenant.quotas)}\n`);
+    });
+
   for (const [command, disabled] of [
     ['disable', true],
     ['enable', false],
@@ -70,4 +131,16 @@ function tenantRow(tenant: Tenant): Record<string, string | null> {
     disabled: tenant.disabledAt?.toISOString() ?? null,
     quotas: tenant.quotas ? JSON.stringify(tenant.quotas) : null,
   };
+}
+
+/** `maxConcurrentRuns 2, creditsPerDay 50; unlimited: maxConcurrentSwarms`. */
+function describeQuotas(quotas: TenantQuotas | null): string {
+  const names = Object.values(quotaOptions);
+  const set = names
+    .filter((quota) => quotas?.[quota] !== undefined)
+    .map((quota) => `${quota} ${quotas?.[quota]}`);
+  const unlimited = names.filter((quota) => quotas?.[quota] === undefined);
+  return [set.join(', '), unlimited.length > 0 ? `unlimited: ${unlimited.join(', ')}` : '']
+    .filter(Boolean)
+    .join('; ');
 }

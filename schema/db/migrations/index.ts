@@ -8,6 +8,7 @@ import * as stepStructuredOutput from './0006_step_structured_output.ts';
 import * as identities from './0007_identities.ts';
 import * as audit from './0008_audit.ts';
 import * as rowLevelSecurity from './0009_row_level_security.ts';
+import * as userTaskCompletedBy from './0010_user_task_completed_by.ts';
 
 /**
  * Every migration, by name, for a Migrator with a custom provider: a static map works from
@@ -23,4 +24,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0007_identities': identities,
   '0008_audit': audit,
   '0009_row_level_security': rowLevelSecurity,
+  '0010_user_task_completed_by': userTaskCompletedBy,
 };

@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiServer } from '../../../client/api/server.ts';
+import { startTestApiServer } from '../../support/api-server.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
-import { type HttpMcpServer, startHttpServer } from './support.ts';
 
 /**
  * The scenarios of `@modelcontextprotocol/conformance` that apply to Swarmflow's server. The
@@ -24,22 +25,22 @@ const conformance = fileURLToPath(
 );
 
 let stack: TestStack;
-let server: HttpMcpServer;
+let server: ApiServer;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  server = await startHttpServer(stack.config);
+  server = await startTestApiServer(stack, { insecureLocal: true });
 });
 afterAll(async () => {
-  await server?.stop();
+  await server?.close();
   await stack?.stop();
 });
 
-describe('the MCP conformance suite against swarmflow mcp --http', () => {
+describe("the MCP conformance suite against the API server's /mcp (--insecure-local)", () => {
   it.each(SCENARIOS)('passes %s', async (scenario) => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [conformance, 'server', '--url', server.url, '--scenario', scenario],
+      [conformance, 'server', '--url', `${server.url}/mcp`, '--scenario', scenario],
       { timeout: 60_000 },
     );
     expect(stdout).toMatch(/Passed: (\d+)\/\1, 0 failed/);

@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -10,56 +8,25 @@ import { stackEnv } from '../../support/stack-env.ts';
 
 const cli = fileURLToPath(new URL('../../../bin/swarmflow.js', import.meta.url));
 
-/** An MCP client talking to `swarmflow mcp` over stdio. */
-export async function connectStdio(config: SwarmflowConfig): Promise<Client> {
+/** An MCP client talking to `swarmflow mcp` over stdio, as `apiKey`'s identity when given. */
+export async function connectStdio(config: SwarmflowConfig, apiKey?: string): Promise<Client> {
   const client = new Client({ name: 'swarmflow-test', version: '1.0.0' });
   await client.connect(
     new StdioClientTransport({
       command: process.execPath,
       args: [cli, 'mcp'],
-      env: stackEnv(config),
+      env: { ...stackEnv(config), ...(apiKey === undefined ? {} : { SWARMFLOW_API_KEY: apiKey }) },
       stderr: 'inherit',
     }),
   );
   return client;
 }
 
-export interface HttpMcpServer {
-  url: string;
-  process: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/** Starts `swarmflow mcp --http 0` and resolves with the URL it prints once it listens. */
-export async function startHttpServer(config: SwarmflowConfig): Promise<HttpMcpServer> {
-  const child = spawn(process.execPath, [cli, 'mcp', '--http', '0'], {
-    env: stackEnv(config),
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const found = /MCP server at (\S+)/.exec(stderr);
-      if (found?.[1]) resolve(found[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`swarmflow mcp --http exited (${code}): ${stderr}`)));
-  });
-  return {
-    url,
-    process: child,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
-}
-
-/** An MCP client talking to an HTTP server over Streamable HTTP. */
-export async function connectHttp(url: string): Promise<Client> {
+/** An MCP client talking to the API server's `/mcp` over Streamable HTTP, with `token` as its bearer token. */
+export async function connectHttp(url: string, token?: string): Promise<Client> {
   const client = new Client({ name: 'swarmflow-test', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  const requestInit = token === undefined ? undefined : { headers: { Authorization: `Bearer ${token}` } };
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit }));
   return client;
 }
 

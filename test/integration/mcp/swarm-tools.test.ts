@@ -1,8 +1,10 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiServer } from '../../../client/api/server.ts';
 import type { SwarmState } from '../../../schema/swarm.ts';
+import { startTestApiServer } from '../../support/api-server.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
-import { callFailing, callOk, connectHttp, type HttpMcpServer, startHttpServer } from './support.ts';
+import { callFailing, callOk, connectHttp } from './support.ts';
 
 /** A leader that plans nothing and acknowledges messages: the swarm waits for what MCP clients tell it. */
 const attentiveLeader = {
@@ -20,7 +22,7 @@ const attentiveLeader = {
 };
 
 let stack: TestStack;
-let server: HttpMcpServer;
+let server: ApiServer;
 let mcp: Client;
 
 beforeAll(async () => {
@@ -33,12 +35,12 @@ beforeAll(async () => {
     limits: { stepTimeoutMs: 120_000 },
     body: { kind: 'sequence', steps: [{ id: 'nap', type: 'sleep', headers: { ms: '60000' } }] },
   });
-  server = await startHttpServer(stack.config);
-  mcp = await connectHttp(server.url);
+  server = await startTestApiServer(stack, { insecureLocal: true });
+  mcp = await connectHttp(`${server.url}/mcp`);
 });
 afterAll(async () => {
   await mcp?.close();
-  await server?.stop();
+  await server?.close();
   await stack?.stop();
 });
 

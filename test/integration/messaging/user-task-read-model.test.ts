@@ -57,6 +57,7 @@ describe('user task read model on PostgreSQL', () => {
         output: null,
         createdAt: expect.any(Date),
         completedAt: null,
+        completedBy: null,
       },
     ]);
   });
@@ -69,10 +70,16 @@ describe('user task read model on PostgreSQL', () => {
       taskKey: 'approve#1',
       status: 'completed',
       output: { ok: true },
+      completedBy: 'api-key:abc',
     });
     await recordUserTaskClosed(db, { runId: 'r2', taskKey: 'approve#1', status: 'cancelled', output: null });
     const [task] = await listUserTasks(db, 'default', { runId: 'r2' });
-    expect(task).toMatchObject({ status: 'completed', output: { ok: true }, completedAt: expect.any(Date) });
+    expect(task).toMatchObject({
+      status: 'completed',
+      output: { ok: true },
+      completedAt: expect.any(Date),
+      completedBy: 'api-key:abc',
+    });
   });
 
   it('refuses to end a task whose opening was never recorded', async () => {

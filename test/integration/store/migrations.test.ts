@@ -34,6 +34,7 @@ describe('migrations on PostgreSQL', () => {
       '0007_identities',
       '0008_audit',
       '0009_row_level_security',
+      '0010_user_task_completed_by',
     ]);
     expect(await database.db.selectFrom('tenants').select(['id', 'name']).execute()).toEqual([
       { id: 'default', name: 'Default tenant' },

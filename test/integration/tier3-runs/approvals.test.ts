@@ -1,9 +1,12 @@
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalNotDecidedError } from '../../../client/control-errors.ts';
 import type { RunLimitsInput } from '../../../schema/limits.ts';
 import { SearchAttributes } from '../../../schema/search-attributes.ts';
+import { startTestApiServer, tenantWithKeys } from '../../support/api-server.ts';
 import { bpmnProcess, flows, serviceTask } from '../../support/bpmn.ts';
+import { requestJson } from '../../support/http.ts';
 import { startTestStack, type TestStack, type WorkerStartOptions } from '../../support/stack.ts';
 import {
   adderModel,
@@ -46,6 +49,21 @@ const waitForApproval = (runId: string, callId: string) =>
   waitForState(stack.client, runId, `${callId} waiting for approval`, (state) =>
     state.pendingApprovals.some((approval) => approval.callId === callId),
   );
+
+/** The first argument of each accepted update `name` of a run, decoded as the client's data converter does. */
+async function acceptedUpdateArgs(runId: string, name: string): Promise<unknown[]> {
+  const history = await stack.client.temporal.workflow.getHandle(`run/${runId}`).fetchHistory();
+  const codecs = stack.dataConverter.payloadCodecs ?? [];
+  const args: unknown[] = [];
+  for (const event of history.events ?? []) {
+    const request = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
+    if (request?.input?.name !== name) continue;
+    let payloads = request.input.args?.payloads ?? [];
+    for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
+    args.push(defaultPayloadConverter.fromPayload(payloads[0] as never));
+  }
+  return args;
+}
 
 async function countWithPendingApprovals(runId: string): Promise<number> {
   const query = `${SearchAttributes.pendingApprovals.name} > 0 AND WorkflowId = 'run/${runId}'`;
@@ -159,6 +177,66 @@ describe('tool call approvals', () => {
       outputs: { sum: 'The sum of 2 and 3 is 5.' },
       usage: { toolCalls: 1 },
     });
+  });
+
+  it("let only a holder of the rule's approver role decide, and record who did, through the API", async () => {
+    const server = await startTestApiServer(stack);
+    try {
+      const { keys } = await tenantWithKeys(stack, 'approvers', ['operator', 'approver', 'admin']);
+      const call = (key: string, method: string, path: string, body?: unknown) =>
+        requestJson(server.url, method, path, { token: key, body });
+      const routine = {
+        id: 'approve-by-role',
+        body: { kind: 'sequence', steps: [addStep] },
+        toolPolicy: { rules: [{ tool: 'everything/*', decision: 'approve', approverRoles: ['approver'] }] },
+      };
+      expect((await call(keys.admin, 'POST', '/v1/routines', routine)).status).toBe(201);
+      const { runId } = (
+        await call(keys.operator, 'POST', '/v1/runs', { routine: 'approve-by-role', input: { a: 2, b: 3 } })
+      ).body;
+      const { pendingApprovals } = await waitForApproval(runId, 'add#1/call-1');
+      expect(pendingApprovals[0]).toMatchObject({ approverRoles: ['approver'] });
+
+      // The admin may decide approvals in general, but this rule wants an approver.
+      const byAdmin = await call(keys.admin, 'POST', `/v1/runs/${runId}/approvals`, {
+        callId: 'add#1/call-1',
+        approved: true,
+      });
+      expect(byAdmin.status).toBe(409);
+      expect(byAdmin.body.error).toMatchObject({
+        type: 'ApprovalNotDecidedError',
+        message: expect.stringContaining("needs an approver with role approver; the decider's roles: admin"),
+      });
+      // A body cannot claim a decider or roles.
+      const claimed = await call(keys.admin, 'POST', `/v1/runs/${runId}/approvals`, {
+        callId: 'add#1/call-1',
+        approved: true,
+        deciderRoles: ['approver'],
+      });
+      expect(claimed.status).toBe(400);
+
+      const byApprover = await call(keys.approver, 'POST', `/v1/runs/${runId}/approvals`, {
+        callId: 'add#1/call-1',
+        approved: false,
+        reason: 'not now',
+      });
+      expect(byApprover.status).toBe(200);
+      const outcome = (await call(keys.operator, 'GET', `/v1/runs/${runId}/outcome?waitMs=20000`)).body;
+      expect(outcome).toMatchObject({
+        done: true,
+        outcome: { outputs: { answer: 'I was not allowed to add them.' } },
+      });
+      // The update that decided it carries the approver's identity, as the server authenticated it.
+      const decisions = await acceptedUpdateArgs(runId, 'decideApproval');
+      expect(decisions.at(-1)).toMatchObject({
+        callId: 'add#1/call-1',
+        approved: false,
+        decidedBy: `api-key:${keys.approver.split('_')[1]}`,
+        deciderRoles: ['approver'],
+      });
+    } finally {
+      await server.close();
+    }
   });
 
   it('keep a pending approval across a worker restart', async () => {

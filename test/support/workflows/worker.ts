@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection } from '@temporalio/worker';
+import { loadTemporalConnectionOptions } from '../../../activities/config/temporal-connection.ts';
 import { createSwarmflowWorker } from '../../../workers/worker.ts';
 import type { TestStack } from '../stack.ts';
 
@@ -11,7 +12,7 @@ export async function startMessagingWorker(stack: TestStack): Promise<{ stop(): 
     workflowsPath: testWorkflowsPath,
     logger: new DefaultLogger('WARN'),
   });
-  const connection = await NativeConnection.connect({ address: stack.config.temporalAddress });
+  const connection = await NativeConnection.connect(await loadTemporalConnectionOptions(stack.config));
   const worker = await createSwarmflowWorker({
     connection,
     namespace: stack.config.temporalNamespace,

@@ -14,7 +14,7 @@ import {
   SwarmUpdateRejectedError,
 } from '../../../client/control-errors.ts';
 import { UnknownAgentError, UnknownRunError, UnknownSwarmError } from '../../../client/errors.ts';
-import { QuotaExceededError } from '../../../client/quota-exceeded-error.ts';
+import { QuotaExceededError } from '../../../client/quotas/quota-exceeded-error.ts';
 import { errorFromBody, requestIdOf, type SentRequest } from '../../../client/remote/error-from-body.ts';
 import { RemoteApiError } from '../../../client/remote/remote-errors.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from '../../../client/run-update-errors.ts';

@@ -54,7 +54,27 @@ describe('the deployment config', () => {
       models: {},
       prices: { models: {}, toolCall: 0, perSecond: 0 },
       toolPolicy: { rules: [] },
+      roles: {},
     });
+  });
+
+  it('takes custom roles and an OIDC provider for the API server, naming a bad role field', async () => {
+    const config = parseDeploymentConfig(
+      {
+        roles: { platform: { inherits: ['admin'], permissions: ['tenants:manage'] } },
+        oidc: {
+          issuer: 'https://id.example.com',
+          audience: 'swarmflow',
+          jwksUrl: 'https://id.example.com/jwks',
+        },
+      },
+      folder,
+    );
+    expect(config.roles.platform).toEqual({ inherits: ['admin'], permissions: ['tenants:manage'] });
+    expect(config.oidc?.issuer).toBe('https://id.example.com');
+    expect(() => parseDeploymentConfig({ roles: { reviewer: { inherits: ['nobody'] } } }, folder)).toThrow(
+      'roles.reviewer.inherits.0: unknown role "nobody"',
+    );
   });
 
   it('reads swarmflow.config.json in the Claude Desktop shape, paths relative to its folder', async () => {
