@@ -1,5 +1,6 @@
 import { Agent, type AgentInput } from '../../schema/agent.ts';
 import { parseInput } from '../../schema/validation.ts';
+import { UnknownAgentError } from '../errors.ts';
 import type { ApiTransport } from './api-transport.ts';
 import type { AgentsOperations } from './swarmflow-api.ts';
 
@@ -29,8 +30,13 @@ export class RemoteAgents implements AgentsOperations {
     return this.transport.call('getAgent', { params: { agentId: id } });
   }
 
-  /** Removes the agent; returns whether the catalog had it. */
+  /** Removes the agent; returns whether the catalog had it (the API answers 404 when it did not). */
   async delete(id: string): Promise<boolean> {
-    return (await this.transport.call('deleteAgent', { params: { agentId: id } })).deleted;
+    try {
+      return (await this.transport.call('deleteAgent', { params: { agentId: id } })).deleted;
+    } catch (error) {
+      if (error instanceof UnknownAgentError) return false;
+      throw error;
+    }
   }
 }
