@@ -5,9 +5,10 @@ import { Agent, type AgentInput } from '../schema/agent.ts';
 import type { Database } from '../schema/db/tables.ts';
 import { parseInput } from '../schema/validation.ts';
 import { UnknownAgentError } from './errors.ts';
+import type { AgentsOperations } from './remote/swarmflow-api.ts';
 
 /** The tenant's agent catalog, which swarms assemble their teams from. */
-export class AgentsApi {
+export class AgentsApi implements AgentsOperations {
   private readonly catalog: AgentCatalog;
 
   constructor(

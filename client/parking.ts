@@ -8,19 +8,14 @@ import type { Parking } from '../schema/outcome-error.ts';
 import type { RunState } from '../schema/run.ts';
 import type { SwarmState } from '../schema/swarm.ts';
 import { runStateQuery } from '../workflows/definitions.ts';
+import type { AwaitOptions } from './remote/swarmflow-api.ts';
 
 /** How long the live state of a parked run is asked for before the read model's word is taken. */
 const stateQueryTimeoutMs = 3_000;
 /** How deep a tree of sub-swarms is searched for a parked run. */
 const maxSwarmDepth = 8;
 
-/** How long to wait for a run or swarm. */
-export interface AwaitOptions {
-  /** Also end the wait when it parks on an incident or a budget, where only a person moves it on. */
-  untilParked?: boolean;
-  /** How often to look whether it parked; default 1 s. */
-  pollIntervalMs?: number;
-}
+export type { AwaitOptions };
 
 const defaultParkingPollMs = 1_000;
 

@@ -27,7 +27,6 @@ import { compileAndRegisterRoutine } from '../activities/store/routine-registrat
 import { RoutineStore } from '../activities/store/routine-store.ts';
 import { getRun, listRuns } from '../activities/store/run-read-model.ts';
 import { listUserTasks } from '../activities/store/user-task-read-model.ts';
-import { UserTaskFilter } from '../activities/user-tasks/records.ts';
 import { ApprovalDecision, type PendingApproval } from '../schema/approvals.ts';
 import { ResumeRunRequest } from '../schema/budget.ts';
 import { loadConfig, type SwarmflowConfig } from '../schema/config.ts';
@@ -48,7 +47,12 @@ import {
   type RunSummary,
   StartRunRequest,
 } from '../schema/run.ts';
-import { CompleteUserTaskRequest, ResolveIncidentRequest, type UserTaskRecord } from '../schema/user-task.ts';
+import {
+  CompleteUserTaskRequest,
+  ResolveIncidentRequest,
+  UserTaskFilter,
+  type UserTaskRecord,
+} from '../schema/user-task.ts';
 import { parseInput, ValidationError } from '../schema/validation.ts';
 import { swarmflowDataConverter } from '../workers/codec/data-converter.ts';
 import {
@@ -63,8 +67,15 @@ import type { runWorkflow } from '../workflows/run-workflow.ts';
 import { AgentsApi } from './agents.ts';
 import { ApprovalNotDecidedError, RunNotResumedError } from './control-errors.ts';
 import { UnknownRunError } from './errors.ts';
-import { type AwaitOptions, endOrParking, findParkedRun, type ParkedRun } from './parking.ts';
+import { endOrParking, findParkedRun, type ParkedRun } from './parking.ts';
 import { runsAwaitingApproval } from './pending-approvals.ts';
+import type {
+  AwaitOptions,
+  RegisteredRoutine,
+  RunFilter,
+  StartedRun,
+  SwarmflowApi,
+} from './remote/swarmflow-api.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from './run-update-errors.ts';
 import { SwarmsApi } from './swarms.ts';
 import { TenantGuard } from './tenant-guard.ts';
@@ -77,19 +88,14 @@ export interface SwarmflowClientOptions {
   dataConverter?: DataConverter;
 }
 
-export interface StartedRun {
-  runId: string;
-  workflowId: string;
-}
+export type { RegisteredRoutine, StartedRun };
 
-export interface RegisteredRoutine {
-  id: string;
-  version: number;
-  created: boolean;
-}
-
-/** The typed entry point for other services: routines, runs, and their results. */
-export class SwarmflowClient {
+/**
+ * The typed entry point for workers and operators' scripts, on Temporal and PostgreSQL directly:
+ * routines, runs, swarms and their results. Services elsewhere use the remote SDK
+ * (`client/remote/swarmflow-client.ts`), which offers the same `SwarmflowApi` over the REST API.
+ */
+export class SwarmflowClient implements SwarmflowApi {
   private constructor(
     readonly config: SwarmflowConfig,
     readonly temporal: Client,
@@ -269,7 +275,7 @@ export class SwarmflowClient {
     }
   }
 
-  listRuns(filter: { routineId?: string; status?: RunStatus; limit?: number } = {}): Promise<RunSummary[]> {
+  listRuns(filter: RunFilter = {}): Promise<RunSummary[]> {
     return listRuns(this.database.db, this.config.tenantId, filter);
   }
 

@@ -11,13 +11,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import {
-  getSwarmState,
-  listSwarms,
-  readTranscript,
-  type SwarmFilter,
-  type TranscriptPage,
-} from '../activities/swarms/swarm-read-model.ts';
+import { getSwarmState, listSwarms, readTranscript } from '../activities/swarms/swarm-read-model.ts';
 import { ApprovalDecision, type PendingApproval } from '../schema/approvals.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
@@ -26,9 +20,9 @@ import { swarmSearchAttributes } from '../schema/search-attributes.ts';
 import {
   ResumeSwarmRequest,
   StartSwarmRequest,
-  type StartSwarmRequestInput,
   StopSwarmRequest,
   type StopSwarmRequestInput,
+  type SwarmFilter,
   SwarmLimits,
   SwarmMessageRequest,
   type SwarmMessageRequestInput,
@@ -38,6 +32,7 @@ import {
   type SwarmSummary,
   type SwarmWorkflowInput,
   type TranscriptEntry,
+  type TranscriptPage,
 } from '../schema/swarm.ts';
 import { UpdateSharedStateInput } from '../schema/swarm-tools.ts';
 import { NO_USAGE } from '../schema/usage.ts';
@@ -55,21 +50,22 @@ import {
 import type { swarmWorkflow } from '../workflows/swarm-workflow.ts';
 import { SwarmUpdateRejectedError } from './control-errors.ts';
 import { UnknownSwarmError } from './errors.ts';
-import { type AwaitOptions, endOrParking, findSwarmParking } from './parking.ts';
+import { endOrParking, findSwarmParking } from './parking.ts';
+import type {
+  AwaitOptions,
+  StartedSwarm,
+  SwarmStartOptions,
+  SwarmsOperations,
+} from './remote/swarmflow-api.ts';
 import { TenantGuard } from './tenant-guard.ts';
 
-export interface StartedSwarm {
-  swarmId: string;
-  workflowId: string;
-}
-
-export type SwarmStartOptions = Omit<StartSwarmRequestInput, 'goal'>;
+export type { StartedSwarm, SwarmStartOptions };
 
 /** A closed swarm's state is asked of a worker replaying it; with no worker about, the read model answers after this. */
 const closedQueryTimeoutMs = 3000;
 
 /** Swarms: start them, talk to them, steer and stop them, and read what they did. */
-export class SwarmsApi {
+export class SwarmsApi implements SwarmsOperations {
   constructor(
     private readonly temporal: Client,
     private readonly db: Kysely<Database>,

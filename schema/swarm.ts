@@ -268,3 +268,20 @@ export const SwarmRecord = SwarmState.pick({
   result: true,
 }).extend({ workflowId: z.string(), ended: z.boolean() });
 export type SwarmRecord = z.infer<typeof SwarmRecord>;
+
+/** Which swarms to list (`client.swarms.list`). */
+export interface SwarmFilter {
+  status?: SwarmStatus;
+  /** A swarm's sub-swarms; null: top-level swarms only; absent: all. */
+  parentSwarmId?: string | null;
+  /** 100 when omitted. */
+  limit?: number;
+}
+
+/** A page of a swarm's transcript (`client.swarms.transcript`). */
+export interface TranscriptPage {
+  /** Entries after this sequence number; from the first when omitted. */
+  afterSeq?: number;
+  /** 200 when omitted. */
+  limit?: number;
+}

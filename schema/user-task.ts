@@ -3,6 +3,15 @@ import { Variables } from './json.ts';
 
 export const UserTaskStatus = z.enum(['open', 'completed', 'cancelled']);
 
+/** Which user tasks to list (`client.listTasks`). */
+export const UserTaskFilter = z.object({
+  runId: z.string().min(1).optional(),
+  status: UserTaskStatus.optional(),
+  assignee: z.string().min(1).optional(),
+  limit: z.number().int().positive().optional().describe('100 when omitted'),
+});
+export type UserTaskFilter = z.input<typeof UserTaskFilter>;
+
 /** A user task a run waits on, as the read model lists it. */
 export const UserTaskRecord = z.object({
   runId: z.string(),

@@ -11,8 +11,9 @@ import {
   type RoleTable,
 } from '../../schema/identity.ts';
 import { parseInput, ValidationError } from '../../schema/validation.ts';
+import { UnknownApiKeyError, UnknownRoleError } from './errors.ts';
 import { fastDigest, hashSecret, verifySecret } from './key-hash.ts';
-import { didYouMean, similarIds } from './similar-ids.ts';
+import { similarIds } from './similar-ids.ts';
 import { unknownTenant } from './tenants.ts';
 
 /**
@@ -25,27 +26,8 @@ import { unknownTenant } from './tenants.ts';
  * still valid.
  */
 
-/** A key id that no key has (or, with a tenant given, that the tenant has no key with). */
-export class UnknownApiKeyError extends Error {
-  override readonly name = 'UnknownApiKeyError';
-  constructor(
-    readonly keyId: string,
-    readonly suggestions: readonly string[],
-  ) {
-    super(`no API key "${keyId}"${didYouMean(suggestions)} (list keys with \`swarmflow keys list\`)`);
-  }
-}
-
-/** A role the deployment does not define. */
-export class UnknownRoleError extends Error {
-  override readonly name = 'UnknownRoleError';
-  constructor(
-    readonly role: string,
-    readonly knownRoles: readonly string[],
-  ) {
-    super(`unknown role "${role}"; the roles are ${knownRoles.join(', ')}`);
-  }
-}
+/** Where callers have always found them; they live with the other store errors, free of I/O. */
+export { UnknownApiKeyError, UnknownRoleError };
 
 export interface NewApiKey {
   tenantId: string;

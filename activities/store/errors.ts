@@ -1,3 +1,5 @@
+import { didYouMean } from './similar-ids.ts';
+
 /** The database named by the configuration cannot be reached or refuses the connection. */
 export class DatabaseUnavailableError extends Error {
   override readonly name = 'DatabaseUnavailableError';
@@ -33,6 +35,28 @@ export class UnknownRoutineVersionError extends Error {
     readonly latestVersion: number,
   ) {
     super(`routine ${quote(routineId)} has no version ${version}; its versions are 1 to ${latestVersion}`);
+  }
+}
+
+/** A key id that no key has (or, with a tenant given, that the tenant has no key with). */
+export class UnknownApiKeyError extends Error {
+  override readonly name = 'UnknownApiKeyError';
+  constructor(
+    readonly keyId: string,
+    readonly suggestions: readonly string[],
+  ) {
+    super(`no API key "${keyId}"${didYouMean(suggestions)} (list keys with \`swarmflow keys list\`)`);
+  }
+}
+
+/** A role the deployment does not define. */
+export class UnknownRoleError extends Error {
+  override readonly name = 'UnknownRoleError';
+  constructor(
+    readonly role: string,
+    readonly knownRoles: readonly string[],
+  ) {
+    super(`unknown role "${role}"; the roles are ${knownRoles.join(', ')}`);
   }
 }
 

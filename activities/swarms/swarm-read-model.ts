@@ -2,11 +2,12 @@ import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database, SwarmSubtaskTable, SwarmTranscriptTable } from '../../schema/db/tables.ts';
 import {
   Subtask,
+  type SwarmFilter,
   type SwarmRecord,
   SwarmState,
-  type SwarmStatus,
   SwarmSummary,
   TranscriptEntry,
+  type TranscriptPage,
 } from '../../schema/swarm.ts';
 
 /**
@@ -14,20 +15,7 @@ import {
  * transcript, for listing swarms and reading them after their workflows are gone.
  */
 
-export interface SwarmFilter {
-  status?: SwarmStatus;
-  /** A swarm's sub-swarms; null: top-level swarms only; absent: all. */
-  parentSwarmId?: string | null;
-  /** 100 when omitted. */
-  limit?: number;
-}
-
-export interface TranscriptPage {
-  /** Entries after this sequence number; from the first when omitted. */
-  afterSeq?: number;
-  /** 200 when omitted. */
-  limit?: number;
-}
+export type { SwarmFilter, TranscriptPage };
 
 const defaultListLimit = 100;
 const defaultTranscriptLimit = 200;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { Variables } from '../../schema/json.ts';
-import { UserTaskStatus } from '../../schema/user-task.ts';
 
 /** What a run records when a token reaches a user task (the `recordUserTaskOpened` argument). */
 export const OpenedUserTask = z.object({
@@ -30,12 +29,3 @@ export const ClosedUserTask = z.object({
     .describe("the completer's identity, as the API server authenticated it"),
 });
 export type ClosedUserTask = z.input<typeof ClosedUserTask>;
-
-/** Which user tasks to list (`client.listTasks`). */
-export const UserTaskFilter = z.object({
-  runId: z.string().min(1).optional(),
-  status: UserTaskStatus.optional(),
-  assignee: z.string().min(1).optional(),
-  limit: z.number().int().positive().optional().describe('100 when omitted'),
-});
-export type UserTaskFilter = z.input<typeof UserTaskFilter>;

@@ -8,30 +8,15 @@ import {
 import type { ApiErrorDetails } from '../../schema/api/api-error.ts';
 import { PermissionDeniedError, RoleNotGrantableError } from '../../schema/identity.ts';
 import { ValidationError } from '../../schema/validation.ts';
+import { RateLimitedError, UnauthenticatedError } from '../access-errors.ts';
 import { ApprovalNotDecidedError, RunNotResumedError, SwarmUpdateRejectedError } from '../control-errors.ts';
 import { UnknownAgentError, UnknownRunError, UnknownSwarmError } from '../errors.ts';
 import { QuotaExceededError } from '../quotas/quota-exceeded-error.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from '../run-update-errors.ts';
 import { TenantMismatchError } from '../tenant-guard.ts';
 
-/** A caller without valid credentials: a 401 that never says which part was wrong. */
-export class UnauthenticatedError extends Error {
-  override readonly name = 'UnauthenticatedError';
-  constructor() {
-    super('authentication required: send "Authorization: Bearer <API key or OIDC token>"');
-  }
-}
-
-/** A key's requests came faster than its rate limit. */
-export class RateLimitedError extends Error {
-  override readonly name = 'RateLimitedError';
-  constructor(
-    readonly limit: number,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(`rate limit of ${limit} requests a minute reached: try again in ${retryAfterSeconds} s`);
-  }
-}
+/** Where the server's modules have always found them. */
+export { RateLimitedError, UnauthenticatedError };
 
 type ErrorReply = Omit<ApiErrorDetails, 'requestId'>;
 

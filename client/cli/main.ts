@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { approvalsCommands } from './commands/approvals.ts';
 import { auditCommands } from './commands/audit.ts';
 import { codecServerCommand } from './commands/codec-server.ts';
@@ -18,11 +18,25 @@ import { swarmCommands } from './commands/swarm.ts';
 import { tasksCommands } from './commands/tasks.ts';
 import { tenantsCommands } from './commands/tenants.ts';
 import { workerCommand } from './commands/worker.ts';
+import { setRemoteOptions } from './context.ts';
 
 const program = new Command('swarmflow')
   .description('Swarms of AI agents and BPMN routines as durable Temporal workflows')
   .showHelpAfterError()
-  .exitOverride();
+  .exitOverride()
+  .addOption(
+    new Option(
+      '--url <url>',
+      'drive the API server at this URL instead of Temporal and PostgreSQL: routines, runs, swarms, tasks, approvals, messages, signals, keys, audit list',
+    ).env('SWARMFLOW_URL'),
+  )
+  .addOption(
+    new Option(
+      '--api-key <key>',
+      'the API key for --url, and the identity `swarmflow mcp` acts as (prefer the variable: a flag shows in the process list)',
+    ).env('SWARMFLOW_API_KEY'),
+  )
+  .hook('preAction', (root) => setRemoteOptions(root.opts()));
 
 demoCommand(program);
 swarmCommands(program);
@@ -51,6 +65,11 @@ try {
     process.exitCode = error.exitCode;
   } else {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof Error && error.name === 'UnauthenticatedError') {
+      process.stderr.write(
+        'the API server refused the API key: check --api-key or SWARMFLOW_API_KEY (it may be revoked or expired)\n',
+      );
+    }
     if (process.env.SWARMFLOW_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exitCode = 1;
   }

@@ -1,4 +1,4 @@
-import type { SwarmflowClient } from '../sdk.ts';
+import type { SwarmflowApi } from '../remote/swarmflow-api.ts';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -28,7 +28,7 @@ export async function showProgress<T>(waiting: Promise<T>, describe: () => Promi
 }
 
 /** A run's progress: steps done and where the tokens are. */
-export function showRunProgress<T>(client: SwarmflowClient, runId: string, waiting: Promise<T>): Promise<T> {
+export function showRunProgress<T>(client: SwarmflowApi, runId: string, waiting: Promise<T>): Promise<T> {
   return showProgress(waiting, async () => {
     const state = await client.getRunState(runId);
     const steps = `${state.stepsExecuted} steps done`;

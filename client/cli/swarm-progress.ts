@@ -1,19 +1,18 @@
 import type { Parking } from '../../schema/outcome-error.ts';
 import type { SwarmState } from '../../schema/swarm.ts';
 import { parkingError } from '../outcome-errors.ts';
-import type { SwarmflowClient } from '../sdk.ts';
+import type { SwarmflowApi } from '../remote/swarmflow-api.ts';
 import { showProgress } from './progress.ts';
 
-/** A swarm's progress: subtasks done of total, credits used, and what it is doing now. */
-export function showSwarmProgress<T>(
-  client: SwarmflowClient,
-  swarmId: string,
-  waiting: Promise<T>,
-): Promise<T> {
+/**
+ * A swarm's progress: subtasks done of total, credits used, and what it is doing now; where it
+ * waits for a person, when the client can tell (the direct SDK).
+ */
+export function showSwarmProgress<T>(client: SwarmflowApi, swarmId: string, waiting: Promise<T>): Promise<T> {
   return showProgress(waiting, async () => {
     const [state, parkedOn] = await Promise.all([
       client.swarms.get(swarmId),
-      client.swarms.parkedOn(swarmId).catch(() => undefined),
+      client.swarms.parkedOn?.(swarmId).catch(() => undefined),
     ]);
     const line = swarmProgressLine(state);
     if (!parkedOn) return line;

@@ -8,12 +8,15 @@ import { openDatabase } from '../../../activities/store/database.ts';
 import { AuditEntry, AuditOutcome, type AuditVerification } from '../../../schema/audit.ts';
 import { loadConfig } from '../../../schema/config.ts';
 import { parseInput, ValidationError } from '../../../schema/validation.ts';
+import type { RemoteAuditFilter } from '../../remote/remote-audit.ts';
+import { SwarmflowClient as RemoteSwarmflowClient } from '../../remote/swarmflow-client.ts';
+import { remoteTarget } from '../context.ts';
 import { parseDurationOption } from '../duration-option.ts';
 import { printJson, printTable } from '../output.ts';
 
 const tenantNote =
   'Reads the database directly (DATABASE_URL, else the embedded one); the tenant is SWARMFLOW_TENANT ' +
-  '("default" when unset) until the API server brings identities.\n';
+  '("default" when unset). With --url, `audit list` reads the API key\'s own tenant through the API.\n';
 
 const whenHelp =
   'an ISO 8601 time (2025-06-01, 2025-06-01T12:00:00Z), or a duration back from now (P7D, PT2H)';
@@ -37,7 +40,10 @@ export function auditCommands(program: Command): void {
     .addHelpText('after', `\n${tenantNote}`)
     .action(async (options: ListOptions) => {
       const filter = listFilter(options);
-      const entries = await withAuditLog((log, tenant) => log.list({ ...filter, tenant }));
+      const target = remoteTarget();
+      const entries = target
+        ? await newestRemoteEntries(new RemoteSwarmflowClient(target), filter)
+        : await withAuditLog((log, tenant) => log.list({ ...filter, tenant }));
       if (options.json) return printJson({ entries });
       printTable(entries.map(entryRow));
     });
@@ -109,6 +115,33 @@ function listFilter(options: ListOptions): Omit<AuditFilter, 'tenant'> {
       ? {}
       : { outcome: parseInput(AuditOutcome, options.outcome, '--outcome') }),
   };
+}
+
+/** The API's largest page of audit entries. */
+const remotePageSize = 1000;
+
+/**
+ * The newest `filter.limit` entries matching `filter`, newest first, through the API (GET
+ * /v1/audit lists oldest first): pages through the matches, keeping the newest.
+ */
+async function newestRemoteEntries(
+  client: RemoteSwarmflowClient,
+  { order: _newestFirst, limit = 50, ...filter }: Omit<AuditFilter, 'tenant'>,
+): Promise<AuditEntry[]> {
+  let newest: AuditEntry[] = [];
+  let after: number | undefined;
+  for (;;) {
+    const query: RemoteAuditFilter = {
+      ...filter,
+      limit: remotePageSize,
+      ...(after === undefined ? {} : { after }),
+    };
+    const page = await client.audit.list(query);
+    newest = [...newest, ...page].slice(-limit);
+    const last = page.at(-1);
+    if (page.length < remotePageSize || last === undefined) return newest.reverse();
+    after = last.seq;
+  }
 }
 
 /** Opens the configured database, runs `work` on its audit log for the configured tenant, and closes it. */

@@ -2,10 +2,9 @@ import { type Command, Option } from 'commander';
 import { loadDeploymentConfig } from '../../../activities/config/load-deployment-config.ts';
 import { serveStdio } from '../../mcp/stdio.ts';
 import { openStdioAccess } from '../../mcp/stdio-access.ts';
-import { withClient } from '../context.ts';
+import { withDirectClient } from '../context.ts';
 
 interface McpCommandOptions {
-  apiKey?: string;
   http?: string;
 }
 
@@ -15,17 +14,17 @@ export function mcpCommand(program: Command): void {
     .description(
       'serve the MCP server over stdio for an outside agent, as the identity of an API key (--api-key or SWARMFLOW_API_KEY); over HTTP it is `swarmflow serve`, at /mcp',
     )
-    .option('--api-key <key>', 'act as this key: its tenant, its roles (default: SWARMFLOW_API_KEY)')
     // Gone: MCP over HTTP is served by the API server, under the same auth as the REST API.
     .addOption(new Option('--http <port>').hideHelp())
-    .action(async (options: McpCommandOptions) => {
+    .action(async (options: McpCommandOptions, command: Command) => {
       if (options.http !== undefined) {
         throw new Error(
           'swarmflow mcp --http is gone: MCP over HTTP is served by `swarmflow serve` at /mcp, with the same auth as the REST API (--insecure-local for no auth on a loopback address)',
         );
       }
-      const apiKey = options.apiKey ?? (process.env.SWARMFLOW_API_KEY || undefined);
-      await withClient(async (client) => {
+      // The global --api-key (or SWARMFLOW_API_KEY): the identity to act as, on this machine's stack.
+      const apiKey: string | undefined = command.optsWithGlobals().apiKey || undefined;
+      await withDirectClient(async (client) => {
         const { access, identity, close } = await openStdioAccess(client, {
           apiKey,
           deployment: await loadDeploymentConfig(),

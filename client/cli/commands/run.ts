@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 import { Variables } from '../../../schema/json.ts';
 import { parseInput, ValidationError } from '../../../schema/validation.ts';
 import { withEmbeddedStack } from '../../embedded.ts';
+import type { SwarmflowApi } from '../../remote/swarmflow-api.ts';
 import { looksLikeRoutineFile, readRoutineFile } from '../../routine-files.ts';
-import type { SwarmflowClient } from '../../sdk.ts';
-import { withClient } from '../context.ts';
+import { refuseRemote, withClient } from '../context.ts';
 import { printJson, printOutcome, runOutcomeJson } from '../output.ts';
 import { showRunProgress } from '../progress.ts';
 
@@ -44,7 +44,8 @@ export function runCommand(program: Command): void {
         ]);
       }
       const input = await readRunInput(options);
-      const execute = (client: SwarmflowClient) => startAndReport(client, routine, input, options);
+      if (options.embedded) refuseRemote('--embedded', 'run');
+      const execute = (client: SwarmflowApi) => startAndReport(client, routine, input, options);
       const completed = await (options.embedded ? withEmbeddedStack(execute) : withClient(execute));
       if (!completed) process.exitCode = 1;
     });
@@ -69,7 +70,7 @@ async function readRunInput(options: RunOptions): Promise<Variables> {
 
 /** Starts the run and reports it; returns false when it waited and the run did not complete. */
 async function startAndReport(
-  client: SwarmflowClient,
+  client: SwarmflowApi,
   routine: string,
   input: Variables,
   options: RunOptions,

@@ -12,9 +12,10 @@ import { ToolPolicy } from '../../../schema/tools.ts';
 import { parseInput, ValidationError } from '../../../schema/validation.ts';
 import { catalogIsEmpty, readDemoCatalog, registerDemoCatalog, withDemoModels } from '../../demo-catalog.ts';
 import { withEmbeddedStack } from '../../embedded.ts';
+import type { SwarmflowApi } from '../../remote/swarmflow-api.ts';
 import type { SwarmflowClient } from '../../sdk.ts';
 import { readTeamFile } from '../../team-file.ts';
-import { withClient } from '../context.ts';
+import { refuseRemote, withClient } from '../context.ts';
 import { parseJsonObjectOption } from '../json-option.ts';
 import { printJson, printTable } from '../output.ts';
 import { printSwarmOutcome, printSwarmState, swarmOutcomeJson } from '../swarm-output.ts';
@@ -78,8 +79,9 @@ function startCommand(swarm: Command): void {
           '--wait-through-incidents: nobody can resolve an incident on the throwaway stack of --embedded; use one of them',
         ]);
       }
+      if (options.embedded) refuseRemote('--embedded', 'swarm start');
       const request = await startRequest(options);
-      const execute = (client: SwarmflowClient) => startAndReport(client, request, options);
+      const execute = (client: SwarmflowApi) => startAndReport(client, request, options);
       const completed = await (options.embedded ? withEmbeddedSampleStack(execute) : withClient(execute));
       if (!completed) process.exitCode = 1;
     });
@@ -130,7 +132,7 @@ function jsonOption<S extends z.ZodType>(
 
 /** Starts the swarm and reports it; returns false when it waited and the swarm did not complete. */
 async function startAndReport(
-  client: SwarmflowClient,
+  client: SwarmflowApi,
   { goal, ...request }: StartSwarmRequestInput,
   options: StartOptions,
 ): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClosedUserTask, OpenedUserTask, UserTaskFilter } from '../../../activities/user-tasks/records.ts';
+import { ClosedUserTask, OpenedUserTask } from '../../../activities/user-tasks/records.ts';
+import { UserTaskFilter } from '../../../schema/user-task.ts';
 
 const opened = { runId: 'r1', taskKey: 'review#1', tenantId: 'default', elementId: 'review' };
 

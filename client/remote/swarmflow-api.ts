@@ -1,0 +1,120 @@
+import type { z } from 'zod';
+import type { Agent, AgentInput } from '../../schema/agent.ts';
+import type { ApprovalDecision, PendingApproval } from '../../schema/approvals.ts';
+import type { ResumeRunRequest } from '../../schema/budget.ts';
+import type { RunLimits } from '../../schema/limits.ts';
+import type { BroadcastSignalRequest, PublishMessageRequest } from '../../schema/messages.ts';
+import type { Parking } from '../../schema/outcome-error.ts';
+import type { RoutineDefinitionInput, RoutineSummary, RoutineVersion } from '../../schema/routine.ts';
+import type { RunOutcome, RunState, RunStatus, RunSummary, StartRunRequest } from '../../schema/run.ts';
+import type {
+  ResumeSwarmRequest,
+  StartSwarmRequestInput,
+  StopSwarmRequestInput,
+  SwarmFilter,
+  SwarmMessageRequestInput,
+  SwarmOutcome,
+  SwarmState,
+  SwarmStatus,
+  SwarmSummary,
+  TranscriptEntry,
+  TranscriptPage,
+} from '../../schema/swarm.ts';
+import type { UpdateSharedStateInput } from '../../schema/swarm-tools.ts';
+import type {
+  CompleteUserTaskRequest,
+  ResolveIncidentRequest,
+  UserTaskFilter,
+  UserTaskRecord,
+} from '../../schema/user-task.ts';
+
+/**
+ * What both SDKs offer, with the same arguments, results and errors: the direct one
+ * (`client/sdk.ts`, on Temporal and PostgreSQL) and the remote one (`./swarmflow-client.ts`, on
+ * the REST API). The CLI codes against this, so each command is written once. Types only.
+ */
+export interface SwarmflowApi {
+  /** Compiles and stores a routine; the same content again returns the existing version. */
+  registerRoutine(definition: RoutineDefinitionInput): Promise<RegisteredRoutine>;
+  getRoutine(id: string, version?: number): Promise<RoutineVersion>;
+  listRoutines(): Promise<RoutineSummary[]>;
+  /** Starts a run after checking its input against the routine's input schema. */
+  startRun(request: StartRunRequest): Promise<StartedRun>;
+  getRunState(runId: string): Promise<RunState>;
+  /** Waits for the run's end (or, with `untilParked`, its parking) and returns its outcome. */
+  awaitRun(runId: string, options?: AwaitOptions): Promise<RunOutcome>;
+  cancelRun(runId: string): Promise<void>;
+  listRuns(filter?: RunFilter): Promise<RunSummary[]>;
+  publishMessage(request: PublishMessageRequest): Promise<{ messageId: string }>;
+  /** Returns how many runs the signal reached. */
+  broadcastSignal(request: BroadcastSignalRequest): Promise<number>;
+  listTasks(filter?: UserTaskFilter): Promise<UserTaskRecord[]>;
+  completeTask(runId: string, request: CompleteUserTaskRequest): Promise<{ taskKey: string }>;
+  resolveIncident(runId: string, request?: ResolveIncidentRequest): Promise<void>;
+  listApprovals(filter?: { runId?: string }): Promise<PendingApproval[]>;
+  decideApproval(runId: string, decision: ApprovalDecision): Promise<PendingApproval>;
+  resumeRun(runId: string, request: ResumeRunRequest): Promise<RunLimits>;
+  readonly swarms: SwarmsOperations;
+  readonly agents: AgentsOperations;
+  /** Releases connections; the client is unusable after. */
+  close(): Promise<void>;
+}
+
+/** Swarms: start, steer, stop and read them. */
+export interface SwarmsOperations {
+  start(goal: string, options?: SwarmStartOptions): Promise<StartedSwarm>;
+  get(swarmId: string): Promise<SwarmState>;
+  message(swarmId: string, request: SwarmMessageRequestInput | string): Promise<{ seq: number }>;
+  pause(swarmId: string, reason?: string): Promise<SwarmStatus>;
+  resume(swarmId: string, request?: z.input<typeof ResumeSwarmRequest>): Promise<SwarmStatus>;
+  stop(swarmId: string, request?: StopSwarmRequestInput): Promise<SwarmStatus>;
+  updateSharedState(swarmId: string, input: z.input<typeof UpdateSharedStateInput>): Promise<SwarmState>;
+  decideApproval(swarmId: string, decision: ApprovalDecision): Promise<PendingApproval>;
+  list(filter?: SwarmFilter): Promise<SwarmSummary[]>;
+  result(swarmId: string, options?: AwaitOptions): Promise<SwarmOutcome>;
+  transcript(swarmId: string, page?: TranscriptPage): Promise<TranscriptEntry[]>;
+  /** Where the swarm waits for a person, if it does; only the direct SDK can tell while it waits. */
+  parkedOn?(swarmId: string): Promise<Parking | undefined>;
+}
+
+/** The tenant's agent catalog, which swarms assemble their teams from. */
+export interface AgentsOperations {
+  register(agent: AgentInput): Promise<Agent>;
+  list(): Promise<Agent[]>;
+  get(id: string): Promise<Agent>;
+  /** Returns whether the catalog had it. */
+  delete(id: string): Promise<boolean>;
+}
+
+export interface StartedRun {
+  runId: string;
+  workflowId: string;
+}
+
+export interface RegisteredRoutine {
+  id: string;
+  version: number;
+  created: boolean;
+}
+
+export interface StartedSwarm {
+  swarmId: string;
+  workflowId: string;
+}
+
+export type SwarmStartOptions = Omit<StartSwarmRequestInput, 'goal'>;
+
+/** Which runs to list, newest first. */
+export interface RunFilter {
+  routineId?: string;
+  status?: RunStatus;
+  limit?: number;
+}
+
+/** How long to wait for a run or swarm. */
+export interface AwaitOptions {
+  /** Also end the wait when it parks on an incident or a budget, where only a person moves it on. */
+  untilParked?: boolean;
+  /** How often to look whether it parked; default 1 s (direct SDK; the server decides remotely). */
+  pollIntervalMs?: number;
+}
