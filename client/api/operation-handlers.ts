@@ -67,7 +67,8 @@ export const operationHandlers: ApiHandlers = {
   getRun: ({ client }, { params }) => client.getRunState(params.runId),
   async getRunOutcome({ client }, { params, query }) {
     const outcome = await withinWait(
-      client.awaitRun(params.runId, { untilParked: query.untilParked }),
+      client,
+      () => client.awaitRun(params.runId, { untilParked: query.untilParked }),
       query.waitMs,
     );
     return outcome === undefined ? { done: false } : { done: true, outcome };
@@ -113,7 +114,8 @@ export const operationHandlers: ApiHandlers = {
   getSwarm: ({ client }, { params }) => client.swarms.get(params.swarmId),
   async getSwarmOutcome({ client }, { params, query }) {
     const outcome = await withinWait(
-      client.swarms.result(params.swarmId, { untilParked: query.untilParked }),
+      client,
+      () => client.swarms.result(params.swarmId, { untilParked: query.untilParked }),
       query.waitMs,
     );
     return outcome === undefined ? { done: false } : { done: true, outcome };
@@ -247,15 +249,29 @@ function keySummary(record: ApiKeyRecord) {
 /** Even `waitMs=0` gives an ended run this long to answer its outcome: a round trip or two. */
 const minimumWaitMs = 1_000;
 
-/** The promise's value if it settles within `ms`, else undefined (it goes on in the background, unobserved). */
-async function withinWait<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), Math.max(ms, minimumWaitMs));
+/**
+ * What `wait` returns if it settles within `ms`, else undefined. Every Temporal call `wait` makes
+ * runs under an abort signal that fires at the deadline, so nothing keeps waiting for a caller
+ * who has been answered.
+ */
+async function withinWait<T>(
+  client: SwarmflowClient,
+  wait: () => Promise<T>,
+  ms: number,
+): Promise<T | undefined> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), Math.max(ms, minimumWaitMs));
+  const late = new Promise<undefined>((resolve) => {
+    deadline.signal.addEventListener('abort', () => resolve(undefined));
   });
-  work.catch(() => {});
+  // A wait sleeping between two polls stops at its next call; the caller is answered at once.
+  const waiting = client.temporal.connection.withAbortSignal(deadline.signal, wait);
+  waiting.catch(() => {});
   try {
-    return await Promise.race([work, timeout]);
+    return await Promise.race([waiting, late]);
+  } catch (error) {
+    if (deadline.signal.aborted) return undefined;
+    throw error;
   } finally {
     clearTimeout(timer);
   }

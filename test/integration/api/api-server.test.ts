@@ -62,6 +62,14 @@ describe('the API server', () => {
     expect(state.status).toBe(200);
     expect(state.body).toMatchObject({ runId, status: 'running', outputs: {}, trace: expect.any(Array) });
 
+    // The run waits on its user task: a long-poll for its outcome answers "not yet" at its deadline.
+    const asked = Date.now();
+    expect((await call(a.keys.viewer, 'GET', `/v1/runs/${runId}/outcome?waitMs=1500`)).body).toEqual({
+      done: false,
+    });
+    expect(Date.now() - asked).toBeGreaterThanOrEqual(1400);
+    expect(Date.now() - asked).toBeLessThan(5000);
+
     const audit = await call(a.keys.admin, 'GET', '/v1/audit?action=runs.start');
     expect(audit.status).toBe(200);
     expect(audit.body.entries).toEqual([
