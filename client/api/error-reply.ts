@@ -38,8 +38,29 @@ const conflicts = [
   IncidentNotResolvedError,
 ] as const;
 
-/** The status and body an error answers with; anything unforeseen is a 500 whose message hides internals. */
+/**
+ * The status and body an error answers with; anything unforeseen is a 500 whose message hides
+ * internals. A 4xx carries the error's own fields too.
+ */
 export function errorReply(error: unknown): ErrorReply {
+  const reply = statusAndBody(error);
+  if (reply.status >= 500 || !(error instanceof Error)) return reply;
+  const fields = ownFields(error);
+  return Object.keys(fields).length > 0 ? { ...reply, fields } : reply;
+}
+
+/** What a class's constructor kept (its `readonly` parameters): JSON values only, never the stack or a cause. */
+function ownFields(error: Error): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(error)) {
+    if (key === 'name' || key === 'message' || key === 'cause' || value instanceof Error) continue;
+    if (typeof value === 'function' || typeof value === 'symbol') continue;
+    fields[key] = value;
+  }
+  return fields;
+}
+
+function statusAndBody(error: unknown): ErrorReply {
   const base = (status: number, err: Error) => ({ type: err.name, message: err.message, status });
   if (error instanceof UnauthenticatedError) return base(401, error);
   if (error instanceof PermissionDeniedError)

@@ -11,6 +11,7 @@ import {
   RoleNotGrantableError,
   TenantQuotas,
 } from '../../schema/identity.ts';
+import { UserTaskRecord } from '../../schema/user-task.ts';
 import { ValidationError } from '../../schema/validation.ts';
 import { RateLimitedError, UnauthenticatedError } from '../access-errors.ts';
 import { ApprovalNotDecidedError, RunNotResumedError, SwarmUpdateRejectedError } from '../control-errors.ts';
@@ -18,6 +19,7 @@ import { UnknownAgentError, UnknownRunError, UnknownSwarmError } from '../errors
 import { QuotaExceededError, type QuotaName } from '../quotas/quota-exceeded-error.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from '../run-update-errors.ts';
 import { RemoteApiError } from './remote-errors.ts';
+import { fromWire } from './wire-values.ts';
 
 /** What was sent: the values an error's constructor may need that its answer does not repeat. */
 export interface SentRequest {
@@ -36,29 +38,31 @@ type Rebuild = (details: ApiErrorDetails, sent: SentRequest) => Error | undefine
 const rebuilders: Record<string, Rebuild> = {
   ValidationError: (details) =>
     new ValidationError(
-      match(details.message, /^invalid (.+?):\n/s) ?? 'request',
+      text(details, 'subject') ?? match(details.message, /^invalid (.+?):\n/s) ?? 'request',
       details.problems ?? [details.message],
     ),
   UnauthenticatedError: () => new UnauthenticatedError(),
   PermissionDeniedError: (details) => {
     if (details.permission === undefined) return undefined;
-    const held = match(details.message, /the caller's roles (.+?) do not grant it/);
-    return new PermissionDeniedError(
-      details.permission as Permission,
-      held === undefined ? [] : held.split(', '),
-      details.grantedBy ?? [],
-    );
+    const held =
+      strings(details, 'heldRoles') ??
+      match(details.message, /the caller's roles (.+?) do not grant it/)?.split(', ');
+    return new PermissionDeniedError(details.permission as Permission, held ?? [], details.grantedBy ?? []);
   },
   RoleNotGrantableError: (details, sent) => {
     const role = sentValue(sent, 'role') ?? match(details.message, /with role (\S+):/);
     if (role === undefined) return undefined;
-    const held = match(details.message, /the caller's roles \((.*?)\) do not/);
-    return new RoleNotGrantableError(role, held === undefined || held === 'none' ? [] : held.split(', '));
+    const text = match(details.message, /the caller's roles \((.*?)\) do not/);
+    const held =
+      strings(details, 'heldRoles') ?? (text === undefined || text === 'none' ? [] : text.split(', '));
+    return new RoleNotGrantableError(role, held);
   },
   UnknownRoleError: (details, sent) => {
     const role = sentValue(sent, 'role') ?? match(details.message, /unknown role "(.+?)"/);
     if (role === undefined) return undefined;
-    return new UnknownRoleError(role, (match(details.message, /the roles are (.*)$/s) ?? '').split(', '));
+    const known =
+      strings(details, 'knownRoles') ?? (match(details.message, /the roles are (.*)$/s) ?? '').split(', ');
+    return new UnknownRoleError(role, known);
   },
   UnknownRunError: (details, sent) =>
     withId(
@@ -82,8 +86,10 @@ const rebuilders: Record<string, Rebuild> = {
     ),
   UnknownRoutineVersionError: (details, sent) => {
     const id = sentValue(sent, 'routineId', 'routine') ?? match(details.message, /^routine "(.+?)"/);
-    const version = Number(match(details.message, /has no version (\d+)/));
-    const latest = Number(match(details.message, /its versions are 1 to (\d+)/));
+    const version = Number(details.fields?.version ?? match(details.message, /has no version (\d+)/));
+    const latest = Number(
+      details.fields?.latestVersion ?? match(details.message, /its versions are 1 to (\d+)/),
+    );
     if (id === undefined || Number.isNaN(version) || Number.isNaN(latest)) return undefined;
     return new UnknownRoutineVersionError(id, version, latest);
   },
@@ -93,7 +99,7 @@ const rebuilders: Record<string, Rebuild> = {
       (id) => new UnknownApiKeyError(id, details.suggestions ?? []),
     ),
   QuotaExceededError: (details) => {
-    const tenant = match(details.message, /tenant "?([^"\s;,]+)/);
+    const tenant = text(details, 'tenantId') ?? match(details.message, /tenant "?([^"\s;,]+)/);
     const quota = details.quota;
     if (tenant === undefined || quota === undefined || !(quota in TenantQuotas.shape)) return undefined;
     return new QuotaExceededError(tenant, quota as QuotaName, details.limit ?? 0, details.current ?? 0);
@@ -103,25 +109,33 @@ const rebuilders: Record<string, Rebuild> = {
     withId(sentValue(sent, 'runId'), (runId) => {
       const body = (sent.body ?? {}) as { elementId?: string; taskKey?: string };
       const reason =
+        text(details, 'reason') ??
         match(details.message, /cannot complete user task .*?: (.*); (?:it has no|its) open user tasks/s) ??
         details.message;
       const task = {
         elementId: body.elementId ?? '',
         ...(body.taskKey === undefined ? {} : { taskKey: body.taskKey }),
       };
-      return new UserTaskNotOpenError(runId, task, reason, []);
+      const openTasks = Array.isArray(details.fields?.openTasks) ? (details.fields.openTasks as never[]) : [];
+      return new UserTaskNotOpenError(runId, task, reason, openTasks.map(openTaskFromWire));
     }),
   ApprovalNotDecidedError: (details, sent) =>
     withId(sentValue(sent, 'runId'), (runId) => {
-      const callId = sentValue(sent, 'callId') ?? '';
-      const reason = match(details.message, /cannot decide tool call .+?: (.*)$/s) ?? details.message;
+      const callId = sentValue(sent, 'callId') ?? text(details, 'callId') ?? '';
+      const reason =
+        text(details, 'reason') ??
+        match(details.message, /cannot decide tool call .+?: (.*)$/s) ??
+        details.message;
       return new ApprovalNotDecidedError(runId, callId, reason);
     }),
   RunNotResumedError: (details, sent) =>
     withId(
       sentValue(sent, 'runId'),
       (runId) =>
-        new RunNotResumedError(runId, match(details.message, /cannot resume: (.*)$/s) ?? details.message),
+        new RunNotResumedError(
+          runId,
+          text(details, 'reason') ?? match(details.message, /cannot resume: (.*)$/s) ?? details.message,
+        ),
     ),
   IncidentNotResolvedError: (details, sent) =>
     withId(
@@ -129,13 +143,19 @@ const rebuilders: Record<string, Rebuild> = {
       (runId) =>
         new IncidentNotResolvedError(
           runId,
-          match(details.message, /cannot resolve its incident: (.*)$/s) ?? details.message,
+          text(details, 'reason') ??
+            match(details.message, /cannot resolve its incident: (.*)$/s) ??
+            details.message,
         ),
     ),
   SwarmUpdateRejectedError: (details, sent) =>
     withId(sentValue(sent, 'swarmId'), (swarmId) => {
       const [, update, reason] = /refused to (.+?): (.*)$/s.exec(details.message) ?? [];
-      return new SwarmUpdateRejectedError(swarmId, update ?? 'update', reason ?? details.message);
+      return new SwarmUpdateRejectedError(
+        swarmId,
+        text(details, 'update') ?? update ?? 'update',
+        text(details, 'reason') ?? reason ?? details.message,
+      );
     }),
 };
 
@@ -180,4 +200,21 @@ function withId(id: string | undefined, make: (id: string) => Error): Error | un
 
 function match(text: string, pattern: RegExp): string | undefined {
   return pattern.exec(text)?.[1];
+}
+
+/** A string field the error body carried. */
+function text(details: ApiErrorDetails, name: string): string | undefined {
+  const value = details.fields?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A list of strings the error body carried. */
+function strings(details: ApiErrorDetails, name: string): string[] | undefined {
+  const value = details.fields?.[name];
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
+}
+
+/** An open task as the error body carried it, its dates made Dates again. */
+function openTaskFromWire(task: unknown): UserTaskRecord {
+  return fromWire(UserTaskRecord, task) as UserTaskRecord;
 }

@@ -25,6 +25,11 @@ export const ApiErrorBody = z.object({
     suggestions: z.array(z.string()).optional(),
     /** 429s: when to try again. */
     retryAfterSeconds: z.number().optional(),
+    /**
+     * The error's own fields as the SDK's class holds them (runId, reason, heldRoles, version,
+     * latestVersion, openTasks...), so the remote SDK rebuilds the same error without reading its text.
+     */
+    fields: z.record(z.string(), z.unknown()).optional(),
   }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
