@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly: tsx compiles on load, so the repo needs no build step.
-import { register } from 'tsx/esm/api';
+// In the repo, the CLI runs its TypeScript sources (tsx compiles on load: no build step). From an
+// installed package, which ships only the build, it runs dist/.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../client/cli/main.ts');
+const sources = new URL('../client/cli/main.ts', import.meta.url);
+if (existsSync(sources)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(sources.href);
+} else {
+  await import(new URL('../dist/client/cli/main.js', import.meta.url).href);
+}

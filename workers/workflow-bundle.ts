@@ -1,8 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import type { BundleOptions } from '@temporalio/worker';
+import { moduleFile } from '../schema/module-file.ts';
 
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-const preloadPath = fileURLToPath(new URL('../workflows/preload.ts', import.meta.url));
+export const workflowsPath = moduleFile(import.meta.url, '../workflows/index');
+const preloadPath = moduleFile(import.meta.url, '../workflows/preload');
 
 /**
  * How every Swarmflow workflow bundle is built, by a worker or ahead of it: the workflows, with

@@ -91,5 +91,5 @@ const quote = (text: string) => `"${text}"`;
 /** A one-line reason; an AggregateError (a host with several addresses) carries it in `code` only. */
 export function describeCause(cause: unknown): string {
   if (!(cause instanceof Error)) return String(cause);
-  return cause.message || (cause as NodeJS.ErrnoException).code || cause.name;
+  return cause.message || (cause as Error & { code?: string }).code || cause.name;
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { z } from 'zod';
 import type { SwarmflowConfig } from '../../schema/config.ts';
+import { moduleFile } from '../../schema/module-file.ts';
 import { searchAttributeFlags } from '../../schema/search-attributes.ts';
 import { isProcessAlive } from './process-liveness.ts';
 import { ensureTemporalCli } from './temporal-cli.ts';
@@ -61,7 +62,7 @@ const DevServerState = z.object({
 });
 type DevServerState = z.infer<typeof DevServerState>;
 
-const watchdogMain = fileURLToPath(new URL('./watchdog-main.ts', import.meta.url));
+const watchdogMain = moduleFile(import.meta.url, './watchdog-main');
 /** The watchdog runs here, so that `--import tsx` resolves from this package whatever the caller's folder. */
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -2,13 +2,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { embeddedPostgresUrl } from '../../activities/store/embedded-postgres.ts';
 import { embeddedHost, inspectEmbeddedServer } from '../../activities/store/embedded-server-file.ts';
+import { moduleFile } from '../../schema/module-file.ts';
 
-const serverMain = fileURLToPath(
-  new URL('../../activities/store/embedded-postgres-main.ts', import.meta.url),
-);
+const serverMain = moduleFile(import.meta.url, '../../activities/store/embedded-postgres-main');
 /** tsx resolved from this package, so the server starts whatever the caller's working directory. */
 const tsxLoader = import.meta.resolve('tsx');
 const stopTimeoutMs = 10_000;
