@@ -15,7 +15,8 @@ function compile(project) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-for (const folder of ['dist', 'packages/client/dist']) rmSync(join(root, folder), { recursive: true, force: true });
+for (const folder of ['dist', 'packages/client/dist'])
+  rmSync(join(root, folder), { recursive: true, force: true });
 compile('tsconfig.build.json');
 // The demo's catalog is read by path (client/demo-catalog.ts), next to the built modules.
 cpSync(join(root, 'examples', 'demo'), join(root, 'dist', 'examples', 'demo'), { recursive: true });
