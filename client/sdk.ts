@@ -69,13 +69,16 @@ import { ApprovalNotDecidedError, RunNotResumedError } from './control-errors.ts
 import { UnknownRunError } from './errors.ts';
 import { endOrParking, findParkedRun, type ParkedRun } from './parking.ts';
 import { runsAwaitingApproval } from './pending-approvals.ts';
+import { runHasEnded, runProgress } from './remote/progress-changes.ts';
 import type {
   AwaitOptions,
   RegisteredRoutine,
   RunFilter,
   StartedRun,
   SwarmflowApi,
+  WatchOptions,
 } from './remote/swarmflow-api.ts';
+import { watchStates } from './remote/watch-states.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from './run-update-errors.ts';
 import { SwarmsApi } from './swarms.ts';
 import { TenantGuard } from './tenant-guard.ts';
@@ -213,14 +216,33 @@ export class SwarmflowClient implements SwarmflowApi {
     return { runId, workflowId: handle.workflowId };
   }
 
-  /** Live state of a run, asked of the workflow itself (a worker must be running). */
+  /**
+   * Live state of a run, asked of the workflow itself (a worker must be running). A run that does
+   * not show an end is asked of Temporal too, so a run terminated or timed out there, which its
+   * own state cannot tell, shows `terminated` or `timed_out`.
+   * @throws UnknownRunError when Temporal does not know the run (or it is another tenant's).
+   */
   async getRunState(runId: string): Promise<RunState> {
     try {
-      return await (await this.ownRun(runId)).query(runStateQuery);
+      const handle = await this.ownRun(runId);
+      const state = await handle.query(runStateQuery);
+      if (runHasEnded(state.status)) return state;
+      const status = closedRunStatuses[(await handle.describe()).status.name];
+      return status === undefined ? state : { ...state, status };
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new UnknownRunError(runId);
       throw error;
     }
+  }
+
+  /**
+   * The run's state now and each time it changes, read every `pollIntervalMs` (1 s by default);
+   * ends after the state that shows the run ended, or with `untilParked` parked. Breaking out of
+   * the loop stops the polling.
+   * @throws UnknownRunError when Temporal does not know the run (from the first `next()`).
+   */
+  watchRun(runId: string, options: WatchOptions = {}): AsyncGenerator<RunState, void, undefined> {
+    return watchStates(() => this.getRunState(runId), runProgress, options);
   }
 
   /**
@@ -404,6 +426,14 @@ export class SwarmflowClient implements SwarmflowApi {
 
 export type { AwaitOptions };
 export { runWorkflowId };
+
+/** The run status a closed workflow's Temporal status tells, where the run's own state cannot. */
+const closedRunStatuses: Partial<Record<string, RunStatus>> = {
+  TERMINATED: 'terminated',
+  TIMED_OUT: 'timed_out',
+  CANCELLED: 'cancelled',
+  FAILED: 'failed',
+};
 
 function failureStatus(cause: Error | undefined): RunStatus {
   if (cause instanceof CancelledFailure) return 'cancelled';

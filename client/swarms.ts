@@ -51,12 +51,15 @@ import type { swarmWorkflow } from '../workflows/swarm-workflow.ts';
 import { SwarmUpdateRejectedError } from './control-errors.ts';
 import { UnknownSwarmError } from './errors.ts';
 import { endOrParking, findSwarmParking } from './parking.ts';
+import { swarmHasEnded, swarmProgress } from './remote/progress-changes.ts';
 import type {
   AwaitOptions,
   StartedSwarm,
   SwarmStartOptions,
   SwarmsOperations,
+  WatchOptions,
 } from './remote/swarmflow-api.ts';
+import { watchStates } from './remote/watch-states.ts';
 import { TenantGuard } from './tenant-guard.ts';
 
 export type { StartedSwarm, SwarmStartOptions };
@@ -102,19 +105,33 @@ export class SwarmsApi implements SwarmsOperations {
 
   /**
    * The swarm's state: asked of the workflow while it runs; once it has ended, of a worker
-   * replaying it, else of the read model (which keeps no blackboard, children or approvals).
+   * replaying it, else of the read model (which keeps no blackboard, children or approvals). A
+   * swarm whose workflow was terminated or timed out, which its own state cannot tell, is
+   * `cancelled` or `failed`.
    */
   async get(swarmId: string): Promise<SwarmState> {
     const handle = await this.ownSwarm(swarmId);
     const status = await workflowStatus(handle);
     if (status === undefined) return this.recordedState(swarmId);
     if (status === 'RUNNING') return handle.query(swarmStateQuery);
+    let state: SwarmState;
     try {
       const deadline = Date.now() + closedQueryTimeoutMs;
-      return await this.temporal.connection.withDeadline(deadline, () => handle.query(swarmStateQuery));
+      state = await this.temporal.connection.withDeadline(deadline, () => handle.query(swarmStateQuery));
     } catch {
-      return this.recordedState(swarmId);
+      state = await this.recordedState(swarmId);
     }
+    return withClosedStatus(state, status);
+  }
+
+  /**
+   * The swarm's state now and each time it changes, read every `pollIntervalMs` (1 s by
+   * default); ends after the state that shows the swarm ended, or with `untilParked` paused on a
+   * limit. Breaking out of the loop stops the polling.
+   * @throws UnknownSwarmError when neither Temporal nor the read model knows the swarm (from the first `next()`).
+   */
+  watch(swarmId: string, options: WatchOptions = {}): AsyncGenerator<SwarmState, void, undefined> {
+    return watchStates(() => this.get(swarmId), swarmProgress, options);
   }
 
   /** Sends a message to the swarm's leader (or an agent, with `to`); returns its place in the transcript. */
@@ -265,6 +282,24 @@ async function workflowStatus(handle: WorkflowHandle): Promise<string | undefine
     throw error;
   }
 }
+
+/**
+ * The state of a swarm whose workflow has closed (`workflowStatus`, e.g. TERMINATED): one that
+ * does not show an end, as a terminated or timed-out workflow's cannot, ends as `cancelled`
+ * (terminated or cancelled) or `failed`, as `result` tells it.
+ */
+function withClosedStatus(state: SwarmState, workflowStatus: string): SwarmState {
+  const status = closedSwarmStatuses[workflowStatus];
+  if (status === undefined || swarmHasEnded(state.status)) return state;
+  return { ...state, status, statusReason: `the swarm's workflow was ${workflowStatus.toLowerCase()}` };
+}
+
+const closedSwarmStatuses: Partial<Record<string, SwarmStatus>> = {
+  TERMINATED: 'cancelled',
+  CANCELLED: 'cancelled',
+  TIMED_OUT: 'failed',
+  FAILED: 'failed',
+};
 
 /** The outcome a swarm's state tells, as the workflow makes it: a swarm that did not complete says why. */
 function outcomeOf(state: SwarmState): SwarmOutcome {

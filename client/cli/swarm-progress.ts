@@ -2,23 +2,37 @@ import type { Parking } from '../../schema/outcome-error.ts';
 import type { SwarmState } from '../../schema/swarm.ts';
 import { parkingError } from '../outcome-errors.ts';
 import type { SwarmflowApi } from '../remote/swarmflow-api.ts';
-import { showProgress } from './progress.ts';
+import { watchStates } from '../remote/watch-states.ts';
+import { progressIntervalMs, showProgress } from './progress.ts';
 
 /**
  * A swarm's progress: subtasks done of total, credits used, and what it is doing now; where it
- * waits for a person, when the client can tell (the direct SDK).
+ * waits for a person, when the client can tell (the direct SDK). A child run parking does not
+ * change the swarm's state, so this watches the line itself rather than `swarms.watch`.
  */
 export function showSwarmProgress<T>(client: SwarmflowApi, swarmId: string, waiting: Promise<T>): Promise<T> {
-  return showProgress(waiting, async () => {
-    const [state, parkedOn] = await Promise.all([
-      client.swarms.get(swarmId),
-      client.swarms.parkedOn?.(swarmId).catch(() => undefined),
-    ]);
-    const line = swarmProgressLine(state);
-    if (!parkedOn) return line;
-    const error = parkingDescription(parkedOn);
-    return `${line} · ${error}`;
+  return showProgress(waiting, async (show, signal) => {
+    let line = 'starting';
+    const describe = async () => {
+      line = await describeSwarm(client, swarmId).catch(() => line);
+      return line;
+    };
+    const lines = watchStates(describe, lineChanges, { pollIntervalMs: progressIntervalMs, signal });
+    for await (const changed of lines) show(changed);
   });
+}
+
+/** Status lines are shown as they change, for as long as the spinner turns. */
+const lineChanges = { key: (line: string) => line, ended: () => false, parked: () => false };
+
+async function describeSwarm(client: SwarmflowApi, swarmId: string): Promise<string> {
+  const [state, parkedOn] = await Promise.all([
+    client.swarms.get(swarmId),
+    client.swarms.parkedOn?.(swarmId).catch(() => undefined),
+  ]);
+  const line = swarmProgressLine(state);
+  if (!parkedOn) return line;
+  return `${line} · ${parkingDescription(parkedOn)}`;
 }
 
 function parkingDescription(parking: Parking): string {

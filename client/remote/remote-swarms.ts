@@ -19,8 +19,16 @@ import { UpdateSharedStateInput } from '../../schema/swarm-tools.ts';
 import { parseInput, ValidationError } from '../../schema/validation.ts';
 import type { ApiTransport } from './api-transport.ts';
 import { awaitOutcome } from './await-outcome.ts';
+import { swarmProgress } from './progress-changes.ts';
 import { refuseTenant } from './refuse-tenant.ts';
-import type { AwaitOptions, StartedSwarm, SwarmStartOptions, SwarmsOperations } from './swarmflow-api.ts';
+import type {
+  AwaitOptions,
+  StartedSwarm,
+  SwarmStartOptions,
+  SwarmsOperations,
+  WatchOptions,
+} from './swarmflow-api.ts';
+import { watchStates } from './watch-states.ts';
 
 /**
  * Swarms over the REST API, as the direct SDK's `client.swarms`. Every method may also throw what
@@ -143,6 +151,17 @@ export class RemoteSwarms implements SwarmsOperations {
       (query) => this.transport.call('getSwarmOutcome', { params: { swarmId }, query }),
       options,
     );
+  }
+
+  /**
+   * The swarm's state now and each time it changes (status, subtasks, children, transcript,
+   * approvals, usage…), reading it every `pollIntervalMs` (1 s by default); ends after the state
+   * that shows the swarm ended, or with `untilParked` paused on a limit. Breaking out of the loop
+   * stops the polling.
+   * @throws UnknownSwarmError when the tenant has no such swarm (from the first `next()`).
+   */
+  watch(swarmId: string, options: WatchOptions = {}): AsyncGenerator<SwarmState, void, undefined> {
+    return watchStates(() => this.get(swarmId), swarmProgress, options);
   }
 
   /**

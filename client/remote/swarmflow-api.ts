@@ -43,6 +43,11 @@ export interface SwarmflowApi {
   getRunState(runId: string): Promise<RunState>;
   /** Waits for the run's end (or, with `untilParked`, its parking) and returns its outcome. */
   awaitRun(runId: string, options?: AwaitOptions): Promise<RunOutcome>;
+  /**
+   * The run's state now and each time it changes, polled; ends after the state that shows the
+   * run ended (or, with `untilParked`, parked). Breaking out of the loop stops the polling.
+   */
+  watchRun(runId: string, options?: WatchOptions): AsyncIterable<RunState>;
   cancelRun(runId: string): Promise<void>;
   listRuns(filter?: RunFilter): Promise<RunSummary[]>;
   publishMessage(request: PublishMessageRequest): Promise<{ messageId: string }>;
@@ -72,6 +77,11 @@ export interface SwarmsOperations {
   decideApproval(swarmId: string, decision: ApprovalDecision): Promise<PendingApproval>;
   list(filter?: SwarmFilter): Promise<SwarmSummary[]>;
   result(swarmId: string, options?: AwaitOptions): Promise<SwarmOutcome>;
+  /**
+   * The swarm's state now and each time it changes, polled; ends after the state that shows the
+   * swarm ended (or, with `untilParked`, paused on a limit). Breaking out of the loop stops the polling.
+   */
+  watch(swarmId: string, options?: WatchOptions): AsyncIterable<SwarmState>;
   transcript(swarmId: string, page?: TranscriptPage): Promise<TranscriptEntry[]>;
   /** Where the swarm waits for a person, if it does; only the direct SDK can tell while it waits. */
   parkedOn?(swarmId: string): Promise<Parking | undefined>;
@@ -117,4 +127,17 @@ export interface AwaitOptions {
   untilParked?: boolean;
   /** How often to look whether it parked; default 1 s (direct SDK; the server decides remotely). */
   pollIntervalMs?: number;
+}
+
+/** How to watch a run or a swarm (`watchRun`, `swarms.watch`). */
+export interface WatchOptions {
+  /** How long to wait between two reads of the state; default 1 s. */
+  pollIntervalMs?: number;
+  /**
+   * Also end after a state that shows a wait only a person ends: a run parked on an incident or
+   * a budget (status `incident` or `paused`), a swarm paused on a limit. Default: watch on.
+   */
+  untilParked?: boolean;
+  /** Aborting it ends the iteration (at once while it waits between reads, else after the read). */
+  signal?: AbortSignal;
 }

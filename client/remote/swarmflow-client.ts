@@ -19,6 +19,7 @@ import {
 import { parseInput } from '../../schema/validation.ts';
 import { ApiTransport, type RemoteClientOptions } from './api-transport.ts';
 import { awaitOutcome } from './await-outcome.ts';
+import { runProgress } from './progress-changes.ts';
 import { refuseTenant } from './refuse-tenant.ts';
 import { RemoteAgents } from './remote-agents.ts';
 import { RemoteAudit } from './remote-audit.ts';
@@ -30,7 +31,9 @@ import type {
   RunFilter,
   StartedRun,
   SwarmflowApi,
+  WatchOptions,
 } from './swarmflow-api.ts';
+import { watchStates } from './watch-states.ts';
 
 export type { RemoteClientOptions };
 
@@ -49,6 +52,7 @@ export type { RemoteClientOptions };
  * ```ts
  * const client = new SwarmflowClient({ url: 'https://swarmflow.example.com', apiKey: process.env.SWARMFLOW_API_KEY });
  * const { runId } = await client.startRun({ routineId: 'invoice', input: { amount: 120 } });
+ * for await (const state of client.watchRun(runId)) console.log(state.status, state.activeElements);
  * const outcome = await client.awaitRun(runId);
  * ```
  */
@@ -132,6 +136,20 @@ export class SwarmflowClient implements SwarmflowApi {
       (query) => this.transport.call('getRunOutcome', { params: { runId }, query }),
       options,
     );
+  }
+
+  /**
+   * The run's state now and each time it changes (status, where it waits, steps, approvals,
+   * usage…), reading it every `pollIntervalMs` (1 s by default); ends after the state that shows
+   * the run ended, or with `untilParked` parked. Breaking out of the loop stops the polling.
+   *
+   * ```ts
+   * for await (const state of client.watchRun(runId)) console.log(state.status, state.activeElements);
+   * ```
+   * @throws UnknownRunError when the tenant has no such run (from the first `next()`).
+   */
+  watchRun(runId: string, options: WatchOptions = {}): AsyncGenerator<RunState, void, undefined> {
+    return watchStates(() => this.getRunState(runId), runProgress, options);
   }
 
   /**
