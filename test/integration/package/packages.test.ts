@@ -191,4 +191,27 @@ describe('the packages', () => {
     );
     expect(exported.trim()).toBe('function function');
   });
+
+  it('runs the built CLI: a routine run on the embedded stack from dist/', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'swarmflow-dist-home-'));
+    try {
+      const { stdout } = await sh(
+        'node',
+        [
+          join(repo, 'dist', 'client', 'cli', 'main.js'),
+          'run',
+          join(repo, 'examples', 'greeting.sequence.json'),
+          '--input',
+          '{"name": "Ada"}',
+          '--json',
+          '--embedded',
+        ],
+        home,
+        { SWARMFLOW_HOME: home },
+      );
+      expect(JSON.parse(stdout)).toMatchObject({ status: 'completed', outputs: { shouted: 'HELLO, ADA!' } });
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
 });
