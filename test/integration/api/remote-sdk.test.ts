@@ -11,7 +11,7 @@ import { ValidationError } from '../../../schema/validation.ts';
 import { startTestApiServer, tenantWithKeys } from '../../support/api-server.ts';
 import { bpmnProcess, flows, scriptTask } from '../../support/bpmn.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
-import { registerSampleRoutines } from '../swarms/support.ts';
+import { registerSampleCatalog } from '../swarms/support.ts';
 
 /**
  * The same behaviour through both SDKs: the direct one (Temporal and PostgreSQL) and the remote
@@ -30,15 +30,7 @@ beforeAll(async () => {
   server = await startTestApiServer(stack);
   await stack.startWorker();
   const direct = stack.client.forTenant(tenantId);
-  await registerSampleRoutines(direct);
-  await direct.agents.register({ id: 'chief', role: 'leader' });
-  await direct.agents.register({
-    id: 'analyst',
-    role: 'analyst',
-    skills: ['figures'],
-    routines: ['collect-*'],
-  });
-  await direct.agents.register({ id: 'scribe', role: 'writer', routines: ['write-*'] });
+  await registerSampleCatalog(direct);
 });
 afterAll(async () => {
   await server?.close();

@@ -10,7 +10,7 @@ import type { SwarmState } from '../../../schema/swarm.ts';
 import { startTestApiServer, tenantWithKeys } from '../../support/api-server.ts';
 import { bpmnProcess, flows } from '../../support/bpmn.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
-import { registerSampleRoutines } from '../swarms/support.ts';
+import { registerSampleCatalog } from '../swarms/support.ts';
 
 /**
  * Watching a run's and a swarm's progress (`watchRun`, `swarms.watch`) through both SDKs, as
@@ -31,15 +31,7 @@ beforeAll(async () => {
   server = await startTestApiServer(stack);
   await stack.startWorker();
   const direct = stack.client.forTenant(tenantId);
-  await registerSampleRoutines(direct);
-  await direct.agents.register({ id: 'chief', role: 'leader' });
-  await direct.agents.register({
-    id: 'analyst',
-    role: 'analyst',
-    skills: ['figures'],
-    routines: ['collect-*'],
-  });
-  await direct.agents.register({ id: 'scribe', role: 'writer', routines: ['write-*'] });
+  await registerSampleCatalog(direct);
   for (const routine of [reviewing, routing]) await direct.registerRoutine(routine);
 });
 afterAll(async () => {

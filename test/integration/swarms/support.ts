@@ -18,6 +18,19 @@ export async function startSwarmStack(deployment: DeploymentConfigInput = {}): P
 }
 
 /** Routines the swarms of these tests run: quick facts and figures, a report needing both, a slow step, a wait. */
+/** The sample routines and a team that can take them: a leader, an analyst (collect-*) and a scribe (write-*). */
+export async function registerSampleCatalog(client: SwarmflowClient): Promise<void> {
+  await registerSampleRoutines(client);
+  await client.agents.register({ id: 'chief', role: 'leader' });
+  await client.agents.register({
+    id: 'analyst',
+    role: 'analyst',
+    skills: ['figures'],
+    routines: ['collect-*'],
+  });
+  await client.agents.register({ id: 'scribe', role: 'writer', routines: ['write-*'] });
+}
+
 export async function registerSampleRoutines(client: SwarmflowClient): Promise<void> {
   await client.registerRoutine({
     id: 'collect-facts',
