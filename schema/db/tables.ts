@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { Agent } from '../agent.ts';
 import type { AuditActorKind, AuditOutcome } from '../audit.ts';
+import type { EvalToolPolicy, Evaluation, ScoreSource, ScorerResult } from '../evaluation.ts';
 import type { CompiledRoutine } from '../graph.ts';
 import type { TenantQuotas } from '../identity.ts';
 import type { JsonSchema, JsonValue, Variables } from '../json.ts';
@@ -26,6 +27,12 @@ export interface Database {
   swarm_transcript: SwarmTranscriptTable;
   audit_log: AuditLogTable;
   audit_heads: AuditHeadTable;
+  run_scores: RunScoreTable;
+  datasets: DatasetTable;
+  dataset_versions: DatasetVersionTable;
+  dataset_cases: DatasetCaseTable;
+  eval_runs: EvalRunTable;
+  eval_cases: EvalCaseTable;
 }
 
 type RoutineKind = RoutineVersion['kind'];
@@ -85,6 +92,8 @@ export interface RoutineVersionTable {
   input_schema: NullableJsonColumn<JsonSchema>;
   output_schema: NullableJsonColumn<JsonSchema>;
   limits: JSONColumnType<Partial<RunLimits>>;
+  /** The version's evaluation section; null when it has none. */
+  evaluation: NullableJsonColumn<Evaluation>;
   created_at: CreatedAt;
 }
 
@@ -104,6 +113,8 @@ export interface RunTable {
   started_at: Generated<Date>;
   ended_at: Date | null;
   updated_at: Generated<Date>;
+  /** The mean of the run's latest live scores; null until it is scored. */
+  score: number | null;
 }
 
 export interface RunStepTable {
@@ -236,4 +247,100 @@ export interface AuditHeadTable {
   length: Generated<number>;
   last_hash: string | null;
   last_at: Date | null;
+}
+
+/** A score on a run: a live scorer's, an eval's, a person's feedback, or an approval or user-task decision. */
+export interface RunScoreTable {
+  /** Derived from the work that wrote it (run, source, name and a key), so a retried write changes nothing. */
+  id: string;
+  tenant_id: string;
+  run_id: string;
+  routine_id: string;
+  routine_version: number;
+  source: ScoreSource;
+  /** The scorer's name, or the feedback's channel. */
+  name: string;
+  score: number;
+  reason: string | null;
+  /** The identity that gave it (a person's subject, an API key's id); null for scorers. */
+  given_by: string | null;
+  details: NullableJsonColumn<Record<string, JsonValue>>;
+  created_at: CreatedAt;
+}
+
+export interface DatasetTable {
+  tenant_id: string;
+  id: string;
+  description: string | null;
+  routine_id: string | null;
+  latest_version: number;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** How a dataset version was built: from a JSONL file, from recorded runs (with the filter), or by hand. */
+export type DatasetOrigin =
+  | { kind: 'jsonl'; file?: string }
+  | { kind: 'runs'; filter: Record<string, JsonValue> }
+  | { kind: 'manual' }
+  | { kind: 'split'; fromVersion: number; validationShare: number; seed: string };
+
+export interface DatasetVersionTable {
+  tenant_id: string;
+  dataset_id: string;
+  version: number;
+  origin: JSONColumnType<DatasetOrigin>;
+  case_count: number;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DatasetCaseTable {
+  tenant_id: string;
+  dataset_id: string;
+  version: number;
+  ordinal: number;
+  input: JSONColumnType<Variables>;
+  expected: NullableJsonValueColumn;
+  tags: JSONColumnType<string[]>;
+  split: 'train' | 'validation' | null;
+  source_run_id: string | null;
+}
+
+export interface EvalRunTable {
+  /** The eval workflow's id. */
+  eval_id: string;
+  tenant_id: string;
+  routine_id: string;
+  routine_version: number;
+  dataset_id: string | null;
+  dataset_version: number | null;
+  tool_policy: EvalToolPolicy;
+  status: 'running' | 'completed' | 'failed';
+  score: number | null;
+  case_count: number;
+  passed_count: number | null;
+  usage: NullableJsonColumn<Usage>;
+  latency_p50_ms: number | null;
+  latency_p95_ms: number | null;
+  error: NullableJsonColumn<Record<string, JsonValue>>;
+  started_by: string | null;
+  started_at: Generated<Date>;
+  ended_at: Date | null;
+}
+
+export interface EvalCaseTable {
+  eval_id: string;
+  ordinal: number;
+  tenant_id: string;
+  run_id: string | null;
+  input: JSONColumnType<Variables>;
+  expected: NullableJsonValueColumn;
+  output: NullableJsonValueColumn;
+  score: number;
+  passed: boolean;
+  reasons: JSONColumnType<ScorerResult[]>;
+  latency_ms: number | null;
+  usage: NullableJsonColumn<Usage>;
+  error: NullableJsonColumn<Record<string, JsonValue>>;
 }

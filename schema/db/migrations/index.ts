@@ -9,6 +9,7 @@ import * as identities from './0007_identities.ts';
 import * as audit from './0008_audit.ts';
 import * as rowLevelSecurity from './0009_row_level_security.ts';
 import * as userTaskCompletedBy from './0010_user_task_completed_by.ts';
+import * as evaluation from './0011_evaluation.ts';
 
 /**
  * Every migration, by name, for a Migrator with a custom provider: a static map works from
@@ -25,4 +26,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0008_audit': audit,
   '0009_row_level_security': rowLevelSecurity,
   '0010_user_task_completed_by': userTaskCompletedBy,
+  '0011_evaluation': evaluation,
 };

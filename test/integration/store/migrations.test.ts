@@ -35,6 +35,7 @@ describe('migrations on PostgreSQL', () => {
       '0008_audit',
       '0009_row_level_security',
       '0010_user_task_completed_by',
+      '0011_evaluation',
     ]);
     expect(await database.db.selectFrom('tenants').select(['id', 'name']).execute()).toEqual([
       { id: 'default', name: 'Default tenant' },
@@ -51,8 +52,14 @@ describe('migrations on PostgreSQL', () => {
         'api_keys',
         'audit_heads',
         'audit_log',
+        'dataset_cases',
+        'dataset_versions',
+        'datasets',
+        'eval_cases',
+        'eval_runs',
         'routine_versions',
         'routines',
+        'run_scores',
         'run_steps',
         'runs',
         'swarm_subtasks',

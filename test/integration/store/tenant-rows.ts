@@ -165,6 +165,97 @@ export const tenantRowWriters: Record<keyof Database, RowWriter> = {
       .execute(),
   audit_heads: (db, tenant) =>
     db.insertInto('audit_heads').values({ tenant_id: tenant, length: 1, last_hash: 'hash' }).execute(),
+  run_scores: (db, tenant) =>
+    db
+      .insertInto('run_scores')
+      .values({
+        id: `score-${tenant}`,
+        tenant_id: tenant,
+        run_id: runId(tenant),
+        routine_id: 'greet',
+        routine_version: 1,
+        source: 'feedback',
+        name: 'feedback',
+        score: 1,
+        reason: null,
+        given_by: 'test',
+        details: null,
+      })
+      .execute(),
+  datasets: (db, tenant) =>
+    db
+      .insertInto('datasets')
+      .values({ tenant_id: tenant, id: 'cases', description: null, routine_id: 'greet', latest_version: 1 })
+      .execute(),
+  dataset_versions: (db, tenant) =>
+    db
+      .insertInto('dataset_versions')
+      .values({
+        tenant_id: tenant,
+        dataset_id: 'cases',
+        version: 1,
+        origin: JSON.stringify({ kind: 'manual' }),
+        case_count: 1,
+        created_by: 'test',
+      })
+      .execute(),
+  dataset_cases: (db, tenant) =>
+    db
+      .insertInto('dataset_cases')
+      .values({
+        tenant_id: tenant,
+        dataset_id: 'cases',
+        version: 1,
+        ordinal: 0,
+        input: '{}',
+        expected: null,
+        tags: '[]',
+        split: null,
+        source_run_id: null,
+      })
+      .execute(),
+  eval_runs: (db, tenant) =>
+    db
+      .insertInto('eval_runs')
+      .values({
+        eval_id: `eval-${tenant}`,
+        tenant_id: tenant,
+        routine_id: 'greet',
+        routine_version: 1,
+        dataset_id: 'cases',
+        dataset_version: 1,
+        tool_policy: 'replay',
+        status: 'completed',
+        score: 1,
+        case_count: 1,
+        passed_count: 1,
+        usage: null,
+        latency_p50_ms: null,
+        latency_p95_ms: null,
+        error: null,
+        started_by: 'test',
+        ended_at: null,
+      })
+      .execute(),
+  eval_cases: (db, tenant) =>
+    db
+      .insertInto('eval_cases')
+      .values({
+        eval_id: `eval-${tenant}`,
+        ordinal: 0,
+        tenant_id: tenant,
+        run_id: null,
+        input: '{}',
+        expected: null,
+        output: null,
+        score: 1,
+        passed: true,
+        reasons: '[]',
+        latency_ms: null,
+        usage: null,
+        error: null,
+      })
+      .execute(),
 };
 
 export const tenantTables = Object.keys(tenantRowWriters) as (keyof Database)[];
