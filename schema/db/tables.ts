@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { Agent } from '../agent.ts';
 import type { AuditActorKind, AuditOutcome } from '../audit.ts';
-import type { EvalToolPolicy, Evaluation, ScoreSource, ScorerResult } from '../evaluation.ts';
+import type { EvalToolPolicy, Evaluation, ScorerResult, ScoreSource } from '../evaluation.ts';
 import type { CompiledRoutine } from '../graph.ts';
 import type { TenantQuotas } from '../identity.ts';
 import type { JsonSchema, JsonValue, Variables } from '../json.ts';
