@@ -66,6 +66,7 @@ import {
 import type { runWorkflow } from '../workflows/run-workflow.ts';
 import { AgentsApi } from './agents.ts';
 import { ApprovalNotDecidedError, RunNotResumedError } from './control-errors.ts';
+import { DatasetsApi } from './datasets.ts';
 import { UnknownRunError } from './errors.ts';
 import { endOrParking, findParkedRun, type ParkedRun } from './parking.ts';
 import { runsAwaitingApproval } from './pending-approvals.ts';
@@ -163,6 +164,11 @@ export class SwarmflowClient implements SwarmflowApi {
   /** The tenant's agent catalog, which swarms assemble their teams from. */
   get agents(): AgentsApi {
     return new AgentsApi(this.database.db, this.config.tenantId);
+  }
+
+  /** The tenant's datasets: versioned eval cases (see DatasetsOperations for the errors). */
+  get datasets(): DatasetsApi {
+    return new DatasetsApi(this.database.db, this.config.tenantId);
   }
 
   private get runStarter(): RunStarter {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DatasetOrigin } from './db/tables.ts';
 import { EvalCase } from './evaluation.ts';
+import { JsonValue } from './json.ts';
 import { RoutineId } from './routine.ts';
 import { RunStatus } from './run.ts';
 import { parseInput, ValidationError } from './validation.ts';
@@ -139,3 +140,43 @@ export interface CreatedDatasetVersion {
   version: number;
   caseCount: number;
 }
+
+/** Where a new version's cases come from: given cases, JSON lines (see parseDatasetJsonl), or recorded runs. */
+export const DatasetSource = z.union([
+  z.strictObject({ cases: z.array(EvalCase).min(1, 'give at least one case') }),
+  z.strictObject({ jsonl: z.string().min(1), file: z.string().min(1).optional() }),
+  z.strictObject({ runs: RunCaseFilter }),
+]);
+export type DatasetSource = z.input<typeof DatasetSource>;
+
+/** A split version: how many cases each side got. */
+export interface SplitDatasetVersion extends CreatedDatasetVersion {
+  train: number;
+  validation: number;
+}
+
+/** One version and its cases (or one split's). */
+export interface DatasetVersionCases extends DatasetVersionInfo {
+  cases: StoredCase[];
+}
+
+/** Which cases of a dataset to read. */
+export interface DatasetReadOptions {
+  /** Default: the latest version. */
+  version?: number;
+  /** Only this split's cases. */
+  split?: DatasetSplit;
+}
+
+/** DatasetOrigin (schema/db/tables.ts) as a schema, for answers of the REST API. */
+export const DatasetOriginSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('jsonl'), file: z.string().optional() }),
+  z.object({ kind: z.literal('runs'), filter: z.record(z.string(), JsonValue) }),
+  z.object({ kind: z.literal('manual') }),
+  z.object({
+    kind: z.literal('split'),
+    fromVersion: z.number().int(),
+    validationShare: z.number(),
+    seed: z.string(),
+  }),
+]);

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { approvalsCommands } from './commands/approvals.ts';
 import { auditCommands } from './commands/audit.ts';
 import { codecServerCommand } from './commands/codec-server.ts';
+import { datasetsCommands } from './commands/datasets.ts';
 import { demoCommand } from './commands/demo.ts';
 import { devCommand } from './commands/dev.ts';
 import { keysCommands } from './commands/keys.ts';
@@ -57,6 +58,7 @@ modelsCommands(program);
 auditCommands(program);
 tenantsCommands(program);
 keysCommands(program);
+datasetsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -23,6 +23,7 @@ import { runProgress } from './progress-changes.ts';
 import { refuseTenant } from './refuse-tenant.ts';
 import { RemoteAgents } from './remote-agents.ts';
 import { RemoteAudit } from './remote-audit.ts';
+import { RemoteDatasets } from './remote-datasets.ts';
 import { RemoteKeys } from './remote-keys.ts';
 import { RemoteSwarms } from './remote-swarms.ts';
 import type {
@@ -66,6 +67,8 @@ export class SwarmflowClient implements SwarmflowApi {
   readonly keys: RemoteKeys;
   /** The tenant's audit log (needs `audit:read`). */
   readonly audit: RemoteAudit;
+  /** The tenant's datasets: versioned eval cases (reads need `routines:read`, changes `routines:write`). */
+  readonly datasets: RemoteDatasets;
 
   /** @throws ValidationError when `url` is not an http(s) URL or `apiKey` is empty (the key is never shown). */
   constructor(options: RemoteClientOptions) {
@@ -74,6 +77,7 @@ export class SwarmflowClient implements SwarmflowApi {
     this.agents = new RemoteAgents(this.transport);
     this.keys = new RemoteKeys(this.transport);
     this.audit = new RemoteAudit(this.transport);
+    this.datasets = new RemoteDatasets(this.transport);
   }
 
   /** The API server's base URL. */

@@ -28,6 +28,7 @@ import {
   UserTaskRecord,
   UserTaskStatus,
 } from '../user-task.ts';
+import { datasetOperations } from './dataset-operations.ts';
 import { defineOperation } from './operation.ts';
 
 /**
@@ -109,6 +110,7 @@ const outcomeOf = <T extends z.ZodType>(outcome: T) =>
   ]);
 
 export const apiOperations = {
+  ...datasetOperations,
   // ---- routines ----
   registerRoutine: defineOperation({
     method: 'POST',

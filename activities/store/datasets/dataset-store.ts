@@ -5,9 +5,11 @@ import {
   DatasetOptions,
   type DatasetSplit,
   type DatasetSummary,
+  type DatasetVersionCases,
   type DatasetVersionInfo,
   RunCaseFilter,
   type RunCaseFilterInput,
+  type SplitDatasetVersion,
   SplitRequest,
   type StoredCase,
 } from '../../../schema/dataset.ts';
@@ -97,7 +99,11 @@ export class DatasetStore {
    * A new version: the latest version's cases (splits kept) followed by `cases` (unsplit).
    * @throws UnknownDatasetError; ValidationError for a bad case or none.
    */
-  async add(name: string, cases: readonly EvalCase[], options: Pick<DatasetOptions, 'createdBy'> = {}) {
+  async add(
+    name: string,
+    cases: readonly EvalCase[],
+    options: Pick<DatasetOptions, 'createdBy'> = {},
+  ): Promise<CreatedDatasetVersion> {
     const datasetId = parseInput(DatasetName, name, 'dataset name');
     const added = parseInput(EvalCase.array(), cases, 'dataset cases');
     if (added.length === 0) throw new ValidationError('dataset cases', ['no cases: give at least one']);
@@ -120,7 +126,11 @@ export class DatasetStore {
    * seeded hash of each case (see splitOfCase): the same seed splits the same cases the same way.
    * @throws UnknownDatasetError, UnknownDatasetVersionError; ValidationError for a bad share or seed.
    */
-  async split(name: string, request: SplitRequest, options: Pick<DatasetOptions, 'createdBy'> = {}) {
+  async split(
+    name: string,
+    request: SplitRequest,
+    options: Pick<DatasetOptions, 'createdBy'> = {},
+  ): Promise<SplitDatasetVersion> {
     const datasetId = parseInput(DatasetName, name, 'dataset name');
     const { validationShare, seed, version: from } = parseInput(SplitRequest, request, 'split');
     const opts = parseInput(DatasetOptions, options, 'dataset options');
@@ -183,7 +193,7 @@ export class DatasetStore {
   async show(
     name: string,
     options: { version?: number; split?: DatasetSplit } = {},
-  ): Promise<DatasetVersionInfo & { cases: StoredCase[] }> {
+  ): Promise<DatasetVersionCases> {
     const { version, cases } = await loadStoredCases(this.db, this.tenantId, { dataset: name, ...options });
     const row = await this.db
       .selectFrom('dataset_versions')
