@@ -10,7 +10,7 @@ export interface RecordedFailure {
 /**
  * An error message with what varies from failure to failure masked, so failures of one cause
  * group together: UUIDs and long hex ids become `<id>`, ISO times `<time>`, quoted text `"…"`,
- * numbers `<n>`; whitespace collapses; kept to 200 characters. Pure.
+ * numbers `<n>` (with their units: `30s` is `<n>s`, but `v2` stays); whitespace collapses; kept to 200 characters. Pure.
  */
 export function normaliseError(message: string): string {
   return message
@@ -18,7 +18,7 @@ export function normaliseError(message: string): string {
     .replace(/\b\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?/g, '<time>')
     .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{12,}\b/gi, '<id>')
     .replace(/"[^"]*"|'[^']*'/g, '"…"')
-    .replace(/-?\b\d+(?:\.\d+)?\b/g, '<n>')
+    .replace(/(?<![A-Za-z_<])-?\d+(?:\.\d+)?/g, '<n>')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 200);

@@ -18,6 +18,7 @@ describe('failure clusters', () => {
       ),
     ).toBe('HTTP <n> from "…" after <n> tries (request <id> at <time>)');
     expect(normaliseError('key  deadbeef00112233 \n missing')).toBe('key <id> missing');
+    expect(normaliseError('v2 took 30s, -1.5 left')).toBe('v2 took <n>s, <n> left');
   });
 
   it('groups by element and normalised error, largest first, with the first runs as examples', () => {
@@ -25,7 +26,7 @@ describe('failure clusters', () => {
       [
         { runId: 'r4', elementId: 'charge', error: 'card 4242 declined', at: at(4) },
         { runId: 'r1', elementId: 'charge', error: 'card 1111 declined', at: at(1) },
-        { runId: 'r2', elementId: 'charge', error: 'timeout after 30s', at: at(2) },
+        { runId: 'r2', elementId: 'charge', error: 'timeout after <n>s', at: at(2) },
         { runId: 'r3', elementId: 'ship', error: 'card 1 declined', at: at(3) },
         { runId: 'r5', elementId: 'charge', error: 'card 9 declined', at: at(5) },
         { runId: 'r6', elementId: 'charge', error: 'card 8 declined', at: at(6) },
@@ -43,7 +44,7 @@ describe('failure clusters', () => {
       },
       {
         elementId: 'charge',
-        error: 'timeout after 30s',
+        error: 'timeout after <n>s',
         count: 1,
         runIds: ['r2'],
         firstAt: at(2),
