@@ -14,6 +14,7 @@ import { ApplicationFailure, type DataConverter, type UpdateDefinition } from '@
 import type { Kysely } from 'kysely';
 import { loadTemporalConnectionOptions } from '../activities/config/temporal-connection.ts';
 import { TemporalUnreachableError } from '../activities/config/temporal-unreachable-error.ts';
+import { routineInsights } from '../activities/insights/routine-insights.ts';
 import { broadcastToWaitingRuns } from '../activities/messaging/broadcast.ts';
 import { publishToMailbox } from '../activities/messaging/mailboxes.ts';
 import { runWorkflowId, runWorkflowStart } from '../activities/runs/run-start.ts';
@@ -31,6 +32,7 @@ import { ApprovalDecision, type PendingApproval } from '../schema/approvals.ts';
 import { ResumeRunRequest } from '../schema/budget.ts';
 import { loadConfig, type SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
+import type { InsightsReport } from '../schema/insights.ts';
 import { jsonSchemaProblems } from '../schema/json-schema.ts';
 import type { RunLimits } from '../schema/limits.ts';
 import { BroadcastSignalRequest, PublishMessageRequest } from '../schema/messages.ts';
@@ -73,6 +75,7 @@ import { runsAwaitingApproval } from './pending-approvals.ts';
 import { runHasEnded, runProgress } from './remote/progress-changes.ts';
 import type {
   AwaitOptions,
+  InsightsRequest,
   RegisteredRoutine,
   RunFilter,
   StartedRun,
@@ -194,6 +197,15 @@ export class SwarmflowClient implements SwarmflowApi {
 
   listRoutines(): Promise<RoutineSummary[]> {
     return this.routines.list(this.config.tenantId);
+  }
+
+  /**
+   * What the routine's recorded runs tell (failure clusters, cost and latency outliers, LLM steps
+   * that could be deterministic, routines to combine), from runs started since `since` (default all).
+   * An unknown routine gives an empty report.
+   */
+  insights(routineId: string, options: InsightsRequest = {}): Promise<InsightsReport> {
+    return routineInsights(this.database.db, this.config.tenantId, routineId, options);
   }
 
   /** Starts a run after checking its input against the routine's input schema. */

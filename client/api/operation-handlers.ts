@@ -18,6 +18,7 @@ import { parseInput, ValidationError } from '../../schema/validation.ts';
 import { UnknownAgentError } from '../errors.ts';
 import type { SwarmflowClient } from '../sdk.ts';
 import { datasetHandlers } from './dataset-handlers.ts';
+import { insightsHandlers } from './insights-handlers.ts';
 
 /** What a handler acts with: the caller, and a client and database bound to the caller's tenant. */
 export interface HandlerContext {
@@ -53,6 +54,7 @@ export type OperationHandlers<Ops extends Record<string, ApiOperation>> = {
 /** The REST API's operations, each a thin translation to the tenant-bound SDK. */
 export const operationHandlers: ApiHandlers = {
   ...datasetHandlers,
+  ...insightsHandlers,
   async registerRoutine({ client, answerStatus }, { body }) {
     const registered = await client.registerRoutine(await routineDefinition(body));
     if (!registered.created) answerStatus(200);

@@ -5,6 +5,7 @@ import { codecServerCommand } from './commands/codec-server.ts';
 import { datasetsCommands } from './commands/datasets.ts';
 import { demoCommand } from './commands/demo.ts';
 import { devCommand } from './commands/dev.ts';
+import { insightsCommand } from './commands/insights.ts';
 import { keysCommands } from './commands/keys.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { messagesCommands } from './commands/messages.ts';
@@ -59,6 +60,7 @@ auditCommands(program);
 tenantsCommands(program);
 keysCommands(program);
 datasetsCommands(program);
+insightsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

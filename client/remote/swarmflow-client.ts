@@ -1,6 +1,7 @@
 import type { PendingApproval } from '../../schema/approvals.ts';
 import { ApprovalDecision } from '../../schema/approvals.ts';
 import { ResumeRunRequest } from '../../schema/budget.ts';
+import type { InsightsReport } from '../../schema/insights.ts';
 import type { RunLimits } from '../../schema/limits.ts';
 import { BroadcastSignalRequest, PublishMessageRequest } from '../../schema/messages.ts';
 import {
@@ -28,6 +29,7 @@ import { RemoteKeys } from './remote-keys.ts';
 import { RemoteSwarms } from './remote-swarms.ts';
 import type {
   AwaitOptions,
+  InsightsRequest,
   RegisteredRoutine,
   RunFilter,
   StartedRun,
@@ -106,6 +108,17 @@ export class SwarmflowClient implements SwarmflowApi {
   /** The tenant's routines, the latest version of each. */
   async listRoutines(): Promise<RoutineSummary[]> {
     return (await this.transport.call('listRoutines')).routines;
+  }
+  /**
+   * What the routine's recorded runs tell (failure clusters, cost and latency outliers, LLM steps
+   * that could be deterministic, routines to combine), from runs started since `since` (default all).
+   * An unknown routine gives an empty report.
+   */
+  insights(routineId: string, options: InsightsRequest = {}): Promise<InsightsReport> {
+    return this.transport.call('getRoutineInsights', {
+      params: { routineId },
+      query: options.since ? { since: options.since.toISOString() } : {},
+    });
   }
 
   /**

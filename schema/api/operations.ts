@@ -29,6 +29,7 @@ import {
   UserTaskStatus,
 } from '../user-task.ts';
 import { datasetOperations } from './dataset-operations.ts';
+import { insightsOperations } from './insights-operations.ts';
 import { defineOperation } from './operation.ts';
 
 /**
@@ -111,6 +112,7 @@ const outcomeOf = <T extends z.ZodType>(outcome: T) =>
 
 export const apiOperations = {
   ...datasetOperations,
+  ...insightsOperations,
   // ---- routines ----
   registerRoutine: defineOperation({
     method: 'POST',
