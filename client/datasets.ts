@@ -14,7 +14,7 @@ import {
 import type { Database } from '../schema/db/tables.ts';
 import type { EvalCase } from '../schema/evaluation.ts';
 import { parseInput } from '../schema/validation.ts';
-import type { DatasetsOperations } from './datasets-operations.ts';
+import type { DatasetsOperations } from './remote/datasets-operations.ts';
 
 /**
  * The tenant's datasets on PostgreSQL (`client.datasets` of the direct SDK); see DatasetsOperations

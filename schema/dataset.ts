@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { DatasetOrigin } from './db/tables.ts';
 import { EvalCase } from './evaluation.ts';
 import { JsonValue } from './json.ts';
 import { RoutineId } from './routine.ts';
@@ -168,7 +167,7 @@ export interface DatasetReadOptions {
   split?: DatasetSplit;
 }
 
-/** DatasetOrigin (schema/db/tables.ts) as a schema, for answers of the REST API. */
+/** How a version was made (the `origin` column of dataset_versions, typed in schema/db/tables.ts). */
 export const DatasetOriginSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('jsonl'), file: z.string().optional() }),
   z.object({ kind: z.literal('runs'), filter: z.record(z.string(), JsonValue) }),
@@ -180,3 +179,4 @@ export const DatasetOriginSchema = z.discriminatedUnion('kind', [
     seed: z.string(),
   }),
 ]);
+export type DatasetOrigin = z.infer<typeof DatasetOriginSchema>;

@@ -13,8 +13,8 @@ import {
 import { formatDatasetJsonl } from '../../schema/dataset-jsonl.ts';
 import { EvalCase } from '../../schema/evaluation.ts';
 import { parseInput } from '../../schema/validation.ts';
-import type { DatasetsOperations } from '../datasets-operations.ts';
 import type { ApiTransport } from './api-transport.ts';
+import type { DatasetsOperations } from './datasets-operations.ts';
 
 /**
  * The tenant's datasets over the REST API, as the direct SDK's `client.datasets`; the same errors

@@ -28,7 +28,7 @@ import type {
   UserTaskFilter,
   UserTaskRecord,
 } from '../../schema/user-task.ts';
-import type { DatasetsOperations } from '../datasets-operations.ts';
+import type { DatasetsOperations } from './datasets-operations.ts';
 
 /**
  * What both SDKs offer, with the same arguments, results and errors: the direct one

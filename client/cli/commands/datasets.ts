@@ -8,7 +8,7 @@ import { JsonValue } from '../../../schema/json.ts';
 import { RunStatus } from '../../../schema/run.ts';
 import { parseInput, ValidationError } from '../../../schema/validation.ts';
 import { DatasetsApi } from '../../datasets.ts';
-import type { DatasetsOperations } from '../../datasets-operations.ts';
+import type { DatasetsOperations } from '../../remote/datasets-operations.ts';
 import { SwarmflowClient as RemoteSwarmflowClient } from '../../remote/swarmflow-client.ts';
 import { remoteTarget } from '../context.ts';
 import { parseJsonObjectOption } from '../json-option.ts';

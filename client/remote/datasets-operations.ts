@@ -8,12 +8,12 @@ import type {
   DatasetVersionInfo,
   SplitDatasetVersion,
   SplitRequest,
-} from '../schema/dataset.ts';
-import type { EvalCase } from '../schema/evaluation.ts';
+} from '../../schema/dataset.ts';
+import type { EvalCase } from '../../schema/evaluation.ts';
 
 /**
  * The tenant's datasets, as both SDKs offer them (`client.datasets`): the direct one on
- * PostgreSQL (`./datasets.ts`) and the remote one on the REST API. Every change writes a new,
+ * PostgreSQL (`client/datasets.ts`) and the remote one on the REST API. Every change writes a new,
  * immutable version. Types only.
  *
  * Errors: ValidationError for a bad name, case, filter or option (naming the field, or the JSONL
