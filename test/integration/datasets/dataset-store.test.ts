@@ -1,5 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDatasetArgument } from '../../../activities/store/datasets/dataset-argument.ts';
 import {
   UnknownDatasetError,
   UnknownDatasetVersionError,
@@ -10,7 +14,7 @@ import { withTenant } from '../../../activities/store/tenant-scope.ts';
 import type { Database } from '../../../schema/db/tables.ts';
 import type { RunStatus } from '../../../schema/run.ts';
 import { ValidationError } from '../../../schema/validation.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
+import { storeBackends } from '../store/backends.ts';
 
 interface SeedRun {
   id: string;
@@ -23,12 +27,12 @@ interface SeedRun {
   outputs?: Record<string, number> | null;
 }
 
-describe('dataset store on PostgreSQL', () => {
-  let database: TestDatabase;
+describe.each(storeBackends)('dataset store on $name', (backend) => {
+  let database: { db: Kysely<Database>; drop(): Promise<void> };
   let db: Kysely<Database>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await backend.open();
     db = database.db;
   }, 120_000);
   afterAll(() => database?.drop());
@@ -119,6 +123,37 @@ describe('dataset store on PostgreSQL', () => {
       expect.stringMatching(/^line 3: input: /),
     ]);
     expect(await store.list()).toEqual([]);
+  });
+
+  it('loads a --dataset argument: a stored name[@version], or a JSONL file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'swarmflow-dataset-arg-'));
+    try {
+      const file = join(dir, 'cases.jsonl');
+      await writeFile(file, '{"input":{"x":1},"expected":2}\n');
+      expect(await loadDatasetArgument(db, 't-arg', file)).toEqual({
+        kind: 'file',
+        file,
+        cases: [{ input: { x: 1 }, expected: 2 }],
+      });
+      await expect(loadDatasetArgument(db, 't-arg', file, { split: 'train' })).rejects.toThrow(
+        /has no splits/,
+      );
+      await expect(loadDatasetArgument(db, 't-arg', join(dir, 'none.jsonl'))).rejects.toThrow(
+        /cannot read .*ENOENT/,
+      );
+      const store = new DatasetStore(db, 't-arg');
+      await store.create('arg', [{ input: { x: 1 } }], { kind: 'manual' });
+      await store.add('arg', [{ input: { x: 2 } }]);
+      expect(await loadDatasetArgument(db, 't-arg', 'arg@1')).toEqual({
+        kind: 'dataset',
+        datasetId: 'arg',
+        version: 1,
+        cases: [{ input: { x: 1 } }],
+      });
+      expect(await loadDatasetArgument(db, 't-arg', 'arg')).toMatchObject({ kind: 'dataset', version: 2 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses an unknown dataset or version, suggesting similar names', async () => {
