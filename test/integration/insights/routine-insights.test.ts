@@ -1,35 +1,37 @@
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routineInsights } from '../../../activities/insights/routine-insights.ts';
 import { withTenant } from '../../../activities/store/tenant-scope.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
+import type { Database } from '../../../schema/db/tables.ts';
+import { storeBackends } from '../store/backends.ts';
 import { minute, seedInsights } from './insights-seed.ts';
 
-let database: TestDatabase;
+describe.each(storeBackends)('routine insights over the read models on $name', (backend) => {
+  let database: { db: Kysely<Database>; drop(): Promise<void> };
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedInsights(database.db, 'acme');
-  // Another tenant's runs of a routine of the same name, failing otherwise: never counted for acme.
-  await database.db
-    .insertInto('runs')
-    .values({
-      run_id: 'globex-1',
-      tenant_id: 'globex',
-      routine_id: 'quote',
-      routine_version: 1,
-      process_id: 'main',
-      workflow_id: 'run/globex-1',
-      status: 'failed',
-      error: 'globex only',
-      input: '{}',
-      started_at: minute(5),
-      ended_at: minute(6),
-    })
-    .execute();
-}, 120_000);
-afterAll(() => database?.drop());
+  beforeAll(async () => {
+    database = await backend.open();
+    await seedInsights(database.db, 'acme');
+    // Another tenant's runs of a routine of the same name, failing otherwise: never counted for acme.
+    await database.db
+      .insertInto('runs')
+      .values({
+        run_id: 'globex-1',
+        tenant_id: 'globex',
+        routine_id: 'quote',
+        routine_version: 1,
+        process_id: 'main',
+        workflow_id: 'run/globex-1',
+        status: 'failed',
+        error: 'globex only',
+        input: '{}',
+        started_at: minute(5),
+        ended_at: minute(6),
+      })
+      .execute();
+  }, 120_000);
+  afterAll(() => database?.drop());
 
-describe('routine insights over the read models', () => {
   it('clusters failures, finds outliers, deterministic LLM steps and routines to combine', async () => {
     const report = await withTenant(database.db, 'acme', (trx) => routineInsights(trx, 'acme', 'quote'));
     expect(report).toMatchObject({ routineId: 'quote', since: null, runs: 9, failedRuns: 3 });
