@@ -29,7 +29,7 @@ const program = new Command('swarmflow')
   .addOption(
     new Option(
       '--url <url>',
-      'drive the API server at this URL instead of Temporal and PostgreSQL: routines, runs, swarms, tasks, approvals, messages, signals, keys, audit list',
+      'drive the API server at this URL instead of Temporal and PostgreSQL: routines, runs, swarms, tasks, approvals, messages, signals, keys, audit list, datasets, insights',
     ).env('SWARMFLOW_URL'),
   )
   .addOption(
