@@ -26,7 +26,7 @@ export function runFeedbackCommands(runs: Command): void {
             name: options.name,
             ...(options.comment === undefined ? {} : { comment: options.comment }),
             // Remote mode sends no giver: the server records the key's identity.
-            ...(remoteTarget() ? {} : { givenBy: `user:${userInfo().username}` }),
+            ...(remoteTarget() ? {} : { givenBy: `cli:${userInfo().username}` }),
           },
           'feedback',
         );
