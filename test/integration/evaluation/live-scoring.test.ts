@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSampledForLiveScoring } from '../../../activities/evaluation/live-sample.ts';
 import { liveScoringWorkflowId, scheduleLiveScoring } from '../../../activities/evaluation/live-scoring.ts';
 import { runWorkflowId, runWorkflowStart } from '../../../activities/runs/run-start.ts';
-import { listRunScores } from '../../../activities/store/run-scores.ts';
+import { listRunScores, summarizeRunScores } from '../../../activities/store/run-scores.ts';
 import type { SwarmflowClient } from '../../../client/sdk.ts';
 import { requiredPropertiesScoreCase } from '../../support/live-score-case.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
@@ -65,6 +65,10 @@ describe('live scoring', () => {
     }
     const listed = await client.listRuns({ routineId: 'live-all' });
     expect(listed.map((run) => run.score)).toEqual([0.5, 0.5]);
+    expect(await summarizeRunScores(client.db, tenantId, { routineId: 'live-all' })).toEqual([
+      { routineId: 'live-all', routineVersion: 1, source: 'live', count: 4, mean: 0.5 },
+    ]);
+    expect(await summarizeRunScores(client.db, 'another-tenant', { routineId: 'live-all' })).toEqual([]);
   });
 
   it('ratio 0 scores none, and a routine without an evaluation section neither', async () => {
