@@ -17,6 +17,7 @@ import { RoutineDefinition } from '../../schema/routine.ts';
 import { parseInput, ValidationError } from '../../schema/validation.ts';
 import { UnknownAgentError } from '../errors.ts';
 import type { SwarmflowClient } from '../sdk.ts';
+import { feedbackHandlers } from './feedback-handlers.ts';
 
 /** What a handler acts with: the caller, and a client and database bound to the caller's tenant. */
 export interface HandlerContext {
@@ -190,6 +191,8 @@ export const operationHandlers: ApiHandlers = {
     });
     return { entries };
   },
+
+  ...feedbackHandlers,
 };
 
 /** A `POST /v1/routines` body as a routine definition: BPMN XML or definition JSON as text, or the object. */

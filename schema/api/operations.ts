@@ -28,6 +28,7 @@ import {
   UserTaskRecord,
   UserTaskStatus,
 } from '../user-task.ts';
+import { feedbackOperations } from './feedback-operations.ts';
 import { defineOperation } from './operation.ts';
 
 /**
@@ -529,6 +530,8 @@ export const apiOperations = {
     response: z.object({ entries: z.array(AuditEntry) }),
     status: 200,
   }),
+
+  ...feedbackOperations,
 } as const;
 
 export type ApiOperations = typeof apiOperations;
