@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/db/tables.ts';
+import { createEvaluationActivities } from './evaluation/index.ts';
 import { createMessagingActivities } from './messaging/index.ts';
 import { createRunActivities } from './runs/index.ts';
 import { createStepActivities } from './steps/index.ts';
@@ -29,6 +30,12 @@ export function createActivities({ db, taskTypes, temporal, taskQueue, tier3 }: 
     ...createUserTaskActivities({ db }),
     ...createTier3Activities(tier3),
     ...createSwarmActivities({ db, tier3 }),
+    ...createEvaluationActivities({
+      db,
+      models: tier3.models,
+      breakers: tier3.breakers,
+      prices: tier3.deployment.prices,
+    }),
   };
 }
 

@@ -64,7 +64,10 @@ interface StepSection {
   field: string;
 }
 
-function stepSections(definition: RoutineDefinition, problems: CompileProblem[]): Record<string, StepSection> {
+function stepSections(
+  definition: RoutineDefinition,
+  problems: CompileProblem[],
+): Record<string, StepSection> {
   const sections: Record<string, StepSection> = {};
   if (definition.body.kind === 'sequence') {
     definition.body.steps.forEach((step, index) => {
@@ -111,7 +114,8 @@ function checkSection(
     }
     if (scorer.kind === 'jsonSchema') {
       if (scorer.schema === undefined && outputSchema === undefined) {
-        const owner = subject.elementId === undefined ? 'the routine has no "outputSchema"' : 'the step has none';
+        const owner =
+          subject.elementId === undefined ? 'the routine has no "outputSchema"' : 'the step has none';
         report(`"${at}.schema": give the schema to check against; ${owner}`);
       }
       const schemaError = scorer.schema && jsonSchemaSyntaxError(scorer.schema);
@@ -132,5 +136,7 @@ function elementsById(compiled: CompiledRoutine): Map<string, FlowElement> {
 export function outputSchemaOf(element: FlowElement): JsonSchema | undefined {
   if (element.kind !== 'workTask') return undefined;
   const { work } = element;
-  return work.kind === 'service' || work.kind === 'llm' ? (work.outputSchema as JsonSchema | undefined) : undefined;
+  return work.kind === 'service' || work.kind === 'llm'
+    ? (work.outputSchema as JsonSchema | undefined)
+    : undefined;
 }

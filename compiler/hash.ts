@@ -15,7 +15,9 @@ export function routineHash(body: RoutineBody): string {
 export function versionHash(body: RoutineBody, evaluation: StoredEvaluation | undefined): string {
   const source = routineHash(body);
   if (evaluation === undefined) return source;
-  return createHash('sha256').update(`${source}\n${canonicalJson(evaluation)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${source}\n${canonicalJson(evaluation)}`)
+    .digest('hex');
 }
 
 /** JSON with object keys sorted (by code unit, not locale) at every depth and no spaces. */

@@ -42,6 +42,11 @@ export const NumericScorer = z.object({
   field: z.string().min(1).describe('dot path into output and expected, e.g. "total"'),
   tolerance: z.number().min(0),
   relative: z.boolean().default(false).describe('tolerance as a fraction of the expected value'),
+  falloff: z
+    .number()
+    .gt(1)
+    .default(2)
+    .describe('the score falls linearly from 1 at the tolerance to 0 at this many times it'),
   ...scorerBase,
 });
 
