@@ -100,7 +100,7 @@ describe('evaluation sections at registration', () => {
       }),
     ).toEqual([
       '"evaluation.scorers[0].schema": give the schema to check against; the routine has no "outputSchema"',
-      'step "write": "body.price.evaluation.scorers[0].schema": give the schema to check against; the step has none',
+      'step "write": "body.steps[0].evaluation.scorers[0].schema": give the schema to check against; the step has none',
     ]);
   });
 
@@ -136,7 +136,7 @@ describe('evaluation sections at registration', () => {
         },
       }),
     ).toEqual([
-      'step "price": "stepEvaluations.price": the step already has "body.price.evaluation"; give one of them',
+      'step "price": "stepEvaluations.price": the step already has "body.steps[0].evaluation"; give one of them',
     ]);
   });
 
