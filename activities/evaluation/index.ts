@@ -119,7 +119,8 @@ async function scoreSteps(
   runId: string,
   ask: AskJudge,
 ): Promise<{ elementId: string; score: CaseScore; usage: Usage }[]> {
-  const sections = Object.entries(version.stepEvaluations);
+  // By element id: the stored sections' order is the database's, not the author's.
+  const sections = Object.entries(version.stepEvaluations).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (sections.length === 0) return [];
   const outputs = await stepOutputs(db, input.tenantId, runId);
   const elements = elementsOf(version);
