@@ -73,7 +73,9 @@ export const RoutineDefinition = z.object({
   stepEvaluations: z
     .record(z.string(), Evaluation)
     .optional()
-    .describe("how a step's output is scored, by its element id (a BPMN task's id, or a sequence step's)"),
+    .describe(
+      "how a step's output (an LLM or expression step's result, a task's result variables) is scored, by element id",
+    ),
   body: RoutineBody,
 });
 export type RoutineDefinition = z.infer<typeof RoutineDefinition>;

@@ -6,7 +6,7 @@ import { canonicalJson } from '../../compiler/hash.ts';
 import type { Database } from '../../schema/db/tables.ts';
 import type { CaseScore, Evaluation, ScorerResult } from '../../schema/evaluation.ts';
 import type { FlowElement } from '../../schema/graph.ts';
-import type { JsonValue } from '../../schema/json.ts';
+import type { JsonValue, Variables } from '../../schema/json.ts';
 import type { RoutineVersion } from '../../schema/routine.ts';
 import { sumUsage, type Usage } from '../../schema/usage.ts';
 import { currentActivityScope } from '../resilience/activity-scope.ts';
@@ -162,18 +162,15 @@ async function stepOutputs(db: Kysely<Database>, tenantId: string, runId: string
   return new Map(rows.map((row) => [row.element_id, row.output]));
 }
 
-/** What a step's scorers see: an LLM step's answer (its result variable), else its output variables. */
-function stepAnswer(element: FlowElement, output: JsonValue | null | undefined): JsonValue | undefined {
+/**
+ * What a step's scorers see as its output: an LLM step's answer or an expression step's value (its
+ * result variable, which its output schema describes), else a task's result variables.
+ */
+function stepAnswer(element: FlowElement, output: Variables | null | undefined): JsonValue | undefined {
   if (output === null || output === undefined) return undefined;
-  if (
-    element.kind === 'workTask' &&
-    element.work.kind === 'llm' &&
-    typeof output === 'object' &&
-    !Array.isArray(output)
-  ) {
-    return output[element.work.resultVariable];
-  }
-  return output;
+  if (element.kind !== 'workTask') return output;
+  const { work } = element;
+  return work.kind === 'llm' || work.kind === 'script' ? output[work.resultVariable] : output;
 }
 
 function elementsOf(version: RoutineVersion): Map<string, FlowElement> {

@@ -35,7 +35,7 @@ const orderRoutine: RoutineDefinitionInput = {
         { kind: 'judge', name: 'clarity', rubric: 'The confirmation is clear.', scale: { min: 0, max: 10 } },
       ],
     },
-    price: { scorers: [{ kind: 'feel', assert: 'output.total > 0' }] },
+    price: { scorers: [{ kind: 'feel', assert: 'output = input.quantity * input.unitPrice' }] },
   },
   body: {
     kind: 'sequence',
