@@ -124,7 +124,8 @@ function checkSection(
   });
 }
 
-function elementsById(compiled: CompiledRoutine): Map<string, FlowElement> {
+/** Every element of every process of a compiled routine, by id. */
+export function elementsById(compiled: CompiledRoutine): Map<string, FlowElement> {
   const elements = new Map<string, FlowElement>();
   for (const graph of Object.values(compiled.processes)) {
     for (const [id, element] of Object.entries(graph.elements)) elements.set(id, element);

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
-import { outputSchemaOf } from '../../compiler/evaluation.ts';
+import { elementsById, outputSchemaOf } from '../../compiler/evaluation.ts';
 import { canonicalJson } from '../../compiler/hash.ts';
 import type { Database } from '../../schema/db/tables.ts';
-import type { CaseScore, Evaluation, ScorerResult } from '../../schema/evaluation.ts';
+import type { Evaluation, ScorerResult } from '../../schema/evaluation.ts';
 import type { FlowElement } from '../../schema/graph.ts';
 import type { JsonValue, Variables } from '../../schema/json.ts';
 import type { RoutineVersion } from '../../schema/routine.ts';
@@ -38,7 +38,9 @@ export function createEvaluationActivities(dependencies: EvaluationDependencies)
 /**
  * What `scoreCase` does, callable outside Temporal with its cancellation given. The version's
  * evaluation sections and output schemas come from the store; step outputs from the run's
- * run_steps rows (the last completed row of each step). With a run, what the judges used is
+ * run_steps rows (the last completed row of each step). The case score is the weighted mean of
+ * every scorer's, the routine's and its steps' (named `<element id>/<scorer>`); it passes when the
+ * routine's section and each step's reach their pass scores. With a run, what the judges used is
  * recorded as one `evaluation` step of that run, so the tenant's credits count it like any LLM
  * step's; the row's key is derived from what was scored, so a retry writes it once.
  */
@@ -52,7 +54,7 @@ export async function scoreCase(
   const own = await scoreRoutine(version, input, ask);
   const steps = input.runId === undefined ? [] : await scoreSteps(db, version, input, input.runId, ask);
   if (own === null && steps.length === 0) return null;
-  const usage = sumUsage([own?.usage, ...steps.map((step) => step.usage)].filter((u): u is Usage => !!u));
+  const usage = sumUsage([...(own ? [own.usage] : []), ...steps.map((step) => step.usage)]);
   const reasons: ScorerResult[] = [
     ...(own?.score.reasons ?? []),
     ...steps.flatMap(({ elementId, score }) =>
@@ -118,12 +120,12 @@ async function scoreSteps(
   input: ScoreCaseInput,
   runId: string,
   ask: AskJudge,
-): Promise<{ elementId: string; score: CaseScore; usage: Usage }[]> {
+): Promise<StepScore[]> {
   // By element id: the stored sections' order is the database's, not the author's.
   const sections = Object.entries(version.stepEvaluations).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (sections.length === 0) return [];
   const outputs = await stepOutputs(db, input.tenantId, runId);
-  const elements = elementsOf(version);
+  const elements = elementsById(version.compiled);
   const scores = await Promise.all(
     sections.map(async ([elementId, section]): Promise<StepScore | null> => {
       const element = elements.get(elementId);
@@ -171,14 +173,6 @@ function stepAnswer(element: FlowElement, output: Variables | null | undefined):
   if (element.kind !== 'workTask') return output;
   const { work } = element;
   return work.kind === 'llm' || work.kind === 'script' ? output[work.resultVariable] : output;
-}
-
-function elementsOf(version: RoutineVersion): Map<string, FlowElement> {
-  const elements = new Map<string, FlowElement>();
-  for (const graph of Object.values(version.compiled.processes)) {
-    for (const [id, element] of Object.entries(graph.elements)) elements.set(id, element);
-  }
-  return elements;
 }
 
 /** Records the judges' usage as a step of the run, the ledger tenant credits are summed from. */
