@@ -89,10 +89,10 @@ describe('the scoreCase activity on a worker', () => {
       mode: 'eval',
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowFailedError);
-    const activity = (error as WorkflowFailedError).cause;
+    const activity = (error as WorkflowFailedError).cause as ActivityFailure | undefined;
     expect(activity).toBeInstanceOf(ActivityFailure);
     expect(activity?.cause).toBeInstanceOf(ApplicationFailure);
     expect(activity?.cause).toMatchObject({ type: 'UnknownRoutine', nonRetryable: true });
-    expect((activity?.cause as Error).message).toContain('did you mean "greeter"');
+    expect(activity?.cause?.message).toContain('did you mean "greeter"');
   });
 });
