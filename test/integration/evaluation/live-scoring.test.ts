@@ -5,9 +5,8 @@ import { liveScoringWorkflowId, scheduleLiveScoring } from '../../../activities/
 import { runWorkflowId, runWorkflowStart } from '../../../activities/runs/run-start.ts';
 import { listRunScores, summarizeRunScores } from '../../../activities/store/run-scores.ts';
 import type { SwarmflowClient } from '../../../client/sdk.ts';
-import { requiredPropertiesScoreCase } from '../../support/live-score-case.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
-import { doubling, liveScoringStarted, setEvaluation } from './support.ts';
+import { doubling, liveScoringStarted } from './support.ts';
 
 /**
  * Live scoring: a completed production run of a routine whose evaluation samples it is scored in
@@ -20,8 +19,10 @@ let client: SwarmflowClient;
 const tenantId = `live-${randomUUID().slice(0, 8)}`;
 
 const scorers = [
+  // The output schema requires `note`, which the routine never sets: 0.
   { kind: 'jsonSchema' as const, name: 'shape' },
-  { kind: 'feel' as const, name: 'sane', assert: '= true' },
+  // 1.
+  { kind: 'feel' as const, name: 'sane', assert: '= output.doubled = input.amount * 2' },
   // Needs an expected output: never scores a live run.
   { kind: 'match' as const, name: 'exact' },
 ];
@@ -29,13 +30,12 @@ const scorers = [
 beforeAll(async () => {
   stack = await startTestStack({ tenantId });
   client = stack.client;
-  await stack.startWorker({ activities: { ...requiredPropertiesScoreCase(client.db) } });
+  await stack.startWorker();
 });
 afterAll(() => stack?.stop());
 
 async function routineSampling(id: string, liveSample: number) {
-  await client.registerRoutine(doubling(id));
-  await setEvaluation(client, tenantId, id, { scorers, liveSample });
+  await client.registerRoutine({ ...doubling(id), evaluation: { scorers, liveSample } });
 }
 
 async function completedRun(routineId: string, runId: string = randomUUID()) {
@@ -56,11 +56,11 @@ describe('live scoring', () => {
       const scores = await listRunScores(client.db, runId);
       expect(scores.map((s) => [s.source, s.name, s.score, s.givenBy])).toEqual(
         [
-          ['live', 'sane', 0.5, null],
-          ['live', 'shape', 0.5, null],
+          ['live', 'sane', 1, null],
+          ['live', 'shape', 0, null],
         ].sort(),
       );
-      expect(scores[0]?.reason).toBe('misses note');
+      expect(scores.find((score) => score.name === 'shape')?.reason).toMatch(/does not conform.*note/);
       expect(scores[0]).toMatchObject({ routineId: 'live-all', routineVersion: 1 });
     }
     const listed = await client.listRuns({ routineId: 'live-all' });

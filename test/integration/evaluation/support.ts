@@ -1,8 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { sql } from 'kysely';
 import { liveScoringWorkflowId } from '../../../activities/evaluation/live-scoring.ts';
 import type { SwarmflowClient } from '../../../client/sdk.ts';
-import type { EvaluationInput } from '../../../schema/evaluation.ts';
 import { bpmnProcess, flows, scriptTask } from '../../support/bpmn.ts';
 
 /** A routine doubling `amount` into `doubled`, whose output schema also requires `note`, which it never sets. */
@@ -33,24 +31,6 @@ export const reviewing = (id: string) => ({
     ),
   },
 });
-
-/**
- * Gives a stored routine version an evaluation section, as registering one with it will once the
- * routine's `evaluation` field lands (another part of the work).
- */
-export async function setEvaluation(
-  client: SwarmflowClient,
-  tenantId: string,
-  routineId: string,
-  evaluation: EvaluationInput,
-): Promise<void> {
-  await client.db
-    .updateTable('routine_versions')
-    .set({ evaluation: sql`${JSON.stringify(evaluation)}::jsonb` })
-    .where('tenant_id', '=', tenantId)
-    .where('routine_id', '=', routineId)
-    .execute();
-}
 
 /** Whether the run's live scoring workflow was started. */
 export async function liveScoringStarted(client: SwarmflowClient, runId: string): Promise<boolean> {
