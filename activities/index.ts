@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/db/tables.ts';
+import { createEvaluationActivities } from './evaluation/index.ts';
+import { createScoreActivities } from './evaluation/score-activities.ts';
 import { createMessagingActivities } from './messaging/index.ts';
 import { createRunActivities } from './runs/index.ts';
 import { createStepActivities } from './steps/index.ts';
@@ -24,11 +26,18 @@ export interface ActivityDependencies {
 export function createActivities({ db, taskTypes, temporal, taskQueue, tier3 }: ActivityDependencies) {
   return {
     ...createStepActivities({ db, taskTypes, prices: tier3.deployment.prices }),
-    ...createRunActivities({ db }),
+    ...createRunActivities({ db, temporal, taskQueue }),
     ...createMessagingActivities({ temporal, taskQueue }),
     ...createUserTaskActivities({ db }),
     ...createTier3Activities(tier3),
     ...createSwarmActivities({ db, tier3 }),
+    ...createScoreActivities({ db }),
+    ...createEvaluationActivities({
+      db,
+      models: tier3.models,
+      breakers: tier3.breakers,
+      prices: tier3.deployment.prices,
+    }),
   };
 }
 

@@ -24,6 +24,7 @@ import {
   syncTimerStartSchedules,
 } from '../activities/runs/start-events.ts';
 import { type DatabaseHandle, openDatabase } from '../activities/store/database.ts';
+import { recordApprovalScore } from '../activities/store/decision-scores.ts';
 import { compileAndRegisterRoutine } from '../activities/store/routine-registration.ts';
 import { RoutineStore } from '../activities/store/routine-store.ts';
 import { getRun, listRuns } from '../activities/store/run-read-model.ts';
@@ -83,6 +84,7 @@ import type {
   WatchOptions,
 } from './remote/swarmflow-api.ts';
 import { watchStates } from './remote/watch-states.ts';
+import { RunScoresApi } from './run-scores.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from './run-update-errors.ts';
 import { SwarmsApi } from './swarms.ts';
 import { TenantGuard } from './tenant-guard.ts';
@@ -172,6 +174,11 @@ export class SwarmflowClient implements SwarmflowApi {
   /** The tenant's datasets: versioned eval cases (see DatasetsOperations for the errors). */
   get datasets(): DatasetsApi {
     return new DatasetsApi(this.database.db, this.config.tenantId);
+  }
+
+  /** Feedback on the tenant's runs and the scores they got. */
+  get runs(): RunScoresApi {
+    return new RunScoresApi(this.database.db, this.config.tenantId);
   }
 
   private get runStarter(): RunStarter {
@@ -369,15 +376,30 @@ export class SwarmflowClient implements SwarmflowApi {
     return states.flatMap((state) => state.pendingApprovals);
   }
 
-  /** Approves or rejects a tool call waiting in a run; returns the call. A rejected call is refused to the model. */
+  /**
+   * Approves or rejects a tool call waiting in a run; returns the call. A rejected call is refused to the model.
+   * The decision is also kept as a score on the run (source `approval`: approved 1, rejected 0) given by `decidedBy`.
+   * @throws UnknownRunError when there is no such run of the tenant.
+   * @throws ApprovalNotDecidedError when the run refuses the decision (no such call, already decided, a role missing).
+   */
   async decideApproval(runId: string, decision: ApprovalDecision): Promise<PendingApproval> {
     const parsed = parseInput(ApprovalDecision, decision, 'approval decision');
-    return this.updateRun(
+    const call = await this.updateRun(
       runId,
       decideApprovalUpdate,
       [parsed],
       (reason) => new ApprovalNotDecidedError(runId, parsed.callId, reason),
     );
+    await recordApprovalScore(this.database.db, {
+      tenantId: this.config.tenantId,
+      runId,
+      callId: parsed.callId,
+      approved: parsed.approved,
+      decidedBy: parsed.decidedBy,
+      reason: parsed.reason,
+      tool: `${call.server}/${call.tool}`,
+    });
+    return call;
   }
 
   /** Sets new budgets on a run paused on one, so it goes on; returns the run's limits now. */

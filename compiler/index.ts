@@ -4,7 +4,8 @@ import { compileBpmn } from './bpmn/compile.ts';
 import { compileSequence } from './sequence.ts';
 
 export { type CompileProblem, formatProblem, RoutineCompileError } from './errors.ts';
-export { routineHash } from './hash.ts';
+export { compileEvaluation } from './evaluation.ts';
+export { routineHash, versionHash } from './hash.ts';
 export { decodeBpmnSource } from './read-source.ts';
 export { withRoutineDefaults } from './routine-defaults.ts';
 

@@ -42,6 +42,11 @@ export const NumericScorer = z.object({
   field: z.string().min(1).describe('dot path into output and expected, e.g. "total"'),
   tolerance: z.number().min(0),
   relative: z.boolean().default(false).describe('tolerance as a fraction of the expected value'),
+  falloff: z
+    .number()
+    .gt(1)
+    .default(2)
+    .describe('the score falls linearly from 1 at the tolerance to 0 at this many times it'),
   ...scorerBase,
 });
 
@@ -111,6 +116,17 @@ export const Evaluation = z.object({
 export type Evaluation = z.infer<typeof Evaluation>;
 export type EvaluationInput = z.input<typeof Evaluation>;
 
+/**
+ * What `routine_versions.evaluation` holds: the routine's own section at the top, so a reader of
+ * its `passScore` or `liveSample` needs nothing else (`scorers` is empty when only its steps have
+ * sections), and the steps' sections by element id.
+ */
+export const StoredEvaluation = Evaluation.extend({
+  scorers: z.array(Scorer),
+  steps: z.record(z.string(), Evaluation).default({}),
+});
+export type StoredEvaluation = z.infer<typeof StoredEvaluation>;
+
 /** One scorer's verdict. */
 export const ScorerResult = z.object({
   name: z.string(),
@@ -150,3 +166,9 @@ export type EvalToolPolicy = z.infer<typeof EvalToolPolicy>;
 /** Where a score came from. */
 export const ScoreSource = z.enum(['live', 'eval', 'feedback', 'approval', 'userTask']);
 export type ScoreSource = z.infer<typeof ScoreSource>;
+
+/** The FEEL expression of a `feel` scorer's assertion: a leading Zeebe `=` is optional. */
+export function assertionExpression(assert: string): string {
+  const trimmed = assert.trim();
+  return trimmed.startsWith('=') ? trimmed.slice(1).trim() : trimmed;
+}

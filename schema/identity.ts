@@ -15,6 +15,7 @@ export const permissionDescriptions = {
   'runs:read': "list runs, read a run's status, result, steps, user tasks and pending approvals",
   'runs:cancel': 'cancel a run',
   'runs:control': 'resolve an incident a run is parked on, resume a paused run with raised budgets',
+  'runs:feedback': "give feedback on a run: a score from 0 to 1 recorded with the giver's identity",
   'swarms:start': 'start swarms',
   'swarms:read': "list swarms, read a swarm's state, board, transcript and result",
   'swarms:control': 'pause, resume, stop or steer a swarm, raise its budgets',
@@ -64,6 +65,7 @@ const viewer = ['routines:read', 'runs:read', 'swarms:read', 'agents:read'] as c
  * | runs:read        |   x    |    x     |    x     |   x    |   x   |
  * | runs:cancel      |        |    x     |          |        |   x   |
  * | runs:control     |        |    x     |          |        |   x   |
+ * | runs:feedback    |        |    x     |    x     |        |   x   |
  * | swarms:start     |        |    x     |          |        |   x   |
  * | swarms:read      |   x    |    x     |    x     |   x    |   x   |
  * | swarms:control   |        |    x     |          |        |   x   |
@@ -92,11 +94,12 @@ export const builtInRoles: Readonly<Record<BuiltInRole, readonly Permission[]>> 
     'runs:start',
     'runs:cancel',
     'runs:control',
+    'runs:feedback',
     'swarms:start',
     'swarms:control',
     'messages:publish',
   ],
-  approver: [...viewer, 'approvals:decide', 'tasks:complete'],
+  approver: [...viewer, 'approvals:decide', 'tasks:complete', 'runs:feedback'],
   author: [...viewer, 'routines:write', 'agents:write'],
   admin: permissions.filter((permission) => permission !== 'tenants:manage'),
 };

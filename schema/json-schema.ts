@@ -27,3 +27,8 @@ export function assertJsonSchema(schema: JsonSchema, subject: string): void {
     throw new Error(`${subject} is not a valid JSON Schema: ${ajv.errorsText(ajv.errors)}`);
   }
 }
+
+/** Why `schema` is not a valid JSON Schema, or undefined when it is. */
+export function jsonSchemaSyntaxError(schema: JsonSchema): string | undefined {
+  return ajv.validateSchema(schema) ? undefined : `not a valid JSON Schema: ${ajv.errorsText(ajv.errors)}`;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Evaluation } from './evaluation.ts';
 import { CompiledRoutine } from './graph.ts';
 import { JsonSchema } from './json.ts';
 import { RunLimits } from './limits.ts';
@@ -36,6 +37,7 @@ export const SequenceStep = z
     sensitive: z.boolean().optional(),
     requireApprovalFor: z.array(z.string().min(1)).optional(),
     failOnRejection: z.boolean().optional(),
+    evaluation: Evaluation.optional().describe("how this step's output is scored"),
   })
   .superRefine((step, ctx) => {
     if ([step.type, step.expression, step.prompt].filter(Boolean).length !== 1) {
@@ -67,6 +69,13 @@ export const RoutineDefinition = z.object({
   limits: RunLimits.partial().optional(),
   strategy: StrategyChoice.optional().describe("the default strategy of the routine's LLM steps"),
   toolPolicy: ToolPolicy.optional().describe('tightens the deployment tool policy for this routine'),
+  evaluation: Evaluation.optional().describe("how the routine's output is scored"),
+  stepEvaluations: z
+    .record(z.string(), Evaluation)
+    .optional()
+    .describe(
+      "how a step's output (an LLM or expression step's result, a task's result variables) is scored, by element id",
+    ),
   body: RoutineBody,
 });
 export type RoutineDefinition = z.infer<typeof RoutineDefinition>;
@@ -86,6 +95,10 @@ export const RoutineVersion = z.object({
   inputSchema: JsonSchema.nullable(),
   outputSchema: JsonSchema.nullable(),
   limits: RunLimits.partial(),
+  /** The routine's own evaluation section; null when it has none. */
+  evaluation: Evaluation.nullable(),
+  /** Its steps' evaluation sections, by element id. */
+  stepEvaluations: z.record(z.string(), Evaluation),
   createdAt: z.date(),
 });
 export type RoutineVersion = z.infer<typeof RoutineVersion>;

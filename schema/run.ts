@@ -81,6 +81,10 @@ export const RunWorkflowInput = z.object({
     .optional()
     .describe('the start event to begin at (a message or timer start); default the none start'),
   resume: RunResume.optional().describe('where a run that continued as new goes on'),
+  evalId: z
+    .string()
+    .optional()
+    .describe('set on the runs of an eval: they are scored by the eval, never sampled for live scoring'),
 });
 export type RunWorkflowInput = z.infer<typeof RunWorkflowInput>;
 
@@ -117,6 +121,12 @@ export const RunSummary = z.object({
   startedAt: z.date(),
   endedAt: z.date().nullable(),
   error: z.string().nullable(),
+  score: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("the mean of the run's latest live scores; absent until it is scored"),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

@@ -34,6 +34,8 @@ export interface SwarmflowWorkerOptions {
   taskTypes?: TaskTypeRegistry;
   /** Models and MCP servers (see createTier3Dependencies; the caller closes the pool); default none. */
   tier3?: Tier3Dependencies;
+  /** More activities beside Swarmflow's (a test's stand-ins, a deployment's own); on a name clash, these win. */
+  activities?: Record<string, (...args: never[]) => Promise<unknown>>;
   tuning?: Pick<
     WorkerOptions,
     | 'maxCachedWorkflows'
@@ -63,13 +65,16 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
           workflowsPath: workflowBundleOptions.workflowsPath,
           bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules },
         }),
-    activities: createActivities({
-      db: options.db,
-      taskTypes,
-      temporal,
-      taskQueue: options.taskQueue,
-      tier3,
-    }),
+    activities: {
+      ...createActivities({
+        db: options.db,
+        taskTypes,
+        temporal,
+        taskQueue: options.taskQueue,
+        tier3,
+      }),
+      ...options.activities,
+    },
     ...(databaseHealth
       ? {
           interceptors: {

@@ -2,4 +2,5 @@ export { branchWorkflow } from './branch-workflow.ts';
 export { messageMailboxWorkflow } from './mailbox-workflow.ts';
 export { multiInstanceWorkflow } from './multi-instance-workflow.ts';
 export { runWorkflow } from './run-workflow.ts';
+export { scoreRunWorkflow } from './score-run-workflow.ts';
 export { swarmWorkflow } from './swarm-workflow.ts';

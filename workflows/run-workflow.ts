@@ -73,7 +73,15 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunOutcome> 
   // Let a completion that ended the last user task return to its caller before the run closes.
   await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
   const ended = outcome();
-  await CancellationScope.nonCancellable(() => bookkeeping.recordRunEnded(ended));
+  // What tells a production run from an eval's or a called process's goes with it: the read model
+  // starts live scoring from there. The argument changes, the command sequence does not.
+  const { evalId, calledBy } = input;
+  const ending = {
+    ...ended,
+    ...(evalId === undefined ? {} : { evalId }),
+    ...(calledBy === undefined ? {} : { calledBy }),
+  };
+  await CancellationScope.nonCancellable(() => bookkeeping.recordRunEnded(ending));
   upsertSearchAttributes([{ key: SearchAttributes.status, value: run.status }]);
   if (run.status === 'cancelled') throw interruption;
   if (interruption instanceof BpmnError) {

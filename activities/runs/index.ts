@@ -1,6 +1,8 @@
+import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/db/tables.ts';
-import type { RoutineRef, RunOutcome } from '../../schema/run.ts';
+import type { RoutineRef } from '../../schema/run.ts';
+import { type RunEnding, scheduleLiveScoring } from '../evaluation/live-scoring.ts';
 import {
   type RunStart,
   type RunStatusRecord,
@@ -11,10 +13,23 @@ import {
 import { resolveCalledProcess } from './resolve-called-process.ts';
 
 /** Activities that keep the runs read model current and look up called processes. */
-export function createRunActivities({ db }: { db: Kysely<Database> }) {
+export function createRunActivities({
+  db,
+  temporal,
+  taskQueue,
+}: {
+  db: Kysely<Database>;
+  /** Starts the live scoring of sampled runs. */
+  temporal: Client;
+  taskQueue: string;
+}) {
   return {
     recordRunStarted: (run: RunStart) => recordRunStarted(db, run),
-    recordRunEnded: (outcome: RunOutcome) => recordRunEnded(db, outcome),
+    /** Records the end, then starts the run's live scoring when its routine version samples it. */
+    async recordRunEnded(ending: RunEnding): Promise<void> {
+      await recordRunEnded(db, ending);
+      await scheduleLiveScoring({ db, temporal, taskQueue }, ending);
+    },
     recordRunStatus: (run: RunStatusRecord) => recordRunStatus(db, run),
     resolveCalledProcess: (request: { routine: RoutineRef; processId: string }) =>
       resolveCalledProcess(db, request),

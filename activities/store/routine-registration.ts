@@ -1,10 +1,11 @@
-import { compileRoutine, routineHash, withRoutineDefaults } from '../../compiler/index.ts';
+import { compileEvaluation, compileRoutine, versionHash, withRoutineDefaults } from '../../compiler/index.ts';
 import type { RoutineDefinition } from '../../schema/routine.ts';
 import type { RoutineRegistration, RoutineStore } from './routine-store.ts';
 
 /**
  * Compiles a routine and stores it as its next version; the same content again returns the
- * existing version. A routine that does not compile throws a RoutineCompileError listing every problem.
+ * existing version. A routine that does not compile, or whose evaluation sections are invalid, throws
+ * a RoutineCompileError listing every problem.
  */
 export async function compileAndRegisterRoutine(
   store: RoutineStore,
@@ -12,7 +13,9 @@ export async function compileAndRegisterRoutine(
   definition: RoutineDefinition,
 ): Promise<RoutineRegistration> {
   const compiled = withRoutineDefaults(await compileRoutine(definition.body), definition);
+  const evaluation = compileEvaluation(definition, compiled);
   const source =
     definition.body.kind === 'bpmn' ? definition.body.xml : JSON.stringify(definition.body.steps);
-  return store.register(tenantId, definition, compiled, routineHash(definition.body), source);
+  const hash = versionHash(definition.body, evaluation);
+  return store.register(tenantId, definition, compiled, hash, source, evaluation);
 }

@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database, RoutineTable, RoutineVersionTable } from '../../schema/db/tables.ts';
+import type { StoredEvaluation } from '../../schema/evaluation.ts';
 import type { CompiledRoutine } from '../../schema/graph.ts';
 import { type RoutineDefinition, RoutineSummary, RoutineVersion } from '../../schema/routine.ts';
 import { UnknownRoutineError, UnknownRoutineVersionError } from './errors.ts';
@@ -33,6 +34,8 @@ export class RoutineStore {
     compiled: CompiledRoutine,
     hash: string,
     source: string,
+    /** Its evaluation sections, as compileEvaluation gives them. */
+    evaluation?: StoredEvaluation,
   ): Promise<RoutineRegistration> {
     return this.db.transaction().execute(async (trx) => {
       const latestVersion = await lockRoutine(trx, tenantId, definition);
@@ -58,6 +61,7 @@ export class RoutineStore {
           input_schema: definition.inputSchema ? JSON.stringify(definition.inputSchema) : null,
           output_schema: definition.outputSchema ? JSON.stringify(definition.outputSchema) : null,
           limits: JSON.stringify(definition.limits ?? {}),
+          evaluation: evaluation ? JSON.stringify(evaluation) : null,
         })
         .execute();
       await trx
@@ -192,8 +196,17 @@ function toRoutineVersion(row: VersionRow): RoutineVersion {
     inputSchema: row.input_schema,
     outputSchema: row.output_schema,
     limits: row.limits,
+    evaluation: ownSection(row.evaluation),
+    stepEvaluations: row.evaluation?.steps ?? {},
     createdAt: row.created_at,
   });
+}
+
+/** The routine's own section of what a version stores: null when only its steps have one. */
+function ownSection(stored: StoredEvaluation | null) {
+  if (!stored || stored.scorers.length === 0) return null;
+  const { steps: _steps, ...own } = stored;
+  return own;
 }
 
 function toRoutineSummary(row: Selectable<RoutineTable>): RoutineSummary {

@@ -153,6 +153,7 @@ export async function listRuns(
       'started_at',
       'ended_at',
       'error',
+      'score',
     ])
     .where('tenant_id', '=', tenantId);
   if (filter.routineId !== undefined) query = query.where('routine_id', '=', filter.routineId);
@@ -179,7 +180,15 @@ export async function listSteps(db: Kysely<Database>, runId: string): Promise<Ru
 
 type RunSummaryRow = Pick<
   Selectable<RunTable>,
-  'run_id' | 'tenant_id' | 'routine_id' | 'routine_version' | 'status' | 'started_at' | 'ended_at' | 'error'
+  | 'run_id'
+  | 'tenant_id'
+  | 'routine_id'
+  | 'routine_version'
+  | 'status'
+  | 'started_at'
+  | 'ended_at'
+  | 'error'
+  | 'score'
 >;
 
 function toRunSummary(row: RunSummaryRow): RunSummary {
@@ -192,6 +201,7 @@ function toRunSummary(row: RunSummaryRow): RunSummary {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     error: row.error,
+    ...(row.score === null ? {} : { score: row.score }),
   });
 }
 

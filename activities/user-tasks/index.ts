@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/db/tables.ts';
 import { parseActivityInput } from '../messaging/activity-input.ts';
+import { recordUserTaskScore } from '../store/decision-scores.ts';
 import { recordUserTaskClosed, recordUserTaskOpened } from '../store/user-task-read-model.ts';
 import { ClosedUserTask, OpenedUserTask } from './records.ts';
 
@@ -16,9 +17,14 @@ export function createUserTaskActivities({ db }: { db: Kysely<Database> }) {
       });
     },
 
-    /** Idempotent: a repeat keeps the first ending. */
+    /**
+     * Idempotent: a repeat keeps the first ending. A completion whose output holds a score
+     * (userTaskScore) is also recorded as a score on the run, given by the completer.
+     */
     async recordUserTaskClosed(closing: ClosedUserTask): Promise<void> {
-      await recordUserTaskClosed(db, parseActivityInput(ClosedUserTask, closing, 'user task ending'));
+      const parsed = parseActivityInput(ClosedUserTask, closing, 'user task ending');
+      await recordUserTaskClosed(db, parsed);
+      if (parsed.status === 'completed') await recordUserTaskScore(db, parsed);
     },
   };
 }

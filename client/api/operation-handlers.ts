@@ -18,6 +18,7 @@ import { parseInput, ValidationError } from '../../schema/validation.ts';
 import { UnknownAgentError } from '../errors.ts';
 import type { SwarmflowClient } from '../sdk.ts';
 import { datasetHandlers } from './dataset-handlers.ts';
+import { feedbackHandlers } from './feedback-handlers.ts';
 import { insightsHandlers } from './insights-handlers.ts';
 
 /** What a handler acts with: the caller, and a client and database bound to the caller's tenant. */
@@ -202,6 +203,8 @@ export const operationHandlers: ApiHandlers = {
     });
     return { entries };
   },
+
+  ...feedbackHandlers,
 };
 
 /** A `POST /v1/routines` body as a routine definition: BPMN XML or definition JSON as text, or the object. */

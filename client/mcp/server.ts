@@ -1,5 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { registerApprovalTools } from './approval-tools.ts';
+import { registerFeedbackTools } from './feedback-tools.ts';
 import type { McpAccess } from './guarded-tool.ts';
 import { registerRoutineTools } from './routine-tools.ts';
 import { registerRunTools } from './run-tools.ts';
@@ -10,6 +11,7 @@ const INSTRUCTIONS = [
   'Start a swarm on a goal with start_swarm and follow it with get_swarm_status; steer it with',
   'send_swarm_message, update_swarm_shared_state and stop_swarm. Find routines with find_routines',
   'and run one with run_routine. Tool calls waiting for a person show in list_approvals.',
+  'Score a run with give_feedback; run_scores lists its scores.',
 ].join(' ');
 
 /**
@@ -27,5 +29,6 @@ export function createMcpServer(access: McpAccess): McpServer {
   registerRunTools(server, access);
   registerApprovalTools(server, access);
   registerRoutineTools(server, access);
+  registerFeedbackTools(server, access);
   return server;
 }

@@ -25,6 +25,8 @@ export const mcpToolAccess = {
   list_approvals: { permission: 'runs:read', mutates: false, target: 'approval' },
   decide_approval: { permission: 'approvals:decide', mutates: true, target: 'approval' },
   find_routines: { permission: 'routines:read', mutates: false, target: 'routine' },
+  give_feedback: { permission: 'runs:feedback', mutates: true, target: 'run' },
+  run_scores: { permission: 'runs:read', mutates: false, target: 'run' },
 } as const satisfies Record<string, McpToolAccess>;
 
 export type McpToolName = keyof typeof mcpToolAccess;

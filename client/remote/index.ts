@@ -43,6 +43,7 @@ export type {
   StartRunRequest,
   TraceEntry,
 } from '../../schema/run.ts';
+export type { RunFeedback, RunFeedbackInput, RunScoreRecord } from '../../schema/run-score.ts';
 export type {
   StartSwarmRequestInput,
   StopSwarmRequestInput,
@@ -79,6 +80,7 @@ export type {
   AwaitOptions,
   RegisteredRoutine,
   RunFilter,
+  RunsOperations,
   StartedRun,
   StartedSwarm,
   SwarmflowApi,

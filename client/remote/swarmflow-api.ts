@@ -8,6 +8,7 @@ import type { BroadcastSignalRequest, PublishMessageRequest } from '../../schema
 import type { Parking } from '../../schema/outcome-error.ts';
 import type { RoutineDefinitionInput, RoutineSummary, RoutineVersion } from '../../schema/routine.ts';
 import type { RunOutcome, RunState, RunStatus, RunSummary, StartRunRequest } from '../../schema/run.ts';
+import type { RunFeedbackInput, RunScoreRecord } from '../../schema/run-score.ts';
 import type {
   ResumeSwarmRequest,
   StartSwarmRequestInput,
@@ -70,6 +71,8 @@ export interface SwarmflowApi {
   readonly swarms: SwarmsOperations;
   readonly agents: AgentsOperations;
   readonly datasets: DatasetsOperations;
+  /** Feedback on runs and the scores they got. */
+  readonly runs: RunsOperations;
   /** Releases connections; the client is unusable after. */
   close(): Promise<void>;
 }
@@ -94,6 +97,14 @@ export interface SwarmsOperations {
   transcript(swarmId: string, page?: TranscriptPage): Promise<TranscriptEntry[]>;
   /** Where the swarm waits for a person, if it does; only the direct SDK can tell while it waits. */
   parkedOn?(swarmId: string): Promise<Parking | undefined>;
+}
+
+/** Feedback on runs and the scores they got (live scorers', evals', people's, decisions'). */
+export interface RunsOperations {
+  /** Records a person's feedback on a run as a score; the same giver and aspect again replaces it. */
+  feedback(runId: string, feedback: RunFeedbackInput): Promise<RunScoreRecord>;
+  /** The run's scores, oldest first. */
+  scores(runId: string): Promise<RunScoreRecord[]>;
 }
 
 /** The tenant's agent catalog, which swarms assemble their teams from. */

@@ -26,6 +26,7 @@ import { RemoteAgents } from './remote-agents.ts';
 import { RemoteAudit } from './remote-audit.ts';
 import { RemoteDatasets } from './remote-datasets.ts';
 import { RemoteKeys } from './remote-keys.ts';
+import { RemoteRuns } from './remote-runs.ts';
 import { RemoteSwarms } from './remote-swarms.ts';
 import type {
   AwaitOptions,
@@ -65,6 +66,8 @@ export class SwarmflowClient implements SwarmflowApi {
   readonly swarms: RemoteSwarms;
   /** The tenant's agent catalog, which swarms assemble their teams from. */
   readonly agents: RemoteAgents;
+  /** Feedback on runs and the scores they got. */
+  readonly runs: RemoteRuns;
   /** The tenant's API keys (needs `keys:manage`). */
   readonly keys: RemoteKeys;
   /** The tenant's audit log (needs `audit:read`). */
@@ -77,6 +80,7 @@ export class SwarmflowClient implements SwarmflowApi {
     this.transport = new ApiTransport(options);
     this.swarms = new RemoteSwarms(this.transport);
     this.agents = new RemoteAgents(this.transport);
+    this.runs = new RemoteRuns(this.transport);
     this.keys = new RemoteKeys(this.transport);
     this.audit = new RemoteAudit(this.transport);
     this.datasets = new RemoteDatasets(this.transport);

@@ -29,6 +29,7 @@ import {
   UserTaskStatus,
 } from '../user-task.ts';
 import { datasetOperations } from './dataset-operations.ts';
+import { feedbackOperations } from './feedback-operations.ts';
 import { insightsOperations } from './insights-operations.ts';
 import { defineOperation } from './operation.ts';
 
@@ -533,6 +534,8 @@ export const apiOperations = {
     response: z.object({ entries: z.array(AuditEntry) }),
     status: 200,
   }),
+
+  ...feedbackOperations,
 } as const;
 
 export type ApiOperations = typeof apiOperations;

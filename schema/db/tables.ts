@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { Agent } from '../agent.ts';
 import type { AuditActorKind, AuditOutcome } from '../audit.ts';
-import type { EvalToolPolicy, Evaluation, ScorerResult, ScoreSource } from '../evaluation.ts';
+import type { EvalToolPolicy, ScorerResult, ScoreSource, StoredEvaluation } from '../evaluation.ts';
 import type { CompiledRoutine } from '../graph.ts';
 import type { TenantQuotas } from '../identity.ts';
 import type { JsonSchema, JsonValue, Variables } from '../json.ts';
@@ -92,8 +92,8 @@ export interface RoutineVersionTable {
   input_schema: NullableJsonColumn<JsonSchema>;
   output_schema: NullableJsonColumn<JsonSchema>;
   limits: JSONColumnType<Partial<RunLimits>>;
-  /** The version's evaluation section; null when it has none. */
-  evaluation: NullableJsonColumn<Evaluation>;
+  /** The version's evaluation sections, its own and its steps'; null when it has none. */
+  evaluation: NullableJsonColumn<StoredEvaluation>;
   created_at: CreatedAt;
 }
 

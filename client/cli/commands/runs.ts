@@ -4,6 +4,7 @@ import { parseInput } from '../../../schema/validation.ts';
 import { withClient } from '../context.ts';
 import { parseJsonObjectOption } from '../json-option.ts';
 import { printJson, printOutcome, printTable, runOutcomeJson } from '../output.ts';
+import { runFeedbackCommands } from './run-feedback.ts';
 
 export function runsCommands(program: Command): void {
   const runs = program.command('runs').description('inspect and control runs');
@@ -86,7 +87,10 @@ export function runsCommands(program: Command): void {
           routine: `${r.routineId}@${r.routineVersion}`,
           status: r.status,
           started: r.startedAt.toISOString(),
+          score: r.score ?? null,
         })),
       );
     });
+
+  runFeedbackCommands(runs);
 }

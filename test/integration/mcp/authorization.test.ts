@@ -214,6 +214,10 @@ function argumentsFor(tool: McpToolName, role: BuiltInRole): Record<string, unkn
       return { kind: 'run', id: 'mcp-no-such-run', callId: 'call-1', approved: true };
     case 'find_routines':
       return { query: '' };
+    case 'give_feedback':
+      return { runId: 'mcp-no-such-run', score: 1 };
+    case 'run_scores':
+      return { runId: 'mcp-no-such-run' };
   }
 }
 

@@ -24,6 +24,7 @@ const table: Record<Permission, string> = {
   'runs:read': '        x      x        x       x     x',
   'runs:cancel': '      .      x        .       .     x',
   'runs:control': '     .      x        .       .     x',
+  'runs:feedback': '    .      x        x       .     x',
   'swarms:start': '     .      x        .       .     x',
   'swarms:read': '      x      x        x       x     x',
   'swarms:control': '   .      x        .       .     x',
