@@ -62,8 +62,9 @@ const Score = z.number().min(0).max(1);
 
 /**
  * Which recorded runs become cases. `minScore`/`maxScore` bound the run's score: `runs.score` (the
- * mean of its live scores), else the mean of its non-feedback `run_scores`; a run with neither is
- * left out when a bound is given. The feedback bounds apply to the mean of its `feedback` scores.
+ * mean of its live scores), else the mean of its `live` and `eval` run scores; a run with neither
+ * is left out when a bound is given. The feedback bounds and `hasFeedback` look at its `feedback`
+ * scores only (approval and user-task decisions are not counted).
  */
 export const RunCaseFilter = z
   .object({

@@ -15,7 +15,7 @@ export async function runsAsCases(
 ): Promise<EvalCase[]> {
   const scoreOf = sql<number | null>`coalesce(runs.score, (
     select avg(s.score) from run_scores s
-    where s.tenant_id = runs.tenant_id and s.run_id = runs.run_id and s.source <> 'feedback'))`;
+    where s.tenant_id = runs.tenant_id and s.run_id = runs.run_id and s.source in ('live', 'eval')))`;
   const feedbackOf = sql<number | null>`(
     select avg(f.score) from run_scores f
     where f.tenant_id = runs.tenant_id and f.run_id = runs.run_id and f.source = 'feedback')`;
