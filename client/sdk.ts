@@ -14,6 +14,7 @@ import { ApplicationFailure, type DataConverter, type UpdateDefinition } from '@
 import type { Kysely } from 'kysely';
 import { loadTemporalConnectionOptions } from '../activities/config/temporal-connection.ts';
 import { TemporalUnreachableError } from '../activities/config/temporal-unreachable-error.ts';
+import { routineInsights } from '../activities/insights/routine-insights.ts';
 import { broadcastToWaitingRuns } from '../activities/messaging/broadcast.ts';
 import { publishToMailbox } from '../activities/messaging/mailboxes.ts';
 import { runWorkflowId, runWorkflowStart } from '../activities/runs/run-start.ts';
@@ -32,6 +33,7 @@ import { ApprovalDecision, type PendingApproval } from '../schema/approvals.ts';
 import { ResumeRunRequest } from '../schema/budget.ts';
 import { loadConfig, type SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
+import type { InsightsReport } from '../schema/insights.ts';
 import { jsonSchemaProblems } from '../schema/json-schema.ts';
 import type { RunLimits } from '../schema/limits.ts';
 import { BroadcastSignalRequest, PublishMessageRequest } from '../schema/messages.ts';
@@ -67,12 +69,14 @@ import {
 import type { runWorkflow } from '../workflows/run-workflow.ts';
 import { AgentsApi } from './agents.ts';
 import { ApprovalNotDecidedError, RunNotResumedError } from './control-errors.ts';
+import { DatasetsApi } from './datasets.ts';
 import { UnknownRunError } from './errors.ts';
 import { endOrParking, findParkedRun, type ParkedRun } from './parking.ts';
 import { runsAwaitingApproval } from './pending-approvals.ts';
 import { runHasEnded, runProgress } from './remote/progress-changes.ts';
 import type {
   AwaitOptions,
+  InsightsRequest,
   RegisteredRoutine,
   RunFilter,
   StartedRun,
@@ -167,6 +171,11 @@ export class SwarmflowClient implements SwarmflowApi {
     return new AgentsApi(this.database.db, this.config.tenantId);
   }
 
+  /** The tenant's datasets: versioned eval cases (see DatasetsOperations for the errors). */
+  get datasets(): DatasetsApi {
+    return new DatasetsApi(this.database.db, this.config.tenantId);
+  }
+
   /** Feedback on the tenant's runs and the scores they got. */
   get runs(): RunScoresApi {
     return new RunScoresApi(this.database.db, this.config.tenantId);
@@ -195,6 +204,15 @@ export class SwarmflowClient implements SwarmflowApi {
 
   listRoutines(): Promise<RoutineSummary[]> {
     return this.routines.list(this.config.tenantId);
+  }
+
+  /**
+   * What the routine's recorded runs tell (failure clusters, cost and latency outliers, LLM steps
+   * that could be deterministic, routines to combine), from runs started since `since` (default all).
+   * An unknown routine gives an empty report.
+   */
+  insights(routineId: string, options: InsightsRequest = {}): Promise<InsightsReport> {
+    return routineInsights(this.database.db, this.config.tenantId, routineId, options);
   }
 
   /** Starts a run after checking its input against the routine's input schema. */

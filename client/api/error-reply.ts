@@ -1,6 +1,10 @@
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { UnknownApiKeyError, UnknownRoleError } from '../../activities/store/api-keys.ts';
 import {
+  UnknownDatasetError,
+  UnknownDatasetVersionError,
+} from '../../activities/store/datasets/dataset-errors.ts';
+import {
   DatabaseUnavailableError,
   UnknownRoutineError,
   UnknownRoutineVersionError,
@@ -27,6 +31,8 @@ const notFound = [
   UnknownRoutineError,
   UnknownRoutineVersionError,
   UnknownApiKeyError,
+  UnknownDatasetError,
+  UnknownDatasetVersionError,
 ] as const;
 
 /** Refused by the workflow as things stand (a task not open, a swarm that ended): retrying as is will not help. */

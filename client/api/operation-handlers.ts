@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../activities/store/api-keys.ts';
 import { AuditLog } from '../../activities/store/audit-log.ts';
 import { compileRoutine } from '../../compiler/index.ts';
-import type { OperationInput, OperationResult } from '../../schema/api/operation.ts';
+import type { ApiOperation, OperationInput, OperationResult } from '../../schema/api/operation.ts';
 import type { ApiOperationId, ApiOperations, RegisterRoutineBody } from '../../schema/api/operations.ts';
 import type { Database } from '../../schema/db/tables.ts';
 import {
@@ -17,7 +17,9 @@ import { RoutineDefinition } from '../../schema/routine.ts';
 import { parseInput, ValidationError } from '../../schema/validation.ts';
 import { UnknownAgentError } from '../errors.ts';
 import type { SwarmflowClient } from '../sdk.ts';
+import { datasetHandlers } from './dataset-handlers.ts';
 import { feedbackHandlers } from './feedback-handlers.ts';
+import { insightsHandlers } from './insights-handlers.ts';
 
 /** What a handler acts with: the caller, and a client and database bound to the caller's tenant. */
 export interface HandlerContext {
@@ -42,8 +44,18 @@ export type ApiHandlers = {
   ) => Promise<OperationResult<ApiOperations[K]>>;
 };
 
+/** Handlers of a group of operations, kept in its own file and spread into operationHandlers. */
+export type OperationHandlers<Ops extends Record<string, ApiOperation>> = {
+  [K in keyof Ops]: (
+    context: HandlerContext,
+    input: OperationInput<Ops[K]>,
+  ) => Promise<OperationResult<Ops[K]>>;
+};
+
 /** The REST API's operations, each a thin translation to the tenant-bound SDK. */
 export const operationHandlers: ApiHandlers = {
+  ...datasetHandlers,
+  ...insightsHandlers,
   async registerRoutine({ client, answerStatus }, { body }) {
     const registered = await client.registerRoutine(await routineDefinition(body));
     if (!registered.created) answerStatus(200);

@@ -2,8 +2,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { approvalsCommands } from './commands/approvals.ts';
 import { auditCommands } from './commands/audit.ts';
 import { codecServerCommand } from './commands/codec-server.ts';
+import { datasetsCommands } from './commands/datasets.ts';
 import { demoCommand } from './commands/demo.ts';
 import { devCommand } from './commands/dev.ts';
+import { insightsCommand } from './commands/insights.ts';
 import { keysCommands } from './commands/keys.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { messagesCommands } from './commands/messages.ts';
@@ -27,7 +29,7 @@ const program = new Command('swarmflow')
   .addOption(
     new Option(
       '--url <url>',
-      'drive the API server at this URL instead of Temporal and PostgreSQL: routines, runs, swarms, tasks, approvals, messages, signals, keys, audit list',
+      'drive the API server at this URL instead of Temporal and PostgreSQL: routines, runs, swarms, tasks, approvals, messages, signals, keys, audit list, datasets, insights',
     ).env('SWARMFLOW_URL'),
   )
   .addOption(
@@ -57,6 +59,8 @@ modelsCommands(program);
 auditCommands(program);
 tenantsCommands(program);
 keysCommands(program);
+datasetsCommands(program);
+insightsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,8 @@
 import {
+  UnknownDatasetError,
+  UnknownDatasetVersionError,
+} from '../../activities/store/datasets/dataset-errors.ts';
+import {
   UnknownApiKeyError,
   UnknownRoleError,
   UnknownRoutineError,
@@ -92,6 +96,20 @@ const rebuilders: Record<string, Rebuild> = {
     );
     if (id === undefined || Number.isNaN(version) || Number.isNaN(latest)) return undefined;
     return new UnknownRoutineVersionError(id, version, latest);
+  },
+  UnknownDatasetError: (details, sent) =>
+    withId(
+      sentValue(sent, 'datasetId', 'name') ?? match(details.message, /^no dataset "(.+?)"/),
+      (id) => new UnknownDatasetError(id, details.suggestions ?? []),
+    ),
+  UnknownDatasetVersionError: (details, sent) => {
+    const id = sentValue(sent, 'datasetId') ?? match(details.message, /^dataset "(.+?)"/);
+    const version = Number(details.fields?.version ?? match(details.message, /has no version (\d+)/));
+    const latest = Number(
+      details.fields?.latestVersion ?? match(details.message, /its versions are 1 to (\d+)/),
+    );
+    if (id === undefined || Number.isNaN(version) || Number.isNaN(latest)) return undefined;
+    return new UnknownDatasetVersionError(id, version, latest);
   },
   UnknownApiKeyError: (details, sent) =>
     withId(

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Agent, AgentInput } from '../../schema/agent.ts';
 import type { ApprovalDecision, PendingApproval } from '../../schema/approvals.ts';
 import type { ResumeRunRequest } from '../../schema/budget.ts';
+import type { InsightsReport } from '../../schema/insights.ts';
 import type { RunLimits } from '../../schema/limits.ts';
 import type { BroadcastSignalRequest, PublishMessageRequest } from '../../schema/messages.ts';
 import type { Parking } from '../../schema/outcome-error.ts';
@@ -28,6 +29,7 @@ import type {
   UserTaskFilter,
   UserTaskRecord,
 } from '../../schema/user-task.ts';
+import type { DatasetsOperations } from './datasets-operations.ts';
 
 /**
  * What both SDKs offer, with the same arguments, results and errors: the direct one
@@ -39,6 +41,12 @@ export interface SwarmflowApi {
   registerRoutine(definition: RoutineDefinitionInput): Promise<RegisteredRoutine>;
   getRoutine(id: string, version?: number): Promise<RoutineVersion>;
   listRoutines(): Promise<RoutineSummary[]>;
+  /**
+   * What the routine's recorded runs tell (failure clusters, cost and latency outliers, LLM steps
+   * that could be deterministic, routines to combine), from runs started since `since` (default all).
+   * An unknown routine gives an empty report.
+   */
+  insights(routineId: string, options?: InsightsRequest): Promise<InsightsReport>;
   /** Starts a run after checking its input against the routine's input schema. */
   startRun(request: StartRunRequest): Promise<StartedRun>;
   getRunState(runId: string): Promise<RunState>;
@@ -62,6 +70,7 @@ export interface SwarmflowApi {
   resumeRun(runId: string, request: ResumeRunRequest): Promise<RunLimits>;
   readonly swarms: SwarmsOperations;
   readonly agents: AgentsOperations;
+  readonly datasets: DatasetsOperations;
   /** Feedback on runs and the scores they got. */
   readonly runs: RunsOperations;
   /** Releases connections; the client is unusable after. */
@@ -105,6 +114,12 @@ export interface AgentsOperations {
   get(id: string): Promise<Agent>;
   /** Returns whether the catalog had it. */
   delete(id: string): Promise<boolean>;
+}
+
+/** Which runs a routine's insights read. */
+export interface InsightsRequest {
+  /** Only runs started at or after this time; default all. */
+  since?: Date;
 }
 
 export interface StartedRun {

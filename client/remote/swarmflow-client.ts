@@ -1,6 +1,7 @@
 import type { PendingApproval } from '../../schema/approvals.ts';
 import { ApprovalDecision } from '../../schema/approvals.ts';
 import { ResumeRunRequest } from '../../schema/budget.ts';
+import type { InsightsReport } from '../../schema/insights.ts';
 import type { RunLimits } from '../../schema/limits.ts';
 import { BroadcastSignalRequest, PublishMessageRequest } from '../../schema/messages.ts';
 import {
@@ -23,11 +24,13 @@ import { runProgress } from './progress-changes.ts';
 import { refuseTenant } from './refuse-tenant.ts';
 import { RemoteAgents } from './remote-agents.ts';
 import { RemoteAudit } from './remote-audit.ts';
+import { RemoteDatasets } from './remote-datasets.ts';
 import { RemoteKeys } from './remote-keys.ts';
 import { RemoteRuns } from './remote-runs.ts';
 import { RemoteSwarms } from './remote-swarms.ts';
 import type {
   AwaitOptions,
+  InsightsRequest,
   RegisteredRoutine,
   RunFilter,
   StartedRun,
@@ -69,6 +72,8 @@ export class SwarmflowClient implements SwarmflowApi {
   readonly keys: RemoteKeys;
   /** The tenant's audit log (needs `audit:read`). */
   readonly audit: RemoteAudit;
+  /** The tenant's datasets: versioned eval cases (reads need `routines:read`, changes `routines:write`). */
+  readonly datasets: RemoteDatasets;
 
   /** @throws ValidationError when `url` is not an http(s) URL or `apiKey` is empty (the key is never shown). */
   constructor(options: RemoteClientOptions) {
@@ -78,6 +83,7 @@ export class SwarmflowClient implements SwarmflowApi {
     this.runs = new RemoteRuns(this.transport);
     this.keys = new RemoteKeys(this.transport);
     this.audit = new RemoteAudit(this.transport);
+    this.datasets = new RemoteDatasets(this.transport);
   }
 
   /** The API server's base URL. */
@@ -106,6 +112,17 @@ export class SwarmflowClient implements SwarmflowApi {
   /** The tenant's routines, the latest version of each. */
   async listRoutines(): Promise<RoutineSummary[]> {
     return (await this.transport.call('listRoutines')).routines;
+  }
+  /**
+   * What the routine's recorded runs tell (failure clusters, cost and latency outliers, LLM steps
+   * that could be deterministic, routines to combine), from runs started since `since` (default all).
+   * An unknown routine gives an empty report.
+   */
+  insights(routineId: string, options: InsightsRequest = {}): Promise<InsightsReport> {
+    return this.transport.call('getRoutineInsights', {
+      params: { routineId },
+      query: options.since ? { since: options.since.toISOString() } : {},
+    });
   }
 
   /**

@@ -28,7 +28,9 @@ import {
   UserTaskRecord,
   UserTaskStatus,
 } from '../user-task.ts';
+import { datasetOperations } from './dataset-operations.ts';
 import { feedbackOperations } from './feedback-operations.ts';
+import { insightsOperations } from './insights-operations.ts';
 import { defineOperation } from './operation.ts';
 
 /**
@@ -110,6 +112,8 @@ const outcomeOf = <T extends z.ZodType>(outcome: T) =>
   ]);
 
 export const apiOperations = {
+  ...datasetOperations,
+  ...insightsOperations,
   // ---- routines ----
   registerRoutine: defineOperation({
     method: 'POST',

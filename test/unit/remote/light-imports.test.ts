@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const errorModules = [
   'activities/store/errors.ts',
+  'activities/store/datasets/dataset-errors.ts',
   'activities/store/similar-ids.ts',
   'client/access-errors.ts',
   'client/control-errors.ts',
