@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/db/tables.ts';
+import { createEvalRunActivities } from './eval-runs/index.ts';
 import { createMessagingActivities } from './messaging/index.ts';
 import { createRunActivities } from './runs/index.ts';
 import { createStepActivities } from './steps/index.ts';
@@ -29,6 +30,7 @@ export function createActivities({ db, taskTypes, temporal, taskQueue, tier3 }: 
     ...createUserTaskActivities({ db }),
     ...createTier3Activities(tier3),
     ...createSwarmActivities({ db, tier3 }),
+    ...createEvalRunActivities({ db, temporal }),
   };
 }
 

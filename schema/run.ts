@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PendingApproval } from './approvals.ts';
 import { LimitReached } from './budget.ts';
+import { EvalToolPolicy } from './evaluation.ts';
 import { ProcessGraph } from './graph.ts';
 import { Variables } from './json.ts';
 import { RunLimits } from './limits.ts';
@@ -65,6 +66,16 @@ export const RunResume = z.object({
 });
 export type RunResume = z.infer<typeof RunResume>;
 
+/**
+ * A run of an eval case: its tool calls (LLM tool calls, `mcp:` and `http` tasks) follow the eval
+ * tool policy, replayed from `sourceRunId` (the recorded run the case came from) under `replay`.
+ */
+export const EvalToolContext = z.object({
+  policy: EvalToolPolicy,
+  sourceRunId: z.string().min(1).optional(),
+});
+export type EvalToolContext = z.infer<typeof EvalToolContext>;
+
 /** The input of runWorkflow: everything it needs, so its history is self-contained. */
 export const RunWorkflowInput = z.object({
   runId: z
@@ -81,6 +92,7 @@ export const RunWorkflowInput = z.object({
     .optional()
     .describe('the start event to begin at (a message or timer start); default the none start'),
   resume: RunResume.optional().describe('where a run that continued as new goes on'),
+  evalTools: EvalToolContext.optional().describe('set on the runs of an eval: what its tool calls do'),
 });
 export type RunWorkflowInput = z.infer<typeof RunWorkflowInput>;
 

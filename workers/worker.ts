@@ -34,6 +34,11 @@ export interface SwarmflowWorkerOptions {
   taskTypes?: TaskTypeRegistry;
   /** Models and MCP servers (see createTier3Dependencies; the caller closes the pool); default none. */
   tier3?: Tier3Dependencies;
+  /**
+   * Activities registered beside (and over) Swarmflow's own, by name: tests use it for an activity
+   * whose implementation lives elsewhere until it is merged.
+   */
+  extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
   tuning?: Pick<
     WorkerOptions,
     | 'maxCachedWorkflows'
@@ -63,13 +68,10 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
           workflowsPath: workflowBundleOptions.workflowsPath,
           bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules },
         }),
-    activities: createActivities({
-      db: options.db,
-      taskTypes,
-      temporal,
-      taskQueue: options.taskQueue,
-      tier3,
-    }),
+    activities: {
+      ...createActivities({ db: options.db, taskTypes, temporal, taskQueue: options.taskQueue, tier3 }),
+      ...options.extraActivities,
+    },
     ...(databaseHealth
       ? {
           interceptors: {

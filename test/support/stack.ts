@@ -37,6 +37,8 @@ export interface WorkerStartOptions {
   /** Models or breakers to use instead of the ones the deployment config makes. */
   tier3?: Partial<Pick<Tier3Dependencies, 'models' | 'breakers'>>;
   tuning?: SwarmflowWorkerOptions['tuning'];
+  /** Activities beside Swarmflow's own (see SwarmflowWorkerOptions.extraActivities). */
+  extraActivities?: SwarmflowWorkerOptions['extraActivities'];
   /** Payload encryption for this worker instead of the stack's (a key rotation, say). */
   dataConverter?: DataConverter;
   /** A connection to Temporal of the test's own (over TLS, say) instead of the stack's; the test closes it. */
@@ -94,6 +96,7 @@ export async function startTestStack(
         dataConverter: options.dataConverter ?? dataConverter,
         ...(options.taskTypes ? { taskTypes: options.taskTypes } : {}),
         ...(options.tuning ? { tuning: options.tuning } : {}),
+        ...(options.extraActivities ? { extraActivities: options.extraActivities } : {}),
       });
       workers.push({ worker, running: worker.run().finally(() => tier3.pool.close()) });
       return worker;
