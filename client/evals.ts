@@ -17,6 +17,7 @@ import {
   type EvalRunResult,
   type EvalSummary,
   type EvalWorkflowInput,
+  type EvalWorkflowResult,
   StartEvalRequest,
 } from '../schema/eval-run.ts';
 import type { OutcomeError } from '../schema/outcome-error.ts';
@@ -118,13 +119,26 @@ export class EvalsApi {
   async result(evalId: string): Promise<EvalRunResult> {
     const handle = this.temporal.workflow.getHandle<typeof evalWorkflow>(evalWorkflowId(evalId));
     await this.guard.admit(handle, () => new UnknownEvalError(evalId));
+    let summary: EvalWorkflowResult;
     try {
-      return await handle.result();
+      summary = await handle.result();
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new UnknownEvalError(evalId);
       if (error instanceof WorkflowFailedError) throw new EvalFailedError(evalId, evalFailure(error));
       throw error;
     }
+    const { passedCount: _passed, caseCount: _count, ...result } = summary;
+    const stored = await this.get(evalId);
+    const cases = stored.cases.map(({ input, output, expected, score, passed, reasons, error }) => ({
+      input,
+      output,
+      expected,
+      score,
+      passed,
+      reasons,
+      ...(error === undefined ? {} : { error }),
+    }));
+    return { ...result, cases };
   }
 
   /** Starts an eval and waits for its result (see start and result for what they throw). */

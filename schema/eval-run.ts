@@ -169,5 +169,11 @@ export interface EvalCaseRecord extends EvalCaseResult {
   usage: Usage;
 }
 
+/**
+ * What evalWorkflow returns: the result without its cases, which the store holds (a thousand
+ * cases' outputs could pass Temporal's payload limit); the SDK reads them from there.
+ */
+export type EvalWorkflowResult = Omit<EvalRunResult, 'cases'> & { passedCount: number; caseCount: number };
+
 /** The failure type a failed eval workflow throws. */
 export const EVAL_FAILED = 'SwarmflowEvalFailed';

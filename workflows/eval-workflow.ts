@@ -2,8 +2,8 @@ import { ApplicationFailure, CancellationScope, isCancellation } from '@temporal
 import {
   EVAL_FAILED,
   type EvalCaseRecord,
-  type EvalRunResult,
   type EvalWorkflowInput,
+  type EvalWorkflowResult,
 } from '../schema/eval-run.ts';
 import { mean, percentile } from '../schema/eval-statistics.ts';
 import type { RunWorkflowInput } from '../schema/run.ts';
@@ -19,7 +19,7 @@ import { rootFailure } from './failures.ts';
  * each is scored and recorded, then the eval's score (the mean of the case scores), passed count,
  * usage and latency percentiles are recorded and returned.
  */
-export async function evalWorkflow(input: EvalWorkflowInput): Promise<EvalRunResult> {
+export async function evalWorkflow(input: EvalWorkflowInput): Promise<EvalWorkflowResult> {
   const { evalId, tenantId } = input;
   let base: RunWorkflowInput;
   try {
@@ -42,39 +42,36 @@ export async function evalWorkflow(input: EvalWorkflowInput): Promise<EvalRunRes
     throw ApplicationFailure.create({ type: EVAL_FAILED, message, nonRetryable: true, details: [failure] });
   }
   const records: EvalCaseRecord[] = [];
-  await forEachInLanes(input.cases, input.concurrency, async (evalCase, index) => {
-    records[index] = await runEvalCase(input, base, evalCase, index + 1);
-  });
+  try {
+    await forEachInLanes(input.cases, input.concurrency, async (evalCase, index) => {
+      records[index] = await runEvalCase(input, base, evalCase, index + 1);
+    });
+  } catch (error) {
+    // Cancelled (its child runs are cancelled with it): the eval is recorded as failed.
+    const { message, type } = isCancellation(error)
+      ? { message: 'the eval was cancelled', type: 'Cancelled' }
+      : rootFailure(error);
+    await CancellationScope.nonCancellable(() =>
+      evalBookkeeping.finishEvalRun({ evalId, tenantId, status: 'failed', error: { message, type } }),
+    );
+    throw error;
+  }
   const scores = records.map((record) => record.score);
   const latencies = records.map((record) => record.latencyMs);
   const score = mean(scores);
   const usage = sumUsage(records.map((record) => record.usage));
   const latencyMs = { p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+  const passedCount = records.filter((record) => record.passed).length;
   await evalBookkeeping.finishEvalRun({
     evalId,
     tenantId,
     status: 'completed',
     score,
-    passedCount: records.filter((record) => record.passed).length,
+    passedCount,
     usage,
     latencyP50Ms: latencyMs.p50,
     latencyP95Ms: latencyMs.p95,
   });
-  return {
-    evalId,
-    routineId: input.routineId,
-    version: input.version,
-    score,
-    cases: records.map(({ input: caseInput, output, expected, score: value, passed, reasons, error }) => ({
-      input: caseInput,
-      output,
-      expected,
-      score: value,
-      passed,
-      reasons,
-      ...(error === undefined ? {} : { error }),
-    })),
-    usage,
-    latencyMs,
-  };
+  const { routineId, version } = input;
+  return { evalId, routineId, version, score, usage, latencyMs, passedCount, caseCount: records.length };
 }

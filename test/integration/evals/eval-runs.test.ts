@@ -160,6 +160,24 @@ describe('an eval run', () => {
     expect(result.score).toBe(1);
     expect(requests.maxInFlight).toBe(2);
   });
+
+  it('records a cancelled eval as failed', async () => {
+    const cases = Array.from({ length: 4 }, (_, index) => ({ input: { n: index }, expected: { n: index } }));
+    const { workflowId } = await stack.client.evals.start({
+      routineId: 'eval-slow-get',
+      cases,
+      concurrency: 1,
+      toolPolicy: 'allowSafe',
+      evalId: 'slow-cancelled',
+    });
+    await expect.poll(() => stack.client.evals.get('slow-cancelled').catch(() => undefined)).toBeDefined();
+    await stack.client.temporal.workflow.getHandle(workflowId).cancel();
+    await expect.poll(async () => (await stack.client.evals.get('slow-cancelled')).status).toBe('failed');
+    expect((await stack.client.evals.get('slow-cancelled')).error).toEqual({
+      message: 'the eval was cancelled',
+      type: 'Cancelled',
+    });
+  });
 });
 
 describe('the eval tool policy', () => {
