@@ -33,30 +33,37 @@ export const EvalDatasetRef = z.object({
 });
 export type EvalDatasetRef = z.infer<typeof EvalDatasetRef>;
 
-/** What a caller gives to start an eval run. */
+const startEvalFields = {
+  routineId: RoutineId,
+  version: z.number().int().positive().optional().describe('defaults to the latest version'),
+  cases: z.array(EvalCase).min(1, 'give at least one case').max(MAX_EVAL_CASES),
+  dataset: EvalDatasetRef.optional().describe('the stored dataset the cases came from, for comparisons'),
+  toolPolicy: EvalToolPolicy.default('replay').describe(
+    "replay the source run's tool results (a case without a source run: every call denied), deny every call, or allow only read-only/idempotent tools",
+  ),
+  concurrency: z.number().int().min(1).max(64).default(4).describe('cases run at the same time'),
+  evalId: EvalId.optional().describe('defaults to a generated id'),
+};
+
+/** Refuses cases too large for one eval's history. */
+function casesFit(request: { cases: unknown[] }, context: z.RefinementCtx): void {
+  const bytes = new TextEncoder().encode(JSON.stringify(request.cases)).length;
+  if (bytes > MAX_EVAL_CASES_BYTES) {
+    context.addIssue({
+      code: 'custom',
+      path: ['cases'],
+      message: `the cases take ${bytes} bytes as JSON, more than ${MAX_EVAL_CASES_BYTES}; split the dataset into several evals`,
+    });
+  }
+}
+
+/** What a caller gives to start an eval run (SDK, CLI). */
 export const StartEvalRequest = z
-  .object({
-    routineId: RoutineId,
-    version: z.number().int().positive().optional().describe('defaults to the latest version'),
-    cases: z.array(EvalCase).min(1, 'give at least one case').max(MAX_EVAL_CASES),
-    dataset: EvalDatasetRef.optional().describe('the stored dataset the cases came from, for comparisons'),
-    toolPolicy: EvalToolPolicy.default('replay').describe(
-      "replay the source run's tool results (a case without a source run: every call denied), deny every call, or allow only read-only/idempotent tools",
-    ),
-    concurrency: z.number().int().min(1).max(64).default(4).describe('cases run at the same time'),
-    evalId: EvalId.optional().describe('defaults to a generated id'),
-    tenantId: z.string().min(1).optional(),
-  })
-  .superRefine((request, context) => {
-    const bytes = new TextEncoder().encode(JSON.stringify(request.cases)).length;
-    if (bytes > MAX_EVAL_CASES_BYTES) {
-      context.addIssue({
-        code: 'custom',
-        path: ['cases'],
-        message: `the cases take ${bytes} bytes as JSON, more than ${MAX_EVAL_CASES_BYTES}; split the dataset into several evals`,
-      });
-    }
-  });
+  .object({ ...startEvalFields, tenantId: z.string().min(1).optional() })
+  .superRefine(casesFit);
+
+/** `POST /v1/evals`: the same without a tenant, which is the caller's. */
+export const StartEvalBody = z.strictObject(startEvalFields).superRefine(casesFit);
 export type StartEvalRequest = z.input<typeof StartEvalRequest>;
 
 /** One case's result, as `eval run --json` prints it. `error`: why its run did not complete (it then scores 0). */

@@ -11,6 +11,7 @@ import { ValidationError } from '../../schema/validation.ts';
 import { RateLimitedError, UnauthenticatedError } from '../access-errors.ts';
 import { ApprovalNotDecidedError, RunNotResumedError, SwarmUpdateRejectedError } from '../control-errors.ts';
 import { UnknownAgentError, UnknownRunError, UnknownSwarmError } from '../errors.ts';
+import { NoEvalToCompareError, UnknownEvalError } from '../evals.ts';
 import { QuotaExceededError } from '../quotas/quota-exceeded-error.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from '../run-update-errors.ts';
 import { TenantMismatchError } from '../tenant-guard.ts';
@@ -27,6 +28,8 @@ const notFound = [
   UnknownRoutineError,
   UnknownRoutineVersionError,
   UnknownApiKeyError,
+  UnknownEvalError,
+  NoEvalToCompareError,
 ] as const;
 
 /** Refused by the workflow as things stand (a task not open, a swarm that ended): retrying as is will not help. */
