@@ -1,8 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { type Client, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
-import { getEval, latestCompletedEval, listEvals } from '../activities/store/eval-store.ts';
+import {
+  getEval,
+  latestCompletedEval,
+  listEvals,
+  recordEvalEnded,
+  recordEvalStarted,
+} from '../activities/store/eval-store.ts';
 import { RoutineStore } from '../activities/store/routine-store.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
@@ -24,51 +35,19 @@ import type { OutcomeError } from '../schema/outcome-error.ts';
 import { SearchAttributes } from '../schema/search-attributes.ts';
 import { parseInput, ValidationError } from '../schema/validation.ts';
 import type { evalWorkflow } from '../workflows/eval-workflow.ts';
+import { EvalFailedError, NoEvalToCompareError, UnknownEvalError } from './eval-errors.ts';
+import type { EvalsOperations, StartedEval } from './remote/swarmflow-api.ts';
 import { TenantGuard } from './tenant-guard.ts';
 
-/** An eval id that the tenant has no eval of. */
-export class UnknownEvalError extends Error {
-  override readonly name = 'UnknownEvalError';
-  constructor(readonly evalId: string) {
-    super(`no eval "${evalId}": list evals with \`swarmflow eval list\``);
-  }
-}
-
-/** An eval that did not complete; `error` says why in the shape every --json output uses. */
-export class EvalFailedError extends Error {
-  override readonly name = 'EvalFailedError';
-  constructor(
-    readonly evalId: string,
-    readonly error: OutcomeError,
-  ) {
-    super(`eval ${evalId} failed: ${error.message}`);
-  }
-}
-
-/** No completed eval to compare for a version. */
-export class NoEvalToCompareError extends Error {
-  override readonly name = 'NoEvalToCompareError';
-  constructor(routineId: string, version: number, datasetId: string | undefined) {
-    const on = datasetId === undefined ? '' : ` on dataset ${datasetId}`;
-    super(
-      `routine ${routineId} version ${version} has no completed eval${on}: run one with \`swarmflow eval run ${routineId}@${version} --dataset ...\``,
-    );
-  }
-}
-
-export interface StartedEval {
-  evalId: string;
-  workflowId: string;
-  routineId: string;
-  version: number;
-}
+export type { StartedEval };
+export { EvalFailedError, NoEvalToCompareError, UnknownEvalError };
 
 export function evalWorkflowId(evalId: string): string {
   return `eval/${evalId}`;
 }
 
 /** Eval runs: run a routine version over a dataset's cases, read the stored results, compare versions. */
-export class EvalsApi {
+export class EvalsApi implements EvalsOperations {
   constructor(
     private readonly temporal: Client,
     private readonly db: Kysely<Database>,
@@ -98,16 +77,30 @@ export class EvalsApi {
       concurrency: parsed.concurrency,
       ...(parsed.dataset === undefined ? {} : { dataset: parsed.dataset }),
     };
-    const handle = await this.temporal.workflow.start<typeof evalWorkflow>('evalWorkflow', {
-      workflowId: evalWorkflowId(evalId),
-      taskQueue: this.config.taskQueue,
-      args: [input],
-      typedSearchAttributes: [
-        { key: SearchAttributes.tenant, value: tenantId },
-        { key: SearchAttributes.routineId, value: routine.id },
-        { key: SearchAttributes.routineVersion, value: routine.version },
-      ],
-    });
+    // Recorded before the workflow starts, so that the eval can be read (and polled) at once.
+    await recordEvalStarted(this.db, { ...input, caseCount: input.cases.length });
+    const handle = await this.temporal.workflow
+      .start<typeof evalWorkflow>('evalWorkflow', {
+        workflowId: evalWorkflowId(evalId),
+        taskQueue: this.config.taskQueue,
+        args: [input],
+        typedSearchAttributes: [
+          { key: SearchAttributes.tenant, value: tenantId },
+          { key: SearchAttributes.routineId, value: routine.id },
+          { key: SearchAttributes.routineVersion, value: routine.version },
+        ],
+      })
+      .catch(async (error: unknown) => {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) throw error;
+        const message = `the eval could not start: ${(error as Error).message}`;
+        await recordEvalEnded(this.db, {
+          evalId,
+          tenantId,
+          status: 'failed',
+          error: { message, type: 'Failed' },
+        });
+        throw error;
+      });
     return { evalId, workflowId: handle.workflowId, routineId: routine.id, version: routine.version };
   }
 

@@ -6,7 +6,6 @@ import {
   type EvalWorkflowResult,
 } from '../schema/eval-run.ts';
 import { mean, percentile } from '../schema/eval-statistics.ts';
-import type { RunWorkflowInput } from '../schema/run.ts';
 import { sumUsage } from '../schema/usage.ts';
 import { evalBookkeeping, evalCatalog } from './eval/activities.ts';
 import { forEachInLanes } from './eval/bounded-lanes.ts';
@@ -21,9 +20,9 @@ import { rootFailure } from './failures.ts';
  */
 export async function evalWorkflow(input: EvalWorkflowInput): Promise<EvalWorkflowResult> {
   const { evalId, tenantId } = input;
-  let base: RunWorkflowInput;
+  const records: EvalCaseRecord[] = [];
   try {
-    base = await evalCatalog.prepareEvalRun({
+    const base = await evalCatalog.prepareEvalRun({
       evalId,
       tenantId,
       routineId: input.routineId,
@@ -32,29 +31,21 @@ export async function evalWorkflow(input: EvalWorkflowInput): Promise<EvalWorkfl
       caseCount: input.cases.length,
       ...(input.dataset === undefined ? {} : { dataset: input.dataset }),
     });
-  } catch (error) {
-    if (isCancellation(error)) throw error;
-    const { message, type, hint } = rootFailure(error);
-    const failure = { message, type, ...(hint === undefined ? {} : { hint }) };
-    await CancellationScope.nonCancellable(() =>
-      evalBookkeeping.finishEvalRun({ evalId, tenantId, status: 'failed', error: failure }),
-    );
-    throw ApplicationFailure.create({ type: EVAL_FAILED, message, nonRetryable: true, details: [failure] });
-  }
-  const records: EvalCaseRecord[] = [];
-  try {
     await forEachInLanes(input.cases, input.concurrency, async (evalCase, index) => {
       records[index] = await runEvalCase(input, base, evalCase, index + 1);
     });
   } catch (error) {
-    // Cancelled (its child runs are cancelled with it): the eval is recorded as failed.
-    const { message, type } = isCancellation(error)
-      ? { message: 'the eval was cancelled', type: 'Cancelled' }
+    // Refused (an unknown routine) or cancelled (its case runs are cancelled with it): recorded as failed.
+    const cancelled = isCancellation(error);
+    const { message, type, hint } = cancelled
+      ? { message: 'the eval was cancelled', type: 'Cancelled', hint: undefined }
       : rootFailure(error);
+    const failure = { message, type, ...(hint === undefined ? {} : { hint }) };
     await CancellationScope.nonCancellable(() =>
-      evalBookkeeping.finishEvalRun({ evalId, tenantId, status: 'failed', error: { message, type } }),
+      evalBookkeeping.finishEvalRun({ evalId, tenantId, status: 'failed', error: failure }),
     );
-    throw error;
+    if (cancelled) throw error;
+    throw ApplicationFailure.create({ type: EVAL_FAILED, message, nonRetryable: true, details: [failure] });
   }
   const scores = records.map((record) => record.score);
   const latencies = records.map((record) => record.latencyMs);

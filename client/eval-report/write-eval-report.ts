@@ -1,13 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import type { EvalDetails, EvalSummary } from '../../schema/eval-run.ts';
-import type { SwarmflowClient } from '../sdk.ts';
+import type { EvalsOperations } from '../remote/swarmflow-api.ts';
 import { type EvalReportData, renderEvalReport } from './render-eval-report.ts';
 
 /** How many of the lowest-scoring cases the report lists. */
 const WORST_CASES = 10;
 
 /** Writes the eval's HTML report to `path`: the eval's cases and the routine's stored evals. */
-export async function writeEvalReport(client: SwarmflowClient, evalId: string, path: string): Promise<void> {
+export async function writeEvalReport(
+  client: { evals: EvalsOperations },
+  evalId: string,
+  path: string,
+): Promise<void> {
   const details = await client.evals.get(evalId);
   const evals = await client.evals.list({ routineId: details.routineId, limit: 200 });
   await writeFile(path, renderEvalReport(evalReportData(details, evals)));

@@ -23,6 +23,7 @@ import { runProgress } from './progress-changes.ts';
 import { refuseTenant } from './refuse-tenant.ts';
 import { RemoteAgents } from './remote-agents.ts';
 import { RemoteAudit } from './remote-audit.ts';
+import { RemoteEvals } from './remote-evals.ts';
 import { RemoteKeys } from './remote-keys.ts';
 import { RemoteSwarms } from './remote-swarms.ts';
 import type {
@@ -62,6 +63,8 @@ export class SwarmflowClient implements SwarmflowApi {
   readonly swarms: RemoteSwarms;
   /** The tenant's agent catalog, which swarms assemble their teams from. */
   readonly agents: RemoteAgents;
+  /** Eval runs: run a routine version over cases, read stored evals, compare versions. */
+  readonly evals: RemoteEvals;
   /** The tenant's API keys (needs `keys:manage`). */
   readonly keys: RemoteKeys;
   /** The tenant's audit log (needs `audit:read`). */
@@ -72,6 +75,7 @@ export class SwarmflowClient implements SwarmflowApi {
     this.transport = new ApiTransport(options);
     this.swarms = new RemoteSwarms(this.transport);
     this.agents = new RemoteAgents(this.transport);
+    this.evals = new RemoteEvals(this.transport);
     this.keys = new RemoteKeys(this.transport);
     this.audit = new RemoteAudit(this.transport);
   }

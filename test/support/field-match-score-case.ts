@@ -20,7 +20,9 @@ export async function fieldMatchScoreCase(input: ScoreCaseInput): Promise<Scored
   if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
     const fields = Object.keys(expected);
     const actual = output !== null && typeof output === 'object' && !Array.isArray(output) ? output : {};
-    const wrong = fields.filter((field) => !same(expected[field], (actual as Record<string, JsonValue>)[field]));
+    const wrong = fields.filter(
+      (field) => !same(expected[field], (actual as Record<string, JsonValue>)[field]),
+    );
     score = fields.length === 0 ? 1 : (fields.length - wrong.length) / fields.length;
     reason =
       wrong.length === 0
@@ -28,7 +30,8 @@ export async function fieldMatchScoreCase(input: ScoreCaseInput): Promise<Scored
         : `${fields.length - wrong.length} of ${fields.length} expected fields match; differ: ${wrong.join(', ')}`;
   } else {
     score = same(expected, output) ? 1 : 0;
-    reason = score === 1 ? 'the output equals the expected value' : 'the output differs from the expected value';
+    reason =
+      score === 1 ? 'the output equals the expected value' : 'the output differs from the expected value';
   }
   return {
     score,

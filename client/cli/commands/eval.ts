@@ -9,10 +9,11 @@ import { parseInput, ValidationError } from '../../../schema/validation.ts';
 import { withEmbeddedStack } from '../../embedded.ts';
 import { readEvalCasesFile } from '../../eval-case-file.ts';
 import { evalDatasetResolver, isCasesFile } from '../../eval-datasets.ts';
+import { EvalFailedError } from '../../eval-errors.ts';
 import { writeEvalReport } from '../../eval-report/write-eval-report.ts';
-import { EvalFailedError } from '../../evals.ts';
-import type { SwarmflowClient } from '../../sdk.ts';
-import { refuseRemote, remoteTarget, withDirectClient } from '../context.ts';
+import type { SwarmflowApi } from '../../remote/swarmflow-api.ts';
+import { SwarmflowClient } from '../../sdk.ts';
+import { refuseRemote, withClient } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { progressIntervalMs, showProgress } from '../progress.ts';
 
@@ -73,9 +74,8 @@ export function evalCommands(program: Command): void {
     .action(async (target: string, options: Record<string, unknown>) => {
       const args = parseInput(EvalRunArgs, { target, ...options }, 'eval run arguments');
       if (args.embedded) refuseRemote('--embedded', 'eval run');
-      else refuseRemoteEval();
-      const execute = (client: SwarmflowClient) => runEval(client, args);
-      const completed = await (args.embedded ? withEmbeddedStack(execute) : withDirectClient(execute));
+      const execute = (client: SwarmflowApi) => runEval(client, args);
+      const completed = await (args.embedded ? withEmbeddedStack(execute) : withClient(execute));
       if (!completed) process.exitCode = 1;
     });
 
@@ -90,8 +90,7 @@ export function evalCommands(program: Command): void {
         { routine, versionA, versionB, ...options },
         'eval compare arguments',
       );
-      refuseRemoteEval();
-      const comparison = await withDirectClient((client) =>
+      const comparison = await withClient((client) =>
         client.evals.compare({
           routineId: args.routine,
           versionA: args.versionA,
@@ -117,8 +116,7 @@ export function evalCommands(program: Command): void {
     .option('--routine <id>', 'only this routine')
     .option('--json', 'print JSON')
     .action(async (options: { routine?: string; json?: boolean }) => {
-      refuseRemoteEval();
-      const list = await withDirectClient((client) =>
+      const list = await withClient((client) =>
         client.evals.list(options.routine === undefined ? {} : { routineId: options.routine }),
       );
       if (options.json) return printJson(list);
@@ -140,8 +138,7 @@ export function evalCommands(program: Command): void {
     .description('a stored eval with its cases')
     .option('--json', 'print JSON')
     .action(async (evalId: string, options: { json?: boolean }) => {
-      refuseRemoteEval();
-      const details = await withDirectClient((client) => client.evals.get(evalId));
+      const details = await withClient((client) => client.evals.get(evalId));
       if (options.json) return printJson(details);
       process.stdout.write(
         `eval ${details.evalId}: ${details.routineId}@${details.version} ${details.status}, score ${details.score ?? '-'}, passed ${details.passedCount ?? '-'}/${details.caseCount}\n`,
@@ -158,26 +155,15 @@ export function evalCommands(program: Command): void {
     });
 }
 
-/** Eval commands use Temporal and PostgreSQL directly for now; the API server has no eval operations yet. */
-function refuseRemoteEval(): void {
-  if (remoteTarget() === undefined) return;
-  throw new ValidationError('eval', [
-    'eval commands work in direct mode only for now: leave out --url and --api-key (and SWARMFLOW_URL, SWARMFLOW_API_KEY)',
-  ]);
-}
-
 /** Runs the eval and reports it; returns whether it completed. */
-async function runEval(client: SwarmflowClient, args: EvalRunArgs): Promise<boolean> {
+async function runEval(client: SwarmflowApi, args: EvalRunArgs): Promise<boolean> {
   const [routineId, versionText] = args.target.split('@') as [string, string | undefined];
   const version = versionText === undefined ? undefined : Number(versionText);
   let evalId = args.id;
   try {
     const source = isCasesFile(args.dataset)
       ? { cases: await readEvalCasesFile(args.dataset) }
-      : await evalDatasetResolver.resolve(client.db, client.config.tenantId, {
-          dataset: args.dataset,
-          ...(args.datasetVersion === undefined ? {} : { version: args.datasetVersion }),
-        });
+      : await resolveDataset(client, args);
     const started = await client.evals.start({
       routineId,
       ...(version === undefined ? {} : { version }),
@@ -225,4 +211,17 @@ function outcomeErrorOf(error: unknown): OutcomeError {
   if (error instanceof EvalFailedError) return error.error;
   if (error instanceof Error) return { message: error.message, type: error.name };
   return { message: String(error), type: 'Failed' };
+}
+
+/** A stored dataset's cases: read from the store directly (the API server has no dataset operations here). */
+function resolveDataset(client: SwarmflowApi, args: EvalRunArgs) {
+  if (!(client instanceof SwarmflowClient)) {
+    throw new ValidationError('--dataset', [
+      `"${args.dataset}": a stored dataset is read in direct mode only; give a .jsonl file of cases, or leave out --url and --api-key`,
+    ]);
+  }
+  return evalDatasetResolver.resolve(client.db, client.config.tenantId, {
+    dataset: args.dataset,
+    ...(args.datasetVersion === undefined ? {} : { version: args.datasetVersion }),
+  });
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiServer } from '../../../client/api/server.ts';
+import { NoEvalToCompareError, UnknownEvalError } from '../../../client/eval-errors.ts';
+import { SwarmflowClient as RemoteSwarmflowClient } from '../../../client/remote/swarmflow-client.ts';
 import { startTestApiServer, tenantWithKeys } from '../../support/api-server.ts';
 import { evalTestActivities } from '../../support/field-match-score-case.ts';
 import { requestJson } from '../../support/http.ts';
@@ -73,5 +75,31 @@ describe('the eval operations', () => {
       '/v1/evals/compare?routineId=api-double&versionA=1&versionB=1',
     );
     expect(none.status).toBe(404);
+  });
+
+  it('work from the remote SDK as from the direct one, with the same errors', async () => {
+    const remote = new RemoteSwarmflowClient({ url: server.url, apiKey: a.keys.operator });
+    try {
+      const result = await remote.evals.run({
+        routineId: 'api-double',
+        cases: [{ input: { n: 3 }, expected: { doubled: 6 } }],
+      });
+      expect(result).toMatchObject({ routineId: 'api-double', version: 1, score: 1 });
+      expect(result.cases).toEqual([
+        {
+          input: { n: 3 },
+          output: { n: 3, doubled: 6 },
+          expected: { doubled: 6 },
+          score: 1,
+          passed: true,
+          reasons: [expect.objectContaining({ kind: 'match', score: 1 })],
+        },
+      ]);
+      await expect(remote.evals.get('no-such-eval')).rejects.toBeInstanceOf(UnknownEvalError);
+      const compare = remote.evals.compare({ routineId: 'api-double', versionA: 1, versionB: 7 });
+      await expect(compare).rejects.toBeInstanceOf(NoEvalToCompareError);
+    } finally {
+      await remote.close();
+    }
   });
 });

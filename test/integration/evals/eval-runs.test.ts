@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EvalFailedError } from '../../../client/eval-errors.ts';
 import type { EvalCase } from '../../../schema/evaluation.ts';
 import { evalTestActivities } from '../../support/field-match-score-case.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
@@ -137,6 +138,35 @@ describe('an eval run', () => {
   it('refuses a routine version that does not exist before starting anything', async () => {
     const missing = stack.client.evals.start({ routineId: 'eval-price', version: 99, cases: priceCases });
     await expect(missing).rejects.toThrow(/99/);
+  });
+
+  it('fails with an error object when the routine version is gone by the time it starts', async () => {
+    await stack.client.temporal.workflow.start('evalWorkflow', {
+      workflowId: 'eval/gone-version',
+      taskQueue: stack.config.taskQueue,
+      args: [
+        {
+          evalId: 'gone-version',
+          tenantId: stack.config.tenantId,
+          routineId: 'eval-price',
+          version: 99,
+          cases: priceCases,
+          toolPolicy: 'replay',
+          concurrency: 2,
+        },
+      ],
+    });
+    const failed = await stack.client.evals.result('gone-version').catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(EvalFailedError);
+    expect((failed as EvalFailedError).error).toMatchObject({
+      type: 'UnknownRoutine',
+      message: expect.stringContaining('99'),
+      hint: expect.stringContaining('swarmflow routine list'),
+    });
+    expect(await stack.client.evals.get('gone-version')).toMatchObject({
+      status: 'failed',
+      error: { type: 'UnknownRoutine' },
+    });
   });
 
   it('refuses cases nothing could score, naming them', async () => {
