@@ -10,7 +10,7 @@ import { loadConfig } from '../schema/config.ts';
 import type { DeploymentConfig } from '../schema/deployment-config.ts';
 import { swarmflowDataConverter } from '../workers/codec/data-converter.ts';
 import { quietTemporalLogs } from '../workers/logging.ts';
-import { createConfiguredWorker } from '../workers/worker.ts';
+import { createConfiguredWorker, type SwarmflowWorkerOptions } from '../workers/worker.ts';
 import { SwarmflowClient } from './sdk.ts';
 import { onDevServer, startDevServer } from './server/dev-server.ts';
 import { tearDownOnExit } from './server/teardown-on-exit.ts';
@@ -23,7 +23,12 @@ import { tearDownOnExit } from './server/teardown-on-exit.ts';
  */
 export async function withEmbeddedStack<T>(
   work: (client: SwarmflowClient) => Promise<T>,
-  options: { deployment?: DeploymentConfig; uiPort?: number } = {},
+  options: {
+    deployment?: DeploymentConfig;
+    uiPort?: number;
+    /** Activities beside Swarmflow's own for the worker (see SwarmflowWorkerOptions.extraActivities). */
+    extraActivities?: SwarmflowWorkerOptions['extraActivities'];
+  } = {},
 ): Promise<T> {
   quietTemporalLogs();
   const tier3 = createTier3Dependencies(options.deployment ?? (await loadDeploymentConfig()));
@@ -46,6 +51,7 @@ export async function withEmbeddedStack<T>(
         db: database.db,
         tier3,
         dataConverter,
+        ...(options.extraActivities ? { extraActivities: options.extraActivities } : {}),
       });
       const client = await SwarmflowClient.connect({ config, database, dataConverter });
       try {

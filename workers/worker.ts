@@ -89,7 +89,7 @@ export function createConfiguredWorker(
   config: SwarmflowConfig,
   dependencies: Pick<
     SwarmflowWorkerOptions,
-    'connection' | 'db' | 'databaseHealth' | 'tier3' | 'dataConverter'
+    'connection' | 'db' | 'databaseHealth' | 'tier3' | 'dataConverter' | 'extraActivities'
   >,
 ): Promise<Worker> {
   return createSwarmflowWorker({
