@@ -20,7 +20,9 @@ type ToolMessage = Extract<ChatMessage, { role: 'tool' }>;
  * Answers one tool call a model asked for, as the tool message it gets back. The tool must be
  * offered to the step and within the step's limit; then the policy layers decide: a denied call
  * is refused, a call needing approval waits for a person, an allowed or approved call runs as
- * an activity. A refusal is told to the model, unless the step fails on rejections.
+ * an activity. In a run of an eval case, the eval tool policy decides instead of approvals
+ * (eval-tools.ts): the call is replayed from the source run, denied, or made. A refusal is told
+ * to the model, unless the step fails on rejections.
  */
 export async function answerToolCall(
   calls: LlmCalls,
