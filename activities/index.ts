@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/db/tables.ts';
+import { createEvalRunActivities } from './eval-runs/index.ts';
 import { createEvaluationActivities } from './evaluation/index.ts';
 import { createScoreActivities } from './evaluation/score-activities.ts';
 import { createMessagingActivities } from './messaging/index.ts';
@@ -38,6 +39,7 @@ export function createActivities({ db, taskTypes, temporal, taskQueue, tier3 }: 
       breakers: tier3.breakers,
       prices: tier3.deployment.prices,
     }),
+    ...createEvalRunActivities({ db, temporal }),
   };
 }
 

@@ -23,7 +23,10 @@ import { tearDownOnExit } from './server/teardown-on-exit.ts';
  */
 export async function withEmbeddedStack<T>(
   work: (client: SwarmflowClient) => Promise<T>,
-  options: { deployment?: DeploymentConfig; uiPort?: number } = {},
+  options: {
+    deployment?: DeploymentConfig;
+    uiPort?: number;
+  } = {},
 ): Promise<T> {
   quietTemporalLogs();
   const tier3 = createTier3Dependencies(options.deployment ?? (await loadDeploymentConfig()));

@@ -71,6 +71,7 @@ import { AgentsApi } from './agents.ts';
 import { ApprovalNotDecidedError, RunNotResumedError } from './control-errors.ts';
 import { DatasetsApi } from './datasets.ts';
 import { UnknownRunError } from './errors.ts';
+import { EvalsApi } from './evals.ts';
 import { endOrParking, findParkedRun, type ParkedRun } from './parking.ts';
 import { runsAwaitingApproval } from './pending-approvals.ts';
 import { runHasEnded, runProgress } from './remote/progress-changes.ts';
@@ -164,6 +165,11 @@ export class SwarmflowClient implements SwarmflowApi {
   /** Swarms: start, steer, stop and read them. */
   get swarms(): SwarmsApi {
     return new SwarmsApi(this.temporal, this.database.db, this.config, this.guard);
+  }
+
+  /** Eval runs: run a routine version over a dataset, read stored evals, compare versions. */
+  get evals(): EvalsApi {
+    return new EvalsApi(this.temporal, this.database.db, this.config, this.guard);
   }
 
   /** The tenant's agent catalog, which swarms assemble their teams from. */

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../schema/canonical-json.ts';
 import type { StoredEvaluation } from '../schema/evaluation.ts';
 import type { RoutineBody } from '../schema/routine.ts';
+
+export { canonicalJson };
 
 /** sha256 (hex) of the routine's source: the XML text, or the steps as canonical JSON. */
 export function routineHash(body: RoutineBody): string {
@@ -18,16 +21,4 @@ export function versionHash(body: RoutineBody, evaluation: StoredEvaluation | un
   return createHash('sha256')
     .update(`${source}\n${canonicalJson(evaluation)}`)
     .digest('hex');
-}
-
-/** JSON with object keys sorted (by code unit, not locale) at every depth and no spaces. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, entry]) => entry !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PendingApproval } from './approvals.ts';
 import { LimitReached } from './budget.ts';
+import { EvalToolPolicy } from './evaluation.ts';
 import { ProcessGraph } from './graph.ts';
 import { Variables } from './json.ts';
 import { RunLimits } from './limits.ts';
@@ -65,6 +66,16 @@ export const RunResume = z.object({
 });
 export type RunResume = z.infer<typeof RunResume>;
 
+/**
+ * A run of an eval case: its tool calls (LLM tool calls, `mcp:` and `http` tasks) follow the eval
+ * tool policy, replayed from `sourceRunId` (the recorded run the case came from) under `replay`.
+ */
+export const EvalToolContext = z.object({
+  policy: EvalToolPolicy,
+  sourceRunId: z.string().min(1).optional(),
+});
+export type EvalToolContext = z.infer<typeof EvalToolContext>;
+
 /** The input of runWorkflow: everything it needs, so its history is self-contained. */
 export const RunWorkflowInput = z.object({
   runId: z
@@ -85,6 +96,7 @@ export const RunWorkflowInput = z.object({
     .string()
     .optional()
     .describe('set on the runs of an eval: they are scored by the eval, never sampled for live scoring'),
+  evalTools: EvalToolContext.optional().describe('set on the runs of an eval: what its tool calls do'),
 });
 export type RunWorkflowInput = z.infer<typeof RunWorkflowInput>;
 

@@ -6,6 +6,7 @@
  * their histories, so runs recorded before a patch go on replaying its old branch. The
  * tier3-patches sample needs the offline AI config: SWARMFLOW_CONFIG=examples/ai/swarmflow.config.json;
  * the demo-swarm sample the demo's: SWARMFLOW_CONFIG=examples/demo/swarmflow.config.json.
+ * The eval samples (eval-greeting, eval-denied-http) record an eval workflow and its case runs.
  */
 
 import { execFile } from 'node:child_process';
@@ -16,6 +17,7 @@ import { withEmbeddedStack } from '../client/embedded.ts';
 import { readRoutineFile } from '../client/routine-files.ts';
 import type { SwarmflowClient } from '../client/sdk.ts';
 import { ensureTemporalCli } from '../client/server/temporal-cli.ts';
+import type { EvalCase, EvalToolPolicy } from '../schema/evaluation.ts';
 import type { Variables } from '../schema/json.ts';
 import type { RunLimitsInput } from '../schema/limits.ts';
 
@@ -109,6 +111,47 @@ async function record(client: SwarmflowClient): Promise<void> {
     await saveHistories(client, sample.name, workflowId, [`${workflowId}/`, `${workflowId}.`]);
   }
   if (wanted({ name: DEMO_SWARM })) await recordDemoSwarm(client);
+  for (const sample of evalSamples.filter(wanted)) await recordEval(client, sample);
+}
+
+interface EvalSample {
+  name: string;
+  file: string;
+  cases: EvalCase[];
+  toolPolicy?: EvalToolPolicy;
+}
+
+const evalSamples: EvalSample[] = [
+  {
+    name: 'eval-greeting',
+    file: 'examples/greeting.sequence.json',
+    cases: [
+      { input: { name: 'Ada' }, expected: { greeting: 'Hello, Ada', length: 11 } },
+      { input: { name: 'Bo' }, expected: { greeting: 'Hi, Bo', length: 10 } },
+    ],
+  },
+  // Denied in the eval: exercises the eval tool policy (patch eval-tool-policy) and a failed case.
+  {
+    name: 'eval-denied-http',
+    file: 'test/fixtures/replay/eval-denied-http.json',
+    cases: [{ input: { name: 'Ada' }, expected: { greeting: 'Hello, Ada' } }],
+    toolPolicy: 'deny',
+  },
+];
+
+/** An eval with its case runs (`run/<eval id>:case-<n>`). */
+async function recordEval(client: SwarmflowClient, sample: EvalSample): Promise<void> {
+  const definition = await readRoutineFile(new URL(sample.file, root).pathname);
+  const { id } = await client.registerRoutine(definition);
+  const { evalId, workflowId } = await client.evals.start({
+    routineId: id,
+    cases: sample.cases,
+    evalId: sample.name,
+    concurrency: 1,
+    ...(sample.toolPolicy ? { toolPolicy: sample.toolPolicy } : {}),
+  });
+  await client.evals.result(evalId);
+  await saveHistories(client, sample.name, workflowId, [`run/${evalId}:`]);
 }
 
 /** The demo's swarm, with its child runs: needs the demo's scripted models, SWARMFLOW_CONFIG=examples/demo/swarmflow.config.json. */

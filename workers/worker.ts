@@ -34,8 +34,6 @@ export interface SwarmflowWorkerOptions {
   taskTypes?: TaskTypeRegistry;
   /** Models and MCP servers (see createTier3Dependencies; the caller closes the pool); default none. */
   tier3?: Tier3Dependencies;
-  /** More activities beside Swarmflow's (a test's stand-ins, a deployment's own); on a name clash, these win. */
-  activities?: Record<string, (...args: never[]) => Promise<unknown>>;
   tuning?: Pick<
     WorkerOptions,
     | 'maxCachedWorkflows'
@@ -73,7 +71,6 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
         taskQueue: options.taskQueue,
         tier3,
       }),
-      ...options.activities,
     },
     ...(databaseHealth
       ? {

@@ -1,4 +1,6 @@
 import { ApplicationFailure, isCancellation, TemporalFailure } from '@temporalio/workflow';
+import type { RunOutcome } from '../schema/run.ts';
+import { RUN_FAILED } from './definitions.ts';
 import { FeelError } from './feel.ts';
 import { RunIncident } from './navigator/incident.ts';
 import { BpmnError, RunLimitExceeded } from './runtime/errors.ts';
@@ -34,4 +36,16 @@ export function isRunFailure(error: unknown): boolean {
     (error instanceof TemporalFailure && !isCancellation(error)) ||
     error instanceof ApplicationFailure
   );
+}
+
+/** The outcome a failed child run carries in its failure, if it got that far. */
+export function failedRunOutcome(error: unknown): RunOutcome | undefined {
+  let current: unknown = error;
+  while (current instanceof TemporalFailure) {
+    if (current instanceof ApplicationFailure && current.type === RUN_FAILED) {
+      return current.details?.[0] as RunOutcome | undefined;
+    }
+    current = current.cause;
+  }
+  return undefined;
 }

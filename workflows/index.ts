@@ -1,4 +1,5 @@
 export { branchWorkflow } from './branch-workflow.ts';
+export { evalWorkflow } from './eval-workflow.ts';
 export { messageMailboxWorkflow } from './mailbox-workflow.ts';
 export { multiInstanceWorkflow } from './multi-instance-workflow.ts';
 export { runWorkflow } from './run-workflow.ts';

@@ -15,6 +15,7 @@ import { ValidationError } from '../../schema/validation.ts';
 import { RateLimitedError, UnauthenticatedError } from '../access-errors.ts';
 import { ApprovalNotDecidedError, RunNotResumedError, SwarmUpdateRejectedError } from '../control-errors.ts';
 import { UnknownAgentError, UnknownRunError, UnknownSwarmError } from '../errors.ts';
+import { NoEvalToCompareError, UnknownEvalError } from '../eval-errors.ts';
 import { QuotaExceededError } from '../quotas/quota-exceeded-error.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from '../run-update-errors.ts';
 import { TenantMismatchError } from '../tenant-guard.ts';
@@ -33,6 +34,8 @@ const notFound = [
   UnknownApiKeyError,
   UnknownDatasetError,
   UnknownDatasetVersionError,
+  UnknownEvalError,
+  NoEvalToCompareError,
 ] as const;
 
 /** Refused by the workflow as things stand (a task not open, a swarm that ended): retrying as is will not help. */

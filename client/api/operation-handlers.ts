@@ -18,6 +18,7 @@ import { parseInput, ValidationError } from '../../schema/validation.ts';
 import { UnknownAgentError } from '../errors.ts';
 import type { SwarmflowClient } from '../sdk.ts';
 import { datasetHandlers } from './dataset-handlers.ts';
+import { evalHandlers } from './eval-handlers.ts';
 import { feedbackHandlers } from './feedback-handlers.ts';
 import { insightsHandlers } from './insights-handlers.ts';
 
@@ -56,6 +57,7 @@ export type OperationHandlers<Ops extends Record<string, ApiOperation>> = {
 export const operationHandlers: ApiHandlers = {
   ...datasetHandlers,
   ...insightsHandlers,
+  ...evalHandlers,
   async registerRoutine({ client, answerStatus }, { body }) {
     const registered = await client.registerRoutine(await routineDefinition(body));
     if (!registered.created) answerStatus(200);

@@ -20,6 +20,7 @@ import { ValidationError } from '../../schema/validation.ts';
 import { RateLimitedError, UnauthenticatedError } from '../access-errors.ts';
 import { ApprovalNotDecidedError, RunNotResumedError, SwarmUpdateRejectedError } from '../control-errors.ts';
 import { UnknownAgentError, UnknownRunError, UnknownSwarmError } from '../errors.ts';
+import { NoEvalToCompareError, UnknownEvalError } from '../eval-errors.ts';
 import { QuotaExceededError, type QuotaName } from '../quotas/quota-exceeded-error.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from '../run-update-errors.ts';
 import { RemoteApiError } from './remote-errors.ts';
@@ -110,6 +111,18 @@ const rebuilders: Record<string, Rebuild> = {
     );
     if (id === undefined || Number.isNaN(version) || Number.isNaN(latest)) return undefined;
     return new UnknownDatasetVersionError(id, version, latest);
+  },
+  UnknownEvalError: (details, sent) =>
+    withId(
+      sentValue(sent, 'evalId') ?? match(details.message, /^no eval "(.+?)"/),
+      (id) => new UnknownEvalError(id),
+    ),
+  NoEvalToCompareError: (details) => {
+    const found = /^routine (\S+) version (\d+) has no completed eval(?: on dataset (\S+?))?:/.exec(
+      details.message,
+    );
+    if (!found) return undefined;
+    return new NoEvalToCompareError(found[1] as string, Number(found[2]), found[3]);
   },
   UnknownApiKeyError: (details, sent) =>
     withId(

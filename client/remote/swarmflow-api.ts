@@ -2,6 +2,15 @@ import type { z } from 'zod';
 import type { Agent, AgentInput } from '../../schema/agent.ts';
 import type { ApprovalDecision, PendingApproval } from '../../schema/approvals.ts';
 import type { ResumeRunRequest } from '../../schema/budget.ts';
+import type {
+  CompareEvalsRequest,
+  EvalComparison,
+  EvalDetails,
+  EvalFilter,
+  EvalRunResult,
+  EvalSummary,
+  StartEvalRequest,
+} from '../../schema/eval-run.ts';
 import type { InsightsReport } from '../../schema/insights.ts';
 import type { RunLimits } from '../../schema/limits.ts';
 import type { BroadcastSignalRequest, PublishMessageRequest } from '../../schema/messages.ts';
@@ -73,8 +82,29 @@ export interface SwarmflowApi {
   readonly datasets: DatasetsOperations;
   /** Feedback on runs and the scores they got. */
   readonly runs: RunsOperations;
+  readonly evals: EvalsOperations;
   /** Releases connections; the client is unusable after. */
   close(): Promise<void>;
+}
+
+/** Eval runs: run a routine version over cases, read stored evals, compare versions (client/evals.ts). */
+export interface EvalsOperations {
+  start(request: StartEvalRequest): Promise<StartedEval>;
+  /** @throws EvalFailedError when the eval did not complete; UnknownEvalError for an unknown id. */
+  result(evalId: string): Promise<EvalRunResult>;
+  run(request: StartEvalRequest): Promise<EvalRunResult>;
+  list(filter?: EvalFilter): Promise<EvalSummary[]>;
+  /** @throws UnknownEvalError when the tenant has no eval of that id. */
+  get(evalId: string): Promise<EvalDetails>;
+  /** @throws NoEvalToCompareError when a version has no completed eval. */
+  compare(request: CompareEvalsRequest): Promise<EvalComparison>;
+}
+
+export interface StartedEval {
+  evalId: string;
+  workflowId: string;
+  routineId: string;
+  version: number;
 }
 
 /** Swarms: start, steer, stop and read them. */

@@ -25,6 +25,7 @@ import { refuseTenant } from './refuse-tenant.ts';
 import { RemoteAgents } from './remote-agents.ts';
 import { RemoteAudit } from './remote-audit.ts';
 import { RemoteDatasets } from './remote-datasets.ts';
+import { RemoteEvals } from './remote-evals.ts';
 import { RemoteKeys } from './remote-keys.ts';
 import { RemoteRuns } from './remote-runs.ts';
 import { RemoteSwarms } from './remote-swarms.ts';
@@ -68,6 +69,8 @@ export class SwarmflowClient implements SwarmflowApi {
   readonly agents: RemoteAgents;
   /** Feedback on runs and the scores they got. */
   readonly runs: RemoteRuns;
+  /** Eval runs: run a routine version over cases, read stored evals, compare versions. */
+  readonly evals: RemoteEvals;
   /** The tenant's API keys (needs `keys:manage`). */
   readonly keys: RemoteKeys;
   /** The tenant's audit log (needs `audit:read`). */
@@ -81,6 +84,7 @@ export class SwarmflowClient implements SwarmflowApi {
     this.swarms = new RemoteSwarms(this.transport);
     this.agents = new RemoteAgents(this.transport);
     this.runs = new RemoteRuns(this.transport);
+    this.evals = new RemoteEvals(this.transport);
     this.keys = new RemoteKeys(this.transport);
     this.audit = new RemoteAudit(this.transport);
     this.datasets = new RemoteDatasets(this.transport);

@@ -29,6 +29,7 @@ import {
   UserTaskStatus,
 } from '../user-task.ts';
 import { datasetOperations } from './dataset-operations.ts';
+import { evalOperations } from './eval-operations.ts';
 import { feedbackOperations } from './feedback-operations.ts';
 import { insightsOperations } from './insights-operations.ts';
 import { defineOperation } from './operation.ts';
@@ -536,6 +537,7 @@ export const apiOperations = {
   }),
 
   ...feedbackOperations,
+  ...evalOperations,
 } as const;
 
 export type ApiOperations = typeof apiOperations;

@@ -37,8 +37,6 @@ export interface WorkerStartOptions {
   /** Models or breakers to use instead of the ones the deployment config makes. */
   tier3?: Partial<Pick<Tier3Dependencies, 'models' | 'breakers'>>;
   tuning?: SwarmflowWorkerOptions['tuning'];
-  /** More activities for this worker (stand-ins of activities another part provides). */
-  activities?: SwarmflowWorkerOptions['activities'];
   /** Payload encryption for this worker instead of the stack's (a key rotation, say). */
   dataConverter?: DataConverter;
   /** A connection to Temporal of the test's own (over TLS, say) instead of the stack's; the test closes it. */
@@ -96,7 +94,6 @@ export async function startTestStack(
         dataConverter: options.dataConverter ?? dataConverter,
         ...(options.taskTypes ? { taskTypes: options.taskTypes } : {}),
         ...(options.tuning ? { tuning: options.tuning } : {}),
-        ...(options.activities ? { activities: options.activities } : {}),
       });
       workers.push({ worker, running: worker.run().finally(() => tier3.pool.close()) });
       return worker;

@@ -2,11 +2,13 @@ import { isCancellation, patched, proxyActivities } from '@temporalio/workflow';
 import type { SwarmflowActivities } from '../../activities/index.ts';
 import { type ElementOfKind, MCP_TASK_PREFIX, type ServiceWork } from '../../schema/graph.ts';
 import type { Variables } from '../../schema/json.ts';
+import type { EvalToolContext } from '../../schema/run.ts';
 import { decideToolCall, type ToolCatalog, toolArguments } from '../../schema/tools.ts';
 import { NO_USAGE, type Usage } from '../../schema/usage.ts';
 import { executeStep } from '../effects.ts';
 import { rootMessage } from '../failures.ts';
 import { RunIncident } from '../navigator/incident.ts';
+import { decideEvalToolCall, evalServiceTask, evalToolsOf, toolIsSafe } from './eval-tools.ts';
 import type { RunContext } from './run-context.ts';
 import { requestToolApproval } from './tool-approval.ts';
 import { routinePolicyLayers } from './tool-calls.ts';
@@ -31,11 +33,39 @@ export async function runMcpTask(
   stepKey: string,
   variables: Variables,
 ): Promise<Variables> {
-  await decidePolicy(run, task, stepKey, variables);
+  const evalTools = evalToolsOf(run.scope);
+  if (evalTools) {
+    const replayed = await decideInEval(run, task, stepKey, evalTools);
+    if (replayed) return replayed;
+  } else await decidePolicy(run, task, stepKey, variables);
   await run.budget.allow('toolCall', task.id);
   const result = await executeStep(run.scope, task, stepKey, variables);
   run.budget.charge(result.usage ?? UNMETERED_TOOL_CALL);
   return result.variables;
+}
+
+/**
+ * An MCP task in a run of an eval case: the deployment's and routine's denials stand; then the
+ * eval tool policy decides (see eval-tools.ts). Returns the replayed variables, or undefined when
+ * the task may run; a denial is an incident, which fails an eval run.
+ */
+async function decideInEval(
+  run: RunContext,
+  task: McpTask,
+  stepKey: string,
+  evalTools: EvalToolContext,
+): Promise<Variables | undefined> {
+  const catalog = await toolCatalog(run, task);
+  const name = task.work.taskType.slice(MCP_TASK_PREFIX.length);
+  const tool = catalog.tools.find((candidate) => `${candidate.server}/${candidate.name}` === name);
+  if (tool) {
+    const verdict = decideToolCall(routinePolicyLayers(catalog.policy, task.work.routine?.toolPolicy), tool);
+    if (verdict.decision === 'deny') {
+      throw new RunIncident(task.id, `tool ${name} is denied by the ${verdict.reason}`);
+    }
+  }
+  const action = decideEvalToolCall(evalTools, name, toolIsSafe(tool));
+  return evalServiceTask(run, task.id, stepKey, action);
 }
 
 async function decidePolicy(run: RunContext, task: McpTask, stepKey: string, variables: Variables) {

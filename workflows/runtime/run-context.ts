@@ -3,7 +3,7 @@ import { elementType, type FlowElement, type ProcessGraph } from '../../schema/g
 import type { Variables } from '../../schema/json.ts';
 import type { RunLimits } from '../../schema/limits.ts';
 import type { LlmStepRecord } from '../../schema/llm-step.ts';
-import type { RoutineRef, RunResume, RunStatus, TraceEntry } from '../../schema/run.ts';
+import type { EvalToolContext, RoutineRef, RunResume, RunStatus, TraceEntry } from '../../schema/run.ts';
 import { SearchAttributes } from '../../schema/search-attributes.ts';
 import { NO_USAGE, type Usage } from '../../schema/usage.ts';
 import type { ResolveIncidentRequest } from '../../schema/user-task.ts';
@@ -23,6 +23,8 @@ export interface RunScope {
   routine: RoutineRef;
   graph: ProcessGraph;
   limits: RunLimits;
+  /** Set on the runs of an eval (and their branches and called runs): what their tool calls do. */
+  evalTools?: EvalToolContext;
 }
 
 export interface BranchCall {
@@ -59,6 +61,7 @@ export class RunContext {
   private resolution: ResolveIncidentRequest | undefined;
   private readonly active = new Map<string, number>();
   private readonly instances = new Map<string, number>();
+  private readonly replayedCalls = new Map<string, number>();
 
   constructor(
     readonly scope: RunScope,
@@ -92,6 +95,13 @@ export class RunContext {
       instances: Object.fromEntries(this.instances),
       usage: this.budget.usage,
     };
+  }
+
+  /** How many times this execution has now replayed the tool call `callKey` (1 for the first). */
+  nextReplayOccurrence(callKey: string): number {
+    const next = (this.replayedCalls.get(callKey) ?? 0) + 1;
+    this.replayedCalls.set(callKey, next);
+    return next;
   }
 
   get graph(): ProcessGraph {

@@ -9,6 +9,7 @@ import { canStillArrive } from '../navigator/reachability.ts';
 import type { VariableScope } from '../navigator/variable-scope.ts';
 import { runActivity } from './activity-execution.ts';
 import { ActivityInterrupted, BpmnError, ContinueAsNewRequested } from './errors.ts';
+import { evalToolsOf } from './eval-tools.ts';
 import { raceEventGateway } from './event-gateway.ts';
 import { throwEventResult } from './event-results.ts';
 import { runBlockFork, runsAsChildren } from './forks.ts';
@@ -237,6 +238,8 @@ export class ScopeInstance {
         return await attempt();
       } catch (error) {
         if (!(error instanceof RunIncident)) throw error;
+        // Nobody resolves incidents in an eval: its run fails, and the case scores 0.
+        if (evalToolsOf(this.run.scope)) throw error;
         await this.run.parkIncident(error);
       }
     }

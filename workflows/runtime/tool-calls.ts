@@ -6,9 +6,11 @@ import {
   findToolByKey,
   type McpToolDescriptor,
   type PolicyLayer,
+  type ToolCallOutcome,
   type ToolPolicy,
   type ToolVerdict,
 } from '../../schema/tools.ts';
+import { decideEvalToolCall, evalToolsOf, replayToolCall, toolIsSafe } from './eval-tools.ts';
 import type { LlmCalls } from './llm-calls.ts';
 import { requestToolApproval } from './tool-approval.ts';
 
@@ -18,7 +20,9 @@ type ToolMessage = Extract<ChatMessage, { role: 'tool' }>;
  * Answers one tool call a model asked for, as the tool message it gets back. The tool must be
  * offered to the step and within the step's limit; then the policy layers decide: a denied call
  * is refused, a call needing approval waits for a person, an allowed or approved call runs as
- * an activity. A refusal is told to the model, unless the step fails on rejections.
+ * an activity. In a run of an eval case, the eval tool policy decides instead of approvals
+ * (eval-tools.ts): the call is replayed from the source run, denied, or made. A refusal is told
+ * to the model, unless the step fails on rejections.
  */
 export async function answerToolCall(
   calls: LlmCalls,
@@ -34,13 +38,30 @@ export async function answerToolCall(
     return reply(`refused: the step's limit of ${calls.work.maxToolCalls} tool calls is reached; answer now`);
   }
   const verdict = decideToolCall(policyLayers(calls.work, deploymentPolicy), tool);
-  const refusal = await refusalOf(calls, callId, tool, call, verdict);
-  if (refusal !== undefined) {
-    if (calls.work.failOnRejection) throw calls.fail(`tool call ${callId} was ${refusal}`);
-    return reply(`refused: the call was ${refusal}; it did not run`);
+  const evalTools = evalToolsOf(calls.run.scope);
+  const evalAction =
+    evalTools && verdict.decision !== 'deny'
+      ? decideEvalToolCall(evalTools, `${tool.server}/${tool.name}`, toolIsSafe(tool))
+      : undefined;
+  const refusal =
+    evalAction === undefined
+      ? await refusalOf(calls, callId, tool, call, verdict)
+      : evalAction.action === 'deny'
+        ? `denied in an eval run: ${evalAction.reason}`
+        : undefined;
+  const refuse = (why: string): ToolMessage => {
+    if (calls.work.failOnRejection) throw calls.fail(`tool call ${callId} was ${why}`);
+    return reply(`refused: the call was ${why}; it did not run`);
+  };
+  if (refusal !== undefined) return refuse(refusal);
+  const answer = (result: ToolCallOutcome) => reply(result.isError ? `error: ${result.text}` : result.text);
+  if (evalAction?.action !== 'replay') return answer(await calls.callTool(tool, call.args));
+  const { sourceRunId } = evalAction;
+  const replayed = await replayToolCall(calls.run, sourceRunId, tool, call.args);
+  if (replayed === undefined) {
+    return refuse(`denied in an eval run: the source run ${sourceRunId} made no such call to replay`);
   }
-  const result = await calls.callTool(tool, call.args);
-  return reply(result.isError ? `error: ${result.text}` : result.text);
+  return answer(replayed);
 }
 
 /** The layers that decide a call: the deployment's policy, the routine's, then the step's approvals. */

@@ -1,9 +1,8 @@
-import { ApplicationFailure, isCancellation, startChild, TemporalFailure } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation, startChild } from '@temporalio/workflow';
 import type { Variables } from '../../schema/json.ts';
-import type { RunOutcome } from '../../schema/run.ts';
 import { runSearchAttributes, swarmSearchAttributes } from '../../schema/search-attributes.ts';
 import type { SubSwarmSpec, SwarmOutcome, SwarmWorkflowInput } from '../../schema/swarm.ts';
-import { RUN_FAILED } from '../definitions.ts';
+import { failedRunOutcome } from '../failures.ts';
 import type { runWorkflow } from '../run-workflow.ts';
 import type { swarmWorkflow } from '../swarm-workflow.ts';
 import { swarmCatalog } from './activities.ts';
@@ -100,16 +99,4 @@ export async function runSubSwarm(
 
 function subtaskOf(request: { subtaskId?: string }) {
   return request.subtaskId === undefined ? {} : { subtaskId: request.subtaskId };
-}
-
-/** The outcome a failed child run carries in its failure, if it got that far. */
-function failedRunOutcome(error: unknown): RunOutcome | undefined {
-  let current: unknown = error;
-  while (current instanceof TemporalFailure) {
-    if (current instanceof ApplicationFailure && current.type === RUN_FAILED) {
-      return current.details?.[0] as RunOutcome | undefined;
-    }
-    current = current.cause;
-  }
-  return undefined;
 }

@@ -25,6 +25,11 @@ export async function runsAsCases(
     .select(['run_id', 'input', 'outputs'])
     .where('tenant_id', '=', tenantId)
     .where('routine_id', '=', filter.routineId)
+    // An eval's case runs (`<evalId>:case-<n>`) replay a dataset: they never become one.
+    .where(
+      sql<boolean>`not exists (select 1 from eval_runs
+        where eval_runs.tenant_id = runs.tenant_id and starts_with(runs.run_id, eval_runs.eval_id || ':case-'))`,
+    )
     .orderBy('started_at')
     .orderBy('run_id')
     .limit(filter.limit);

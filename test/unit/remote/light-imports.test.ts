@@ -17,6 +17,7 @@ const errorModules = [
   'client/access-errors.ts',
   'client/control-errors.ts',
   'client/errors.ts',
+  'client/eval-errors.ts',
   'client/quotas/quota-exceeded-error.ts',
   'client/run-update-errors.ts',
 ];
