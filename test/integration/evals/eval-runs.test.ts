@@ -94,7 +94,9 @@ describe('an eval run', () => {
       [0, false],
       [1, true],
     ]);
-    expect(result.cases[1]?.reasons[0]?.reason).toBe('1 of 2 expected fields match; differ: label');
+    expect(result.cases[1]?.reasons[0]?.reason).toBe(
+      '1 of 2 expected fields match; differing: label: expected "X", got "B"',
+    );
     expect(Object.keys(result).sort()).toEqual(
       ['cases', 'evalId', 'latencyMs', 'routineId', 'score', 'usage', 'version'].sort(),
     );
