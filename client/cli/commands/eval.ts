@@ -11,6 +11,7 @@ import { loadEvalCases } from '../../eval-datasets.ts';
 import { EvalFailedError } from '../../eval-errors.ts';
 import { writeEvalReport } from '../../eval-report/write-eval-report.ts';
 import type { SwarmflowApi } from '../../remote/swarmflow-api.ts';
+import { looksLikeRoutineFile, readRoutineFile } from '../../routine-files.ts';
 import { refuseRemote, withClient } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { progressIntervalMs, showProgress } from '../progress.ts';
@@ -25,7 +26,9 @@ const positiveInt = (option: string) =>
 const EvalRunArgs = z.object({
   target: z
     .string()
-    .regex(/^[A-Za-z_][\w.-]{0,127}(@[1-9]\d*)?$/, 'give <routine> or <routine>@<version>, e.g. invoice@2'),
+    .refine((target) => looksLikeRoutineFile(target) || /^[A-Za-z_][\w.-]{0,127}(@[1-9]\d*)?$/.test(target), {
+      message: 'give <routine>, <routine>@<version> (e.g. invoice@2), or a routine file (.bpmn or .json)',
+    }),
   dataset: z
     .string({ error: '--dataset is required: a stored dataset name or a .jsonl file of cases' })
     .min(1),
@@ -53,7 +56,7 @@ export function evalCommands(program: Command): void {
     .description('run a routine version over a dataset, scored; list, show and compare stored evals');
 
   evals
-    .command('run <routine[@version]>')
+    .command('run <routine[@version]|file>')
     .description('run every case of a dataset as a real run of the routine, score it, store the eval')
     .option('--dataset <name|file.jsonl>', 'a stored dataset, or a JSONL file with one case per line')
     .option('--dataset-version <n>', 'the stored dataset version (default: latest)')
@@ -155,10 +158,12 @@ export function evalCommands(program: Command): void {
 
 /** Runs the eval and reports it; returns whether it completed. */
 async function runEval(client: SwarmflowApi, args: EvalRunArgs): Promise<boolean> {
-  const [routineId, versionText] = args.target.split('@') as [string, string | undefined];
-  const version = versionText === undefined ? undefined : Number(versionText);
   let evalId = args.id;
+  // Until the target is known, an error names it as given.
+  let routineId = args.target;
+  let version: number | undefined;
   try {
+    ({ routineId, version } = await evalTarget(client, args.target));
     const source = await loadEvalCases(client, args.dataset, args.datasetVersion);
     const started = await client.evals.start({
       routineId,
@@ -201,6 +206,22 @@ async function runEval(client: SwarmflowApi, args: EvalRunArgs): Promise<boolean
     });
     return false;
   }
+}
+
+/**
+ * The routine version an eval runs: `<routine>[@version]`, or a routine file, registered first (a
+ * new version only when it changed), as `run` does; that is how `--embedded` gets a routine to run.
+ */
+async function evalTarget(
+  client: SwarmflowApi,
+  target: string,
+): Promise<{ routineId: string; version?: number }> {
+  if (looksLikeRoutineFile(target)) {
+    const registered = await client.registerRoutine(await readRoutineFile(target));
+    return { routineId: registered.id, version: registered.version };
+  }
+  const [routineId, versionText] = target.split('@') as [string, string | undefined];
+  return versionText === undefined ? { routineId } : { routineId, version: Number(versionText) };
 }
 
 function outcomeErrorOf(error: unknown): OutcomeError {

@@ -97,6 +97,51 @@ describe('swarmflow eval run', () => {
     expect(worst).toContain('1 of 2 expected fields match; differing: label');
   });
 
+  it('runs over a stored dataset named with its version', async () => {
+    const dataset = join(folder, 'cases.jsonl');
+    const created = await runCli(['datasets', 'create', 'cli-cases', '--from-file', dataset, '--json'], env);
+    expect(created.code).toBe(0);
+    const { code, stdout } = await runCli(
+      ['eval', 'run', 'cli-price@1', '--dataset', 'cli-cases@1', '--json'],
+      env,
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ routineId: 'cli-price', version: 1, score: 0.625 });
+    expect(result.cases.map((c: { expected: unknown }) => c.expected)).toEqual(cases.map((c) => c.expected));
+    const missing = await runCli(['eval', 'run', 'cli-price', '--dataset', 'cli-cases@9', '--json'], env);
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout).error).toMatchObject({ type: 'UnknownDatasetVersionError' });
+  });
+
+  it('runs the example routine file over its cases on a throwaway stack with --embedded', async () => {
+    const example = (name: string) =>
+      fileURLToPath(new URL(`../../../examples/eval/${name}`, import.meta.url));
+    const { code, stdout } = await runCli(
+      [
+        'eval',
+        'run',
+        example('order-total.json'),
+        '--dataset',
+        example('order-total.cases.jsonl'),
+        '--embedded',
+        '--json',
+      ],
+      {},
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ routineId: 'order_total', version: 1, score: 1 });
+    expect(result.cases).toHaveLength(6);
+    expect(result.cases.every((c: { passed: boolean }) => c.passed)).toBe(true);
+    expect(result.cases[2].reasons.map((r: { name: string }) => r.name)).toEqual([
+      'shape',
+      'total',
+      'label',
+      'never_above_list_price',
+    ]);
+  });
+
   it('prints an error object when the eval cannot run', async () => {
     const dataset = join(folder, 'cases.jsonl');
     const { code, stdout } = await runCli(
