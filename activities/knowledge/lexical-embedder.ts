@@ -1,0 +1,80 @@
+import type { Embedder } from './embedder.ts';
+import { tokenize } from './word-stems.ts';
+
+/**
+ * `lexical-hash-v1`, the offline default embedder. It is LEXICAL, not a language model: texts
+ * are alike when they share words, not when they mean the same thing in other words. It hashes
+ * features into 512 dimensions (the "hashing trick") and L2-normalises the result, so pgvector's
+ * cosine distance compares word overlap:
+ * - word unigrams (lowercase, stop words dropped, lightly stemmed: "invoices", "invoicing" → "invoic"), weight 1;
+ * - word bigrams of those, weight 0.5, so word order counts a little;
+ * - character trigrams of each stemmed word with its boundaries ("#inv", "inv", ... "ic#"), weight 0.25
+ *   in all per word, so related word forms ("paid"/"unpaid", "remind"/"reminder") still overlap.
+ * Each feature's sign comes from its hash too, so collisions cancel out on average instead of adding up.
+ *
+ * No npm package here ships a small embedding model's weights that load without the network
+ * (transformers.js and the packages built on it download from a model hub at run time), so the
+ * offline default is this named lexical embedder; set `embeddings` in the deployment config to use
+ * a real model behind any OpenAI-compatible `/embeddings` endpoint.
+ */
+export const lexicalEmbedderName = 'lexical-hash-v1';
+export const lexicalDimensions = 512;
+
+const unigramWeight = 1;
+const bigramWeight = 0.5;
+const trigramWeightPerWord = 0.25;
+
+export function createLexicalEmbedder(): Embedder {
+  return {
+    name: lexicalEmbedderName,
+    dimensions: lexicalDimensions,
+    async embed(texts) {
+      return texts.map(lexicalVector);
+    },
+  };
+}
+
+/** The lexical vector of one text; a text with no words at all hashes its raw characters instead. */
+export function lexicalVector(text: string): number[] {
+  const vector = new Array<number>(lexicalDimensions).fill(0);
+  const add = (feature: string, weight: number) => {
+    const hash = fnv1a(feature);
+    const index = hash % lexicalDimensions;
+    const sign = hash >>> 31 === 0 ? 1 : -1;
+    vector[index] = (vector[index] ?? 0) + sign * weight;
+  };
+  const words = tokenize(text);
+  for (const [index, word] of words.entries()) {
+    add(`w:${word}`, unigramWeight);
+    const next = words[index + 1];
+    if (next !== undefined) add(`b:${word} ${next}`, bigramWeight);
+    const grams = trigrams(`#${word}#`);
+    for (const gram of grams) add(`c:${gram}`, trigramWeightPerWord / grams.length);
+  }
+  if (words.length === 0) {
+    const raw = text.trim().toLowerCase();
+    add(`raw:${raw}`, 1);
+  }
+  return normalise(vector);
+}
+
+function trigrams(word: string): string[] {
+  const grams: string[] = [];
+  for (let i = 0; i + 3 <= word.length; i++) grams.push(word.slice(i, i + 3));
+  return grams;
+}
+
+/** 32-bit FNV-1a over UTF-16 code units: fast, stable across platforms and versions. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+function normalise(vector: number[]): number[] {
+  const norm = Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0));
+  return norm === 0 ? vector : vector.map((value) => value / norm);
+}
