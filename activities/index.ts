@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/db/tables.ts';
+import { createEmbedder } from './knowledge/create-embedder.ts';
+import { KnowledgeBase } from './knowledge/knowledge-base.ts';
 import { createMessagingActivities } from './messaging/index.ts';
 import { createRunActivities } from './runs/index.ts';
 import { createStepActivities } from './steps/index.ts';
@@ -22,13 +24,14 @@ export interface ActivityDependencies {
 
 /** The activities a Swarmflow worker registers, bound to their dependencies. */
 export function createActivities({ db, taskTypes, temporal, taskQueue, tier3 }: ActivityDependencies) {
+  const knowledge = new KnowledgeBase(db, createEmbedder(tier3.deployment.embeddings));
   return {
     ...createStepActivities({ db, taskTypes, prices: tier3.deployment.prices }),
-    ...createRunActivities({ db }),
+    ...createRunActivities({ db, knowledge }),
     ...createMessagingActivities({ temporal, taskQueue }),
     ...createUserTaskActivities({ db }),
     ...createTier3Activities(tier3),
-    ...createSwarmActivities({ db, tier3 }),
+    ...createSwarmActivities({ db, tier3, knowledge }),
   };
 }
 

@@ -45,7 +45,10 @@ export const KnowledgeDocumentInput = z.strictObject({
     .regex(/^[A-Za-z0-9._\-/:]+$/, 'use letters, digits and . _ - / : only')
     .describe("the document's id; adding the same id again replaces it"),
   title: z.string().min(1).max(500),
-  text: z.string().min(1, 'the document is empty').max(maxDocumentLength),
+  text: z
+    .string()
+    .max(maxDocumentLength)
+    .refine((text) => text.trim() !== '', 'the document is empty'),
   metadata: z.record(z.string(), z.unknown()).default({}),
 });
 export type KnowledgeDocumentInput = z.input<typeof KnowledgeDocumentInput>;
@@ -74,6 +77,12 @@ export const EmbeddingsConfig = z.discriminatedUnion('provider', [
     model: z.string().min(1),
     apiKeyEnv: z.string().min(1).optional().describe('the environment variable holding the API key'),
     dimensions: z.number().int().min(1).max(2000).describe('HNSW indexes at most 2000 dimensions'),
+    minScore: z
+      .number()
+      .min(-1)
+      .max(1)
+      .default(0.3)
+      .describe('cosine similarity from which a text counts as related to a goal (depends on the model)'),
     sendDimensions: z
       .boolean()
       .default(true)

@@ -1,15 +1,18 @@
 import type { Embedder } from './embedder.ts';
+import type { RelatedScores } from './scored.ts';
 import { tokenize } from './word-stems.ts';
 
 /**
  * `lexical-hash-v1`, the offline default embedder. It is LEXICAL, not a language model: texts
  * are alike when they share words, not when they mean the same thing in other words. It hashes
- * features into 512 dimensions (the "hashing trick") and L2-normalises the result, so pgvector's
+ * features into 2000 dimensions (the "hashing trick"; the most an HNSW index takes, so that
+ * unrelated words rarely share a dimension) and L2-normalises the result, so pgvector's
  * cosine distance compares word overlap:
  * - word unigrams (lowercase, stop words dropped, lightly stemmed: "invoices", "invoicing" → "invoic"), weight 1;
  * - word bigrams of those, weight 0.5, so word order counts a little;
- * - character trigrams of each stemmed word with its boundaries ("#inv", "inv", ... "ic#"), weight 0.25
- *   in all per word, so related word forms ("paid"/"unpaid", "remind"/"reminder") still overlap.
+ * - character trigrams of each stemmed word with its boundaries ("#inv", "inv", ... "ic#"), weight 2
+ *   in all per word, so related word forms ("paid"/"unpaid", "remind"/"reminder", "hired"/"hire") overlap
+ *   nearly as much as equal words do.
  * Each feature's sign comes from its hash too, so collisions cancel out on average instead of adding up.
  *
  * No npm package here ships a small embedding model's weights that load without the network
@@ -18,16 +21,25 @@ import { tokenize } from './word-stems.ts';
  * a real model behind any OpenAI-compatible `/embeddings` endpoint.
  */
 export const lexicalEmbedderName = 'lexical-hash-v1';
-export const lexicalDimensions = 512;
+export const lexicalDimensions = 2000;
 
 const unigramWeight = 1;
 const bigramWeight = 0.5;
-const trigramWeightPerWord = 0.25;
+const trigramWeightPerWord = 2;
+
+/**
+ * Calibrated on paraphrased goals against a small catalog (test/support/knowledge-catalog.ts and
+ * test/unit/knowledge/lexical-embedder.test.ts): a goal and the routine it means, sharing a content
+ * word or a word form, score about 0.1 to 0.8; texts sharing none score below about 0.07 (hash
+ * collisions and short shared trigrams). A search's best match counts from 0.08, the others from 0.15.
+ */
+export const lexicalRelatedScores: RelatedScores = { related: 0.15, best: 0.08 };
 
 export function createLexicalEmbedder(): Embedder {
   return {
     name: lexicalEmbedderName,
     dimensions: lexicalDimensions,
+    relatedScores: lexicalRelatedScores,
     async embed(texts) {
       return texts.map(lexicalVector);
     },

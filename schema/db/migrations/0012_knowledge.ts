@@ -8,7 +8,7 @@ import { type Kysely, sql } from 'kysely';
  *
  * Dimensions: HNSW indexes only vectors of one fixed dimension, and a deployment may change its
  * embedder. So `embedding` is an untyped `vector` and each row names its `embedder` (which
- * includes the dimension, e.g. `lexical-hash-v1` is 512, `openai:text-embedding-3-small@1536`);
+ * includes the dimension, e.g. `lexical-hash-v1` is 2000, `openai:text-embedding-3-small@1536`);
  * each embedder gets its own partial expression index, `(embedding::vector(N)) vector_cosine_ops
  * where embedder = '<name>'`, which a search uses by filtering on the embedder and ordering by the
  * same expression (pgvector's documented way to index several dimensions in one column). This
@@ -23,7 +23,7 @@ import { type Kysely, sql } from 'kysely';
 const role = 'swarmflow_tenant';
 const tenantRows = sql`tenant_id = current_setting('swarmflow.tenant', true)`;
 const lexicalEmbedder = 'lexical-hash-v1';
-const lexicalDimensions = 512;
+const lexicalDimensions = 2000;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await createVectorExtension(db);

@@ -270,7 +270,7 @@ export const tenantRowWriters: Record<keyof Database, RowWriter> = {
         metadata: '{}',
         content_hash: 'hash',
         embedder: 'lexical-hash-v1',
-        embedding: `[${new Array(512)
+        embedding: `[${new Array(2000)
           .fill(0)
           .map((_, i) => (i === 0 ? 1 : 0))
           .join(',')}]`,
