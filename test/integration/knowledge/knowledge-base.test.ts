@@ -107,7 +107,7 @@ describe.each(storeBackends)('the knowledge base on $name', (backend) => {
   it('keeps the catalog in step: a deleted routine is no longer found, a changed one is embedded again', async () => {
     const routines = new RoutineStore(database.db);
     await compileAndRegisterRoutine(routines, acme, {
-      ...knowledgeRoutines[1]!,
+      ...(knowledgeRoutines[1] as (typeof knowledgeRoutines)[number]),
       id: 'plan-offsite',
       name: 'Plan offsite',
       description: 'Books a venue for the team offsite',

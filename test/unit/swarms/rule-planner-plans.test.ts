@@ -65,7 +65,11 @@ describe('the rule-based planner', () => {
     const result = plan('Translate a poem into Klingon', {});
     expect(result.kind).toBe('no-match');
     const nearest = result.kind === 'no-match' ? result.nearest : [];
-    expect(nearest.map(({ routineId }) => routineId).sort()).toEqual(['quote-price', 'send-invoice', 'write-brief']);
+    expect(nearest.map(({ routineId }) => routineId).sort()).toEqual([
+      'quote-price',
+      'send-invoice',
+      'write-brief',
+    ]);
     for (const { score } of nearest) expect(Math.abs(score)).toBeLessThan(lexicalRelatedScores.best);
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RoutineInterface } from '../../../activities/store/routine-store.ts';
-import { orderByDependencies } from '../../../activities/swarms/rule-planner.ts';
 import { rankByLexicalSimilarity } from '../../../activities/knowledge/lexical-ranking.ts';
 import { stem, tokenize } from '../../../activities/knowledge/word-stems.ts';
+import type { RoutineInterface } from '../../../activities/store/routine-store.ts';
+import { orderByDependencies } from '../../../activities/swarms/rule-planner.ts';
 
 describe('tokenize', () => {
   it('lowercases, splits on anything but letters and digits, and drops stop words and single letters', () => {
@@ -46,7 +46,8 @@ describe('rankByLexicalSimilarity', () => {
   });
 
   it('scores at most 1, and 1 for the same text', () => {
-    for (const { score } of rank('collect facts and figures for a report')) expect(score).toBeLessThanOrEqual(1);
+    for (const { score } of rank('collect facts and figures for a report'))
+      expect(score).toBeLessThanOrEqual(1);
     expect(rank(texts[0] as string)[0]?.score).toBe(1);
   });
 });
