@@ -14,6 +14,7 @@ import { ApplicationFailure, type DataConverter, type UpdateDefinition } from '@
 import type { Kysely } from 'kysely';
 import { loadTemporalConnectionOptions } from '../activities/config/temporal-connection.ts';
 import { TemporalUnreachableError } from '../activities/config/temporal-unreachable-error.ts';
+import { deploymentEmbedder } from '../activities/knowledge/deployment-embedder.ts';
 import { broadcastToWaitingRuns } from '../activities/messaging/broadcast.ts';
 import { publishToMailbox } from '../activities/messaging/mailboxes.ts';
 import { runWorkflowId, runWorkflowStart } from '../activities/runs/run-start.ts';
@@ -67,6 +68,7 @@ import type { runWorkflow } from '../workflows/run-workflow.ts';
 import { AgentsApi } from './agents.ts';
 import { ApprovalNotDecidedError, RunNotResumedError } from './control-errors.ts';
 import { UnknownRunError } from './errors.ts';
+import { KnowledgeApi } from './knowledge.ts';
 import { endOrParking, findParkedRun, type ParkedRun } from './parking.ts';
 import { runsAwaitingApproval } from './pending-approvals.ts';
 import { runHasEnded, runProgress } from './remote/progress-changes.ts';
@@ -163,6 +165,11 @@ export class SwarmflowClient implements SwarmflowApi {
   /** The tenant's agent catalog, which swarms assemble their teams from. */
   get agents(): AgentsApi {
     return new AgentsApi(this.database.db, this.config.tenantId);
+  }
+
+  /** The tenant's knowledge base (semantic search, documents), embedding as the deployment config says. */
+  get knowledge(): KnowledgeApi {
+    return new KnowledgeApi(this.database.db, this.config.tenantId, deploymentEmbedder);
   }
 
   private get runStarter(): RunStarter {

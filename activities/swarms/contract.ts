@@ -1,8 +1,9 @@
 import type { Agent, TeamRequirements } from '../../schema/agent.ts';
 import type { JsonValue, Variables } from '../../schema/json.ts';
+import type { KnowledgeHit } from '../../schema/knowledge.ts';
 import type { RunWorkflowInput } from '../../schema/run.ts';
 import type { SubtaskProposal, SwarmRecord, TranscriptEntry } from '../../schema/swarm.ts';
-import type { ResourceManageInput } from '../../schema/swarm-tools.ts';
+import type { KnowledgeSearchInput, ResourceManageInput } from '../../schema/swarm-tools.ts';
 
 /**
  * The activities the swarm workflow calls, as the workflow sees them. Their implementations
@@ -48,6 +49,8 @@ export interface SwarmActivities {
   }): Promise<RunWorkflowInput>;
   /** Upserts the swarm's read model row and its subtasks' rows (idempotent). */
   recordSwarm(record: SwarmRecord): Promise<void>;
+  /** The `knowledge_search` tool: the tenant's knowledge most like the query (semantic search), best first. */
+  searchSwarmKnowledge(request: { tenantId: string; input: KnowledgeSearchInput }): Promise<KnowledgeHit[]>;
   /** Appends transcript entries; an entry already stored (same swarm and seq) is left as it is. */
   appendSwarmTranscript(request: {
     tenantId: string;

@@ -49,6 +49,7 @@ export function createSwarmActivities({ db, tier3, knowledge: given }: SwarmActi
       if (record.ended) await indexSwarmResult(knowledge, record);
     },
     appendSwarmTranscript: (request) => appendTranscript(db, request),
+    searchSwarmKnowledge: ({ tenantId, input }) => knowledge.search(tenantId, input),
     manageSwarmResource: (request) => manageResource({ agents, routines, knowledge }, request),
   } satisfies SwarmActivities;
 }

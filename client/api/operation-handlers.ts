@@ -17,6 +17,7 @@ import { RoutineDefinition } from '../../schema/routine.ts';
 import { parseInput, ValidationError } from '../../schema/validation.ts';
 import { UnknownAgentError } from '../errors.ts';
 import type { SwarmflowClient } from '../sdk.ts';
+import { knowledgeHandlers } from './knowledge-handlers.ts';
 
 /** What a handler acts with: the caller, and a client and database bound to the caller's tenant. */
 export interface HandlerContext {
@@ -43,6 +44,7 @@ export type ApiHandlers = {
 
 /** The REST API's operations, each a thin translation to the tenant-bound SDK. */
 export const operationHandlers: ApiHandlers = {
+  ...knowledgeHandlers,
   async registerRoutine({ client, answerStatus }, { body }) {
     const registered = await client.registerRoutine(await routineDefinition(body));
     if (!registered.created) answerStatus(200);

@@ -5,6 +5,7 @@ import { codecServerCommand } from './commands/codec-server.ts';
 import { demoCommand } from './commands/demo.ts';
 import { devCommand } from './commands/dev.ts';
 import { keysCommands } from './commands/keys.ts';
+import { knowledgeCommands } from './commands/knowledge.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { messagesCommands } from './commands/messages.ts';
 import { modelsCommands } from './commands/models.ts';
@@ -57,6 +58,7 @@ modelsCommands(program);
 auditCommands(program);
 tenantsCommands(program);
 keysCommands(program);
+knowledgeCommands(program);
 
 try {
   await program.parseAsync(process.argv);

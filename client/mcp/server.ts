@@ -1,6 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { registerApprovalTools } from './approval-tools.ts';
 import type { McpAccess } from './guarded-tool.ts';
+import { registerKnowledgeTools } from './knowledge-tools.ts';
 import { registerRoutineTools } from './routine-tools.ts';
 import { registerRunTools } from './run-tools.ts';
 import { registerSwarmTools } from './swarm-tools.ts';
@@ -27,5 +28,6 @@ export function createMcpServer(access: McpAccess): McpServer {
   registerRunTools(server, access);
   registerApprovalTools(server, access);
   registerRoutineTools(server, access);
+  registerKnowledgeTools(server, access);
   return server;
 }

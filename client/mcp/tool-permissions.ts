@@ -7,7 +7,7 @@ export interface McpToolAccess {
   /** Calls change something: every one is audited, not only refusals. */
   mutates: boolean;
   /** The audit entry's target kind. */
-  target: 'swarm' | 'run' | 'approval' | 'routine';
+  target: 'swarm' | 'run' | 'approval' | 'routine' | 'knowledge';
 }
 
 /**
@@ -25,6 +25,7 @@ export const mcpToolAccess = {
   list_approvals: { permission: 'runs:read', mutates: false, target: 'approval' },
   decide_approval: { permission: 'approvals:decide', mutates: true, target: 'approval' },
   find_routines: { permission: 'routines:read', mutates: false, target: 'routine' },
+  search_knowledge: { permission: 'routines:read', mutates: false, target: 'knowledge' },
 } as const satisfies Record<string, McpToolAccess>;
 
 export type McpToolName = keyof typeof mcpToolAccess;

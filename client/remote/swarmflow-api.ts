@@ -27,6 +27,7 @@ import type {
   UserTaskFilter,
   UserTaskRecord,
 } from '../../schema/user-task.ts';
+import type { KnowledgeOperations } from './knowledge-operations.ts';
 
 /**
  * What both SDKs offer, with the same arguments, results and errors: the direct one
@@ -61,6 +62,7 @@ export interface SwarmflowApi {
   resumeRun(runId: string, request: ResumeRunRequest): Promise<RunLimits>;
   readonly swarms: SwarmsOperations;
   readonly agents: AgentsOperations;
+  readonly knowledge: KnowledgeOperations;
   /** Releases connections; the client is unusable after. */
   close(): Promise<void>;
 }

@@ -24,6 +24,7 @@ import { refuseTenant } from './refuse-tenant.ts';
 import { RemoteAgents } from './remote-agents.ts';
 import { RemoteAudit } from './remote-audit.ts';
 import { RemoteKeys } from './remote-keys.ts';
+import { RemoteKnowledge } from './remote-knowledge.ts';
 import { RemoteSwarms } from './remote-swarms.ts';
 import type {
   AwaitOptions,
@@ -62,6 +63,7 @@ export class SwarmflowClient implements SwarmflowApi {
   readonly swarms: RemoteSwarms;
   /** The tenant's agent catalog, which swarms assemble their teams from. */
   readonly agents: RemoteAgents;
+  readonly knowledge: RemoteKnowledge;
   /** The tenant's API keys (needs `keys:manage`). */
   readonly keys: RemoteKeys;
   /** The tenant's audit log (needs `audit:read`). */
@@ -72,6 +74,7 @@ export class SwarmflowClient implements SwarmflowApi {
     this.transport = new ApiTransport(options);
     this.swarms = new RemoteSwarms(this.transport);
     this.agents = new RemoteAgents(this.transport);
+    this.knowledge = new RemoteKnowledge(this.transport);
     this.keys = new RemoteKeys(this.transport);
     this.audit = new RemoteAudit(this.transport);
   }

@@ -44,7 +44,8 @@ export type ApiFamily =
   | 'swarms'
   | 'agents'
   | 'keys'
-  | 'audit';
+  | 'audit'
+  | 'knowledge';
 
 /** Keeps an operation's literal types (its schemas) while checking it is one. */
 export function defineOperation<

@@ -28,6 +28,7 @@ import {
   UserTaskRecord,
   UserTaskStatus,
 } from '../user-task.ts';
+import { knowledgeOperations } from './knowledge-operations.ts';
 import { defineOperation } from './operation.ts';
 
 /**
@@ -529,6 +530,7 @@ export const apiOperations = {
     response: z.object({ entries: z.array(AuditEntry) }),
     status: 200,
   }),
+  ...knowledgeOperations,
 } as const;
 
 export type ApiOperations = typeof apiOperations;

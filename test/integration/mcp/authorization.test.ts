@@ -214,6 +214,8 @@ function argumentsFor(tool: McpToolName, role: BuiltInRole): Record<string, unkn
       return { kind: 'run', id: 'mcp-no-such-run', callId: 'call-1', approved: true };
     case 'find_routines':
       return { query: '' };
+    case 'search_knowledge':
+      return { query: 'anything' };
   }
 }
 
