@@ -13,7 +13,9 @@ import { tokenize } from './word-stems.ts';
  * - character trigrams of each stemmed word with its boundaries ("#inv", "inv", ... "ic#"), weight 2
  *   in all per word, so related word forms ("paid"/"unpaid", "remind"/"reminder", "hired"/"hire") overlap
  *   nearly as much as equal words do.
- * Each feature's sign comes from its hash too, so collisions cancel out on average instead of adding up.
+ * A feature's weights add up over the text, damped (1 + ln w above 1) so repetition does not
+ * drown the rest. Each feature's sign comes from its hash too, so collisions cancel out on average
+ * instead of adding up.
  *
  * No npm package here ships a small embedding model's weights that load without the network
  * (transformers.js and the packages built on it download from a model hub at run time), so the
@@ -30,10 +32,10 @@ const trigramWeightPerWord = 2;
 /**
  * Calibrated on paraphrased goals against a small catalog (test/support/knowledge-catalog.ts and
  * test/unit/knowledge/lexical-embedder.test.ts): a goal and the routine it means, sharing a content
- * word or a word form, score about 0.1 to 0.8; texts sharing none score below about 0.07 (hash
- * collisions and short shared trigrams). A search's best match counts from 0.08, the others from 0.15.
+ * word or a word form, score about 0.12 to 0.8; texts sharing none score below about 0.085 (hash
+ * collisions and shared word endings). A search's best match counts from 0.1, the others from 0.17.
  */
-export const lexicalRelatedScores: RelatedScores = { related: 0.15, best: 0.08 };
+export const lexicalRelatedScores: RelatedScores = { related: 0.17, best: 0.1 };
 
 export function createLexicalEmbedder(): Embedder {
   return {
@@ -48,13 +50,8 @@ export function createLexicalEmbedder(): Embedder {
 
 /** The lexical vector of one text; a text with no words at all hashes its raw characters instead. */
 export function lexicalVector(text: string): number[] {
-  const vector = new Array<number>(lexicalDimensions).fill(0);
-  const add = (feature: string, weight: number) => {
-    const hash = fnv1a(feature);
-    const index = hash % lexicalDimensions;
-    const sign = hash >>> 31 === 0 ? 1 : -1;
-    vector[index] = (vector[index] ?? 0) + sign * weight;
-  };
+  const features = new Map<string, number>();
+  const add = (feature: string, weight: number) => features.set(feature, (features.get(feature) ?? 0) + weight);
   const words = tokenize(text);
   for (const [index, word] of words.entries()) {
     add(`w:${word}`, unigramWeight);
@@ -63,11 +60,20 @@ export function lexicalVector(text: string): number[] {
     const grams = trigrams(`#${word}#`);
     for (const gram of grams) add(`c:${gram}`, trigramWeightPerWord / grams.length);
   }
-  if (words.length === 0) {
-    const raw = text.trim().toLowerCase();
-    add(`raw:${raw}`, 1);
+  if (words.length === 0) add(`raw:${text.trim().toLowerCase()}`, 1);
+  const vector = new Array<number>(lexicalDimensions).fill(0);
+  for (const [feature, weight] of features) {
+    const hash = fnv1a(feature);
+    const index = hash % lexicalDimensions;
+    const sign = hash >>> 31 === 0 ? 1 : -1;
+    vector[index] = (vector[index] ?? 0) + sign * sublinear(weight);
   }
   return normalise(vector);
+}
+
+/** Repeats count less and less (1 + ln w above 1), so a word said ten times does not drown the rest. */
+function sublinear(weight: number): number {
+  return weight > 1 ? 1 + Math.log(weight) : weight;
 }
 
 function trigrams(word: string): string[] {
