@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmbedder } from '../../../activities/knowledge/create-embedder.ts';
 import { KnowledgeBase } from '../../../activities/knowledge/knowledge-base.ts';
 import { createLexicalEmbedder } from '../../../activities/knowledge/lexical-embedder.ts';
 import { rankRoutines } from '../../../activities/knowledge/routine-ranking.ts';
@@ -10,7 +11,7 @@ import { AgentCatalog } from '../../../activities/swarms/agent-catalog.ts';
 import { planFromRoutines } from '../../../activities/swarms/rule-planner.ts';
 import { Agent } from '../../../schema/agent.ts';
 import type { Database } from '../../../schema/db/tables.ts';
-import type { KnowledgeHit } from '../../../schema/knowledge.ts';
+import { EmbeddingsConfig, type KnowledgeHit } from '../../../schema/knowledge.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import {
   handbook,
@@ -19,6 +20,7 @@ import {
   paraphrasedGoals,
   secretPlans,
 } from '../../support/knowledge-catalog.ts';
+import { type EmbeddingsStandIn, startEmbeddingsStandIn } from '../../support/stand-ins/openai-embeddings.ts';
 import { storeBackends } from '../store/backends.ts';
 
 const acme = 'acme';
@@ -185,5 +187,55 @@ describe('tenant isolation under row-level security', () => {
       await asAcme.search(globex, { query: 'laptop password security', kinds: ['document'], limit: 10 }),
     ).toEqual([]);
     expect((await asAcme.list(globex)).length).toBe(0);
+  });
+});
+
+describe('an OpenAI-compatible embedder (the strict stand-in)', () => {
+  let database: TestDatabase;
+  let standIn: EmbeddingsStandIn;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    standIn = await startEmbeddingsStandIn();
+    await seed(database.db, new KnowledgeBase(database.db, createLexicalEmbedder()));
+  });
+  afterAll(async () => {
+    await standIn?.stop();
+    await database?.drop();
+  });
+
+  it('gets an HNSW index of its own, and after reindex searches only its own vectors', async () => {
+    const embedder = createEmbedder(
+      EmbeddingsConfig.parse({
+        provider: 'openai',
+        baseUrl: standIn.baseURL,
+        model: 'text-embedding-3-small',
+        apiKeyEnv: 'EMBEDDINGS_KEY',
+        dimensions: 64,
+      }),
+      { EMBEDDINGS_KEY: standIn.apiKey },
+    );
+    const knowledge = new KnowledgeBase(database.db, embedder);
+    // Before reindexing, the lexical rows are not compared with the provider's vectors; the catalog syncs.
+    const documents = await knowledge.search(acme, {
+      query: 'laptop password',
+      kinds: ['document'],
+      limit: 5,
+    });
+    expect(documents).toEqual([]);
+    const reindexed = await knowledge.reindex(acme);
+    expect(reindexed.embedded).toBeGreaterThan(0);
+    const hits = await knowledge.search(acme, { query: 'laptop password', kinds: ['document'], limit: 5 });
+    expect(hits[0]).toMatchObject({ sourceId: 'handbook' });
+    expect(await knowledge.reindex(acme)).toEqual({ embedded: 0, removed: 0 });
+
+    const indexes = await sql<{ indexdef: string }>`
+      select indexdef from pg_indexes where tablename = 'knowledge' and indexdef like '%hnsw%'`.execute(
+      database.db,
+    );
+    expect(indexes.rows.map((row) => row.indexdef).join('\n')).toMatch(
+      /vector\(64\).*embedder = 'openai:text-embedding-3-small@64'/,
+    );
+    expect(standIn.rejections).toEqual([]);
   });
 });
