@@ -51,7 +51,8 @@ export function createLexicalEmbedder(): Embedder {
 /** The lexical vector of one text; a text with no words at all hashes its raw characters instead. */
 export function lexicalVector(text: string): number[] {
   const features = new Map<string, number>();
-  const add = (feature: string, weight: number) => features.set(feature, (features.get(feature) ?? 0) + weight);
+  const add = (feature: string, weight: number) =>
+    features.set(feature, (features.get(feature) ?? 0) + weight);
   const words = tokenize(text);
   for (const [index, word] of words.entries()) {
     add(`w:${word}`, unigramWeight);
