@@ -136,6 +136,16 @@ describe('a swarm with a scripted leader', () => {
     });
     const outcome = await stack.client.swarms.result(swarmId);
     expect(outcome).toMatchObject({ status: 'completed', result: 'collect-figures' });
+
+    // Ended swarms and runs are in the knowledge base too (the widgets swarm above ran first).
+    const swarms = await stack.client.knowledge.search({
+      query: 'report on widgets',
+      kinds: ['swarmResult'],
+    });
+    expect(swarms[0]).toMatchObject({ sourceId: 'widgets', metadata: { status: 'completed' } });
+    const runs = await stack.client.knowledge.search({ query: 'run of write-report', kinds: ['runSummary'] });
+    expect(runs[0]).toMatchObject({ sourceId: 'widgets:report', metadata: { routineId: 'write-report' } });
+    expect(runs[0]?.content).toMatch(/^Run of routine write-report \(version 1\) completed\./);
   });
 
   it('answers bad tool input with the problems, changes nothing, and goes on', async () => {
