@@ -4,6 +4,8 @@ import type { Database } from '../schema/db/tables.ts';
 import { createEvalRunActivities } from './eval-runs/index.ts';
 import { createEvaluationActivities } from './evaluation/index.ts';
 import { createScoreActivities } from './evaluation/score-activities.ts';
+import { createEmbedder } from './knowledge/create-embedder.ts';
+import { KnowledgeBase } from './knowledge/knowledge-base.ts';
 import { createMessagingActivities } from './messaging/index.ts';
 import { createRunActivities } from './runs/index.ts';
 import { createStepActivities } from './steps/index.ts';
@@ -25,13 +27,14 @@ export interface ActivityDependencies {
 
 /** The activities a Swarmflow worker registers, bound to their dependencies. */
 export function createActivities({ db, taskTypes, temporal, taskQueue, tier3 }: ActivityDependencies) {
+  const knowledge = new KnowledgeBase(db, createEmbedder(tier3.deployment.embeddings));
   return {
     ...createStepActivities({ db, taskTypes, prices: tier3.deployment.prices }),
-    ...createRunActivities({ db, temporal, taskQueue }),
+    ...createRunActivities({ db, temporal, taskQueue, knowledge }),
     ...createMessagingActivities({ temporal, taskQueue }),
     ...createUserTaskActivities({ db }),
     ...createTier3Activities(tier3),
-    ...createSwarmActivities({ db, tier3 }),
+    ...createSwarmActivities({ db, tier3, knowledge }),
     ...createScoreActivities({ db }),
     ...createEvaluationActivities({
       db,

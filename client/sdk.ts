@@ -15,6 +15,7 @@ import type { Kysely } from 'kysely';
 import { loadTemporalConnectionOptions } from '../activities/config/temporal-connection.ts';
 import { TemporalUnreachableError } from '../activities/config/temporal-unreachable-error.ts';
 import { routineInsights } from '../activities/insights/routine-insights.ts';
+import { deploymentEmbedder } from '../activities/knowledge/deployment-embedder.ts';
 import { broadcastToWaitingRuns } from '../activities/messaging/broadcast.ts';
 import { publishToMailbox } from '../activities/messaging/mailboxes.ts';
 import { runWorkflowId, runWorkflowStart } from '../activities/runs/run-start.ts';
@@ -72,6 +73,7 @@ import { ApprovalNotDecidedError, RunNotResumedError } from './control-errors.ts
 import { DatasetsApi } from './datasets.ts';
 import { UnknownRunError } from './errors.ts';
 import { EvalsApi } from './evals.ts';
+import { KnowledgeApi } from './knowledge.ts';
 import { endOrParking, findParkedRun, type ParkedRun } from './parking.ts';
 import { runsAwaitingApproval } from './pending-approvals.ts';
 import { runHasEnded, runProgress } from './remote/progress-changes.ts';
@@ -185,6 +187,11 @@ export class SwarmflowClient implements SwarmflowApi {
   /** Feedback on the tenant's runs and the scores they got. */
   get runs(): RunScoresApi {
     return new RunScoresApi(this.database.db, this.config.tenantId);
+  }
+
+  /** The tenant's knowledge base (semantic search, documents), embedding as the deployment config says. */
+  get knowledge(): KnowledgeApi {
+    return new KnowledgeApi(this.database.db, this.config.tenantId, deploymentEmbedder);
   }
 
   private get runStarter(): RunStarter {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CustomRole, OidcConfig, RolesConfig } from './identity.ts';
+import { EmbeddingsConfig } from './knowledge.ts';
 import { ModelConfig } from './models.ts';
 import { ToolPolicy } from './tools.ts';
 
@@ -65,6 +66,8 @@ export const DeploymentConfig = z
     roles: z.record(z.string(), CustomRole).default({}),
     /** An OIDC provider whose JWTs the API server accepts as bearer tokens. */
     oidc: OidcConfig.optional(),
+    /** The knowledge base's embedder; the offline lexical one when absent (schema/knowledge.ts). */
+    embeddings: EmbeddingsConfig.optional(),
   })
   .superRefine((config, ctx) => {
     for (const issue of RolesConfig.safeParse({ roles: config.roles }).error?.issues ?? []) {

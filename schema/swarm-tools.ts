@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Agent } from './agent.ts';
 import { JsonValue, Variables } from './json.ts';
+import { KnowledgeKind, maxKnowledgeQueryLength } from './knowledge.ts';
 import { SubtaskId, SubtaskProposal, SwarmLimits } from './swarm.ts';
 
 /**
@@ -79,6 +80,17 @@ export const ResourceManageInput = z.discriminatedUnion('action', [
 ]);
 export type ResourceManageInput = z.infer<typeof ResourceManageInput>;
 
+export const KnowledgeSearchInput = z.strictObject({
+  query: z.string().trim().min(1).max(maxKnowledgeQueryLength).describe('what to find, in your own words'),
+  kinds: z
+    .array(KnowledgeKind)
+    .min(1)
+    .optional()
+    .describe('only these: routine, agent, swarmResult (past swarms), runSummary (past runs), document'),
+  limit: z.number().int().min(1).max(20).default(5),
+});
+export type KnowledgeSearchInput = z.infer<typeof KnowledgeSearchInput>;
+
 export const EndSwarmInput = z.strictObject({
   mode: z.enum(['graceful', 'force']).default('graceful'),
   result: JsonValue.optional().describe("the swarm's result"),
@@ -106,6 +118,11 @@ export const SWARM_TOOLS = {
   resource_manage: {
     input: ResourceManageInput,
     description: 'Find, add, update or delete routines and agents in the catalog.',
+  },
+  knowledge_search: {
+    input: KnowledgeSearchInput,
+    description:
+      "Search the tenant's knowledge base by meaning: routines, agents, past swarm results and run summaries, and documents users added.",
   },
   end_swarm: { input: EndSwarmInput, description: 'End the swarm with a result (graceful or force).' },
 } as const;

@@ -1,4 +1,4 @@
-// The project's one test command: lint, typecheck, Temporal CLI, then every Vitest project.
+// The project's one test command: lint, typecheck, Temporal CLI, pgvector on the test PostgreSQL, then every Vitest project.
 // Plain JavaScript so that it runs before anything is built. Extra arguments go to Vitest.
 // The last line it prints is the summary `N passed, M failed[, K skipped]`.
 import { spawnSync } from 'node:child_process';
@@ -72,6 +72,7 @@ function summary() {
 runCheck('biome check', binary('biome'), ['check', '.']);
 runCheck('tsc --noEmit', binary('tsc'), ['--noEmit']);
 runCheck('Temporal CLI', process.execPath, ['--import', 'tsx', join('scripts', 'ensure-temporal.ts')]);
+runCheck('pgvector', process.execPath, ['--import', 'tsx', join('scripts', 'ensure-pgvector.ts')]);
 runVitest(process.argv.slice(2));
 console.log(`\n${summary()}`);
 process.exitCode = totals.failed > 0 ? 1 : 0;

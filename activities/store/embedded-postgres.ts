@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgresOptions {
@@ -25,7 +26,8 @@ const maxConnections = 100;
 /** Serves a PGlite data folder over the PostgreSQL wire protocol until `stop()`. */
 export async function serveEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const host = options.host ?? '127.0.0.1';
-  const pglite = await PGlite.create({ dataDir: options.dataDir });
+  // pgvector for the knowledge base (migration 0012 runs `create extension vector`).
+  const pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { vector } });
   const server = new PGLiteSocketServer({ db: pglite, host, port: options.port ?? 0, maxConnections });
   try {
     await server.start();

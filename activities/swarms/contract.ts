@@ -1,8 +1,9 @@
 import type { Agent, TeamRequirements } from '../../schema/agent.ts';
 import type { JsonValue, Variables } from '../../schema/json.ts';
+import type { KnowledgeHit } from '../../schema/knowledge.ts';
 import type { RunWorkflowInput } from '../../schema/run.ts';
 import type { SubtaskProposal, SwarmRecord, TranscriptEntry } from '../../schema/swarm.ts';
-import type { ResourceManageInput } from '../../schema/swarm-tools.ts';
+import type { KnowledgeSearchInput, ResourceManageInput } from '../../schema/swarm-tools.ts';
 
 /**
  * The activities the swarm workflow calls, as the workflow sees them. Their implementations
@@ -18,8 +19,8 @@ export interface SwarmActivities {
    */
   assembleSwarmTeam(request: { tenantId: string; requirements: TeamRequirements }): Promise<Agent[]>;
   /**
-   * The rule-based planner: routines of the tenant's catalog whose id, name and description
-   * are similar to the goal, as subtasks (at most `maxSubtasks`); a routine depends on another
+   * The rule-based planner: routines of the tenant's catalog that the knowledge base's semantic
+   * search finds related to the goal (by the embedder's calibrated thresholds), as subtasks (at most `maxSubtasks`); a routine depends on another
    * when its input schema requires a property the other's output schema has. The assignee is
    * a team agent allowed to run the routine. Fails (non-retryable) with type `NoMatchingRoutine`
    * naming the nearest routines and their scores when no routine is like the goal, and with
@@ -48,6 +49,8 @@ export interface SwarmActivities {
   }): Promise<RunWorkflowInput>;
   /** Upserts the swarm's read model row and its subtasks' rows (idempotent). */
   recordSwarm(record: SwarmRecord): Promise<void>;
+  /** The `knowledge_search` tool: the tenant's knowledge most like the query (semantic search), best first. */
+  searchSwarmKnowledge(request: { tenantId: string; input: KnowledgeSearchInput }): Promise<KnowledgeHit[]>;
   /** Appends transcript entries; an entry already stored (same swarm and seq) is left as it is. */
   appendSwarmTranscript(request: {
     tenantId: string;
@@ -55,7 +58,7 @@ export interface SwarmActivities {
     entries: TranscriptEntry[];
   }): Promise<void>;
   /**
-   * The `resource_manage` tool: find routines or agents (by text), add/update/delete agents,
+   * The `resource_manage` tool: find routines or agents (semantic search of the knowledge base), add/update/delete agents,
    * add (register) or delete routines. Only an agent whose role is "leader" may change the
    * catalog; others may find. A refusal or bad definition fails non-retryably with the reason.
    */

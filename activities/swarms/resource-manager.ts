@@ -3,15 +3,17 @@ import { type Agent, LEADER_ROLE } from '../../schema/agent.ts';
 import type { JsonValue, Variables } from '../../schema/json.ts';
 import { RoutineDefinition } from '../../schema/routine.ts';
 import type { ResourceManageInput } from '../../schema/swarm-tools.ts';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { compileAndRegisterRoutine } from '../store/routine-registration.ts';
 import type { RoutineStore } from '../store/routine-store.ts';
 import type { AgentCatalog } from './agent-catalog.ts';
 import { SwarmFailureType, swarmRefusal } from './failures.ts';
-import { rankBySimilarity } from './text-similarity.ts';
 
 export interface ResourceManagerDependencies {
   agents: AgentCatalog;
   routines: RoutineStore;
+  /** Finds routines and agents by meaning (semantic search of the knowledge base). */
+  knowledge: KnowledgeBase;
 }
 
 export interface ResourceRequest {
@@ -69,24 +71,36 @@ async function find(
 ): Promise<JsonValue> {
   if (kind === 'routine') {
     const routines = await deps.routines.listInterfaces(tenantId);
-    const found = matching(query, routines, (r) => `${r.id} ${r.name} ${r.description ?? ''}`);
+    const found = await matching(deps.knowledge, tenantId, 'routine', query, routines, (r) => r.id);
     // Their JSON Schemas are JSON, which their type does not say.
     return { routines: found as JsonValue[] };
   }
   const agents = await deps.agents.list(tenantId);
-  const found = matching(query, agents, (a) => `${a.id} ${a.role} ${a.description} ${a.skills.join(' ')}`);
-  return { agents: found };
+  return { agents: await matching(deps.knowledge, tenantId, 'agent', query, agents, (a) => a.id) };
 }
 
-/** All items for an empty query, else those with something in common with it, most similar first. */
-function matching<T>(query: string, items: readonly T[], textOf: (item: T) => string): T[] {
-  const found =
-    query.trim() === ''
-      ? items
-      : rankBySimilarity(query, items, textOf)
-          .filter(({ score }) => score > 0)
-          .map(({ item }) => item);
-  return found.slice(0, maxFound);
+/**
+ * All items for an empty query, else those the knowledge base's semantic search finds related to
+ * it (the embedder's calibrated threshold; the best one from its lower threshold), most similar first.
+ */
+async function matching<T>(
+  knowledge: KnowledgeBase,
+  tenantId: string,
+  kind: 'routine' | 'agent',
+  query: string,
+  items: readonly T[],
+  idOf: (item: T) => string,
+): Promise<T[]> {
+  if (query.trim() === '') return items.slice(0, maxFound);
+  const hits = await knowledge.search(tenantId, { query, kinds: [kind], limit: maxFound });
+  const { related, best } = knowledge.embedder.relatedScores;
+  const byId = new Map(items.map((item) => [idOf(item), item]));
+  return hits
+    .filter(({ score }, index) => score >= related || (index === 0 && score >= best))
+    .flatMap((hit) => {
+      const item = byId.get(hit.sourceId);
+      return item === undefined ? [] : [item];
+    });
 }
 
 /** Adds an agent; the same agent again is a repeat and succeeds, another one under its id is refused. */

@@ -2,11 +2,9 @@ import { type Agent, LEADER_ROLE } from '../../schema/agent.ts';
 import type { JsonSchema, Variables } from '../../schema/json.ts';
 import type { SubtaskProposal } from '../../schema/swarm.ts';
 import { globMatches } from '../../schema/tools.ts';
+import type { RelatedScores, Scored } from '../knowledge/scored.ts';
 import type { RoutineInterface } from '../store/routine-store.ts';
-import { rankBySimilarity, type Scored } from './text-similarity.ts';
 
-/** Below this similarity to the goal a routine is left out, unless it is the best there is. */
-const minScore = 0.2;
 const maxSubtaskIdLength = 100;
 /** How many of the nearest routines a plan that found none names. */
 const nearestShown = 3;
@@ -32,20 +30,19 @@ export type RulePlan =
  * The rule-based planner: the routines most similar to the goal as subtasks, a routine after
  * the ones whose outputs its input requires, each assigned to a team agent allowed to run it.
  * A routine's required input must come from the swarm's `input` or from the routines it depends on.
+ * `ranked` is the catalog ranked by semantic similarity to the goal (the knowledge base's search,
+ * see activities/knowledge/routine-ranking.ts), most similar first; `relatedScores` are the
+ * embedder's calibrated thresholds.
  */
 export function planFromRoutines(request: {
-  goal: string;
-  routines: readonly RoutineInterface[];
+  ranked: readonly Scored<RoutineInterface>[];
+  relatedScores: RelatedScores;
   team: readonly Agent[];
   maxSubtasks: number;
   input: Variables;
 }): RulePlan {
-  const ranked = rankBySimilarity(
-    request.goal,
-    request.routines,
-    (r) => `${r.id} ${r.name} ${r.description ?? ''}`,
-  );
-  const chosen = routinesLike(ranked).slice(0, request.maxSubtasks);
+  const { ranked } = request;
+  const chosen = routinesLike(ranked, request.relatedScores).slice(0, request.maxSubtasks);
   if (chosen.length === 0) {
     const nearest = ranked
       .slice(0, nearestShown)
@@ -75,10 +72,13 @@ export function planFromRoutines(request: {
   return missing.length === 0 ? { kind: 'planned', subtasks } : { kind: 'missing-input', subtasks, missing };
 }
 
-/** The routines similar enough to the goal, most similar first; the best one even when it is not. */
-function routinesLike(ranked: readonly Scored<RoutineInterface>[]): RoutineInterface[] {
+/** The routines similar enough to the goal, most similar first; the best one from a lower score. */
+function routinesLike(
+  ranked: readonly Scored<RoutineInterface>[],
+  scores: RelatedScores,
+): RoutineInterface[] {
   return ranked
-    .filter(({ score }, index) => score >= minScore || (index === 0 && score > 0))
+    .filter(({ score }, index) => score >= scores.related || (index === 0 && score >= scores.best))
     .map(({ item }) => item);
 }
 

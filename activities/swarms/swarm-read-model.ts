@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database, SwarmSubtaskTable, SwarmTranscriptTable } from '../../schema/db/tables.ts';
+import type { JsonValue } from '../../schema/json.ts';
 import {
   Subtask,
   type SwarmFilter,
@@ -9,6 +10,8 @@ import {
   TranscriptEntry,
   type TranscriptPage,
 } from '../../schema/swarm.ts';
+import { indexBestEffort } from '../knowledge/best-effort.ts';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 
 /**
  * The read models of swarms in PostgreSQL: one row per swarm, its subtasks, and its whole
@@ -28,6 +31,19 @@ export async function recordSwarm(db: Kysely<Database>, record: SwarmRecord): Pr
     await upsertSwarmRow(trx, record);
     await replaceSubtasks(trx, record);
   });
+}
+
+/** Adds an ended swarm's goal and result to the knowledge base, best effort (see indexBestEffort). */
+export function indexSwarmResult(knowledge: KnowledgeBase, record: SwarmRecord): Promise<void> {
+  return indexBestEffort(`the result of swarm ${record.swarmId}`, () =>
+    knowledge.indexSwarmResult({
+      tenantId: record.tenantId,
+      swarmId: record.swarmId,
+      goal: record.goal,
+      status: record.status,
+      ...(record.result === undefined ? {} : { result: record.result as JsonValue }),
+    }),
+  );
 }
 
 async function upsertSwarmRow(trx: Transaction<Database>, record: SwarmRecord): Promise<void> {

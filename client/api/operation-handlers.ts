@@ -21,6 +21,7 @@ import { datasetHandlers } from './dataset-handlers.ts';
 import { evalHandlers } from './eval-handlers.ts';
 import { feedbackHandlers } from './feedback-handlers.ts';
 import { insightsHandlers } from './insights-handlers.ts';
+import { knowledgeHandlers } from './knowledge-handlers.ts';
 
 /** What a handler acts with: the caller, and a client and database bound to the caller's tenant. */
 export interface HandlerContext {
@@ -58,6 +59,7 @@ export const operationHandlers: ApiHandlers = {
   ...datasetHandlers,
   ...insightsHandlers,
   ...evalHandlers,
+  ...knowledgeHandlers,
   async registerRoutine({ client, answerStatus }, { body }) {
     const registered = await client.registerRoutine(await routineDefinition(body));
     if (!registered.created) answerStatus(200);

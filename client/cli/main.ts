@@ -8,6 +8,7 @@ import { devCommand } from './commands/dev.ts';
 import { evalCommands } from './commands/eval.ts';
 import { insightsCommand } from './commands/insights.ts';
 import { keysCommands } from './commands/keys.ts';
+import { knowledgeCommands } from './commands/knowledge.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { messagesCommands } from './commands/messages.ts';
 import { modelsCommands } from './commands/models.ts';
@@ -63,6 +64,7 @@ tenantsCommands(program);
 keysCommands(program);
 datasetsCommands(program);
 insightsCommand(program);
+knowledgeCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { rankBySimilarity } from '../../activities/swarms/text-similarity.ts';
+import { lexicalRelatedScores } from '../../activities/knowledge/lexical-embedder.ts';
+import { rankByLexicalSimilarity } from '../../activities/knowledge/lexical-ranking.ts';
 import type { RoutineSummary } from '../../schema/routine.ts';
 import { guardedTool, type McpAccess } from './guarded-tool.ts';
 import { jsonResult } from './tool-result.ts';
@@ -29,14 +30,17 @@ export function registerRoutineTools(server: McpServer, access: McpAccess): void
   );
 }
 
-/** The routines most similar to the query (TF-IDF over id, name and description), or all of them for no query. */
+/**
+ * The routines most similar to the query (the offline lexical embedder over id, name and
+ * description; search_knowledge searches the knowledge base by meaning), or all of them for no query.
+ */
 function rankRoutines(routines: RoutineSummary[], query: string): RoutineSummary[] {
   if (query.trim() === '') return routines;
-  return rankBySimilarity(
+  return rankByLexicalSimilarity(
     query,
     routines,
     (routine) => `${routine.id} ${routine.name} ${routine.description ?? ''}`,
   )
-    .filter(({ score }) => score > 0)
+    .filter(({ score }) => score >= lexicalRelatedScores.best)
     .map(({ item }) => item);
 }

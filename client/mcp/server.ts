@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { registerApprovalTools } from './approval-tools.ts';
 import { registerFeedbackTools } from './feedback-tools.ts';
 import type { McpAccess } from './guarded-tool.ts';
+import { registerKnowledgeTools } from './knowledge-tools.ts';
 import { registerRoutineTools } from './routine-tools.ts';
 import { registerRunTools } from './run-tools.ts';
 import { registerSwarmTools } from './swarm-tools.ts';
@@ -30,5 +31,6 @@ export function createMcpServer(access: McpAccess): McpServer {
   registerApprovalTools(server, access);
   registerRoutineTools(server, access);
   registerFeedbackTools(server, access);
+  registerKnowledgeTools(server, access);
   return server;
 }

@@ -7,7 +7,7 @@ export interface McpToolAccess {
   /** Calls change something: every one is audited, not only refusals. */
   mutates: boolean;
   /** The audit entry's target kind. */
-  target: 'swarm' | 'run' | 'approval' | 'routine';
+  target: 'swarm' | 'run' | 'approval' | 'routine' | 'knowledge';
 }
 
 /**
@@ -27,6 +27,7 @@ export const mcpToolAccess = {
   find_routines: { permission: 'routines:read', mutates: false, target: 'routine' },
   give_feedback: { permission: 'runs:feedback', mutates: true, target: 'run' },
   run_scores: { permission: 'runs:read', mutates: false, target: 'run' },
+  search_knowledge: { permission: 'routines:read', mutates: false, target: 'knowledge' },
 } as const satisfies Record<string, McpToolAccess>;
 
 export type McpToolName = keyof typeof mcpToolAccess;

@@ -39,6 +39,7 @@ import type {
   UserTaskRecord,
 } from '../../schema/user-task.ts';
 import type { DatasetsOperations } from './datasets-operations.ts';
+import type { KnowledgeOperations } from './knowledge-operations.ts';
 
 /**
  * What both SDKs offer, with the same arguments, results and errors: the direct one
@@ -83,6 +84,7 @@ export interface SwarmflowApi {
   /** Feedback on runs and the scores they got. */
   readonly runs: RunsOperations;
   readonly evals: EvalsOperations;
+  readonly knowledge: KnowledgeOperations;
   /** Releases connections; the client is unusable after. */
   close(): Promise<void>;
 }

@@ -27,6 +27,7 @@ import { RemoteAudit } from './remote-audit.ts';
 import { RemoteDatasets } from './remote-datasets.ts';
 import { RemoteEvals } from './remote-evals.ts';
 import { RemoteKeys } from './remote-keys.ts';
+import { RemoteKnowledge } from './remote-knowledge.ts';
 import { RemoteRuns } from './remote-runs.ts';
 import { RemoteSwarms } from './remote-swarms.ts';
 import type {
@@ -71,6 +72,7 @@ export class SwarmflowClient implements SwarmflowApi {
   readonly runs: RemoteRuns;
   /** Eval runs: run a routine version over cases, read stored evals, compare versions. */
   readonly evals: RemoteEvals;
+  readonly knowledge: RemoteKnowledge;
   /** The tenant's API keys (needs `keys:manage`). */
   readonly keys: RemoteKeys;
   /** The tenant's audit log (needs `audit:read`). */
@@ -85,6 +87,7 @@ export class SwarmflowClient implements SwarmflowApi {
     this.agents = new RemoteAgents(this.transport);
     this.runs = new RemoteRuns(this.transport);
     this.evals = new RemoteEvals(this.transport);
+    this.knowledge = new RemoteKnowledge(this.transport);
     this.keys = new RemoteKeys(this.transport);
     this.audit = new RemoteAudit(this.transport);
     this.datasets = new RemoteDatasets(this.transport);

@@ -45,7 +45,8 @@ export type ApiFamily =
   | 'agents'
   | 'keys'
   | 'audit'
-  | 'datasets';
+  | 'datasets'
+  | 'knowledge';
 
 /** Keeps an operation's literal types (its schemas) while checking it is one. */
 export function defineOperation<

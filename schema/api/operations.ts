@@ -32,6 +32,7 @@ import { datasetOperations } from './dataset-operations.ts';
 import { evalOperations } from './eval-operations.ts';
 import { feedbackOperations } from './feedback-operations.ts';
 import { insightsOperations } from './insights-operations.ts';
+import { knowledgeOperations } from './knowledge-operations.ts';
 import { defineOperation } from './operation.ts';
 
 /**
@@ -538,6 +539,7 @@ export const apiOperations = {
 
   ...feedbackOperations,
   ...evalOperations,
+  ...knowledgeOperations,
 } as const;
 
 export type ApiOperations = typeof apiOperations;

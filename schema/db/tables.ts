@@ -5,6 +5,7 @@ import type { EvalToolPolicy, ScorerResult, ScoreSource, StoredEvaluation } from
 import type { CompiledRoutine } from '../graph.ts';
 import type { TenantQuotas } from '../identity.ts';
 import type { JsonSchema, JsonValue, Variables } from '../json.ts';
+import type { KnowledgeKind } from '../knowledge.ts';
 import type { RunLimits } from '../limits.ts';
 import type { RoutineVersion } from '../routine.ts';
 import type { RunStatus, TraceEntry } from '../run.ts';
@@ -33,6 +34,7 @@ export interface Database {
   dataset_cases: DatasetCaseTable;
   eval_runs: EvalRunTable;
   eval_cases: EvalCaseTable;
+  knowledge: KnowledgeTable;
 }
 
 type RoutineKind = RoutineVersion['kind'];
@@ -343,4 +345,21 @@ export interface EvalCaseTable {
   latency_ms: number | null;
   usage: NullableJsonColumn<Usage>;
   error: NullableJsonColumn<Record<string, JsonValue>>;
+}
+
+/** One embedded chunk of the knowledge base (migration 0012). `embedding` is pgvector's text form, e.g. "[0.1,0.2]". */
+export interface KnowledgeTable {
+  tenant_id: string;
+  id: string;
+  kind: KnowledgeKind;
+  source_id: string;
+  chunk: Generated<number>;
+  title: string;
+  content: string;
+  metadata: ColumnType<Record<string, JsonValue>, string | undefined, string>;
+  content_hash: string;
+  embedder: string;
+  embedding: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }

@@ -5,6 +5,7 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { type DevServerHandle, startDevServer } from '../../client/server/dev-server.ts';
+import { ensurePgvector } from '../../client/server/pgvector-install.ts';
 import { workflowBundleOptions } from '../../workers/workflow-bundle.ts';
 
 declare module 'vitest' {
@@ -34,10 +35,13 @@ export default async function setup(project: TestProject): Promise<Teardown> {
     teardowns.push(server.stop);
     return server;
   });
-  const databaseCreated = createTestDatabase(`swarmflow_test_${process.pid}`).then((database) => {
-    teardowns.push(database.drop);
-    return database;
-  });
+  // pgvector for migration 0012 (installed or built here when missing, as `npm test` does first).
+  const databaseCreated = ensurePgvector({ url: adminDatabaseUrl })
+    .then(() => createTestDatabase(`swarmflow_test_${process.pid}`))
+    .then((database) => {
+      teardowns.push(database.drop);
+      return database;
+    });
   const bundled = bundleWorkflows(testDataDir);
   try {
     const [temporal, database, workflowBundlePath] = await Promise.all([

@@ -46,6 +46,10 @@ export async function runSwarmTool(
           input: call.input,
         }),
       );
+    case 'knowledge_search':
+      return JSON.stringify(
+        await swarmCatalog.searchSwarmKnowledge({ tenantId: swarm.tenantId, input: call.input }),
+      );
     case 'end_swarm':
       swarm.requestEnd({ mode: call.input.mode, by, ...endDetails(call.input) });
       return `the swarm ends (${call.input.mode})`;

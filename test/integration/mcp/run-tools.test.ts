@@ -36,6 +36,7 @@ describe('the MCP server over stdio: routines, runs and approvals', () => {
       'get_swarm_status',
       'list_approvals',
       'run_routine',
+      'search_knowledge',
       'send_swarm_message',
       'start_swarm',
       'stop_swarm',
@@ -52,6 +53,15 @@ describe('the MCP server over stdio: routines, runs and approvals', () => {
     expect(found.routines.map((routine) => routine.id)).toEqual(['mcp-greeting']);
     const none = await callOk<{ routines: unknown[] }>(mcp, 'find_routines', { query: 'invoices' });
     expect(none.routines).toEqual([]);
+  });
+
+  it('searches the knowledge base by meaning: a paraphrase finds the routine', async () => {
+    const found = await callOk<{ hits: { kind: string; sourceId: string; score: number }[] }>(
+      mcp,
+      'search_knowledge',
+      { query: 'say hello to a person', kinds: ['routine'], limit: 3 },
+    );
+    expect(found.hits[0]).toMatchObject({ kind: 'routine', sourceId: 'mcp-greeting' });
   });
 
   it('runs a routine and waits for its outcome, or starts it and reports its status', async () => {

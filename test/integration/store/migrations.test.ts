@@ -36,6 +36,7 @@ describe('migrations on PostgreSQL', () => {
       '0009_row_level_security',
       '0010_user_task_completed_by',
       '0011_evaluation',
+      '0012_knowledge',
     ]);
     expect(await database.db.selectFrom('tenants').select(['id', 'name']).execute()).toEqual([
       { id: 'default', name: 'Default tenant' },
@@ -57,6 +58,7 @@ describe('migrations on PostgreSQL', () => {
         'datasets',
         'eval_cases',
         'eval_runs',
+        'knowledge',
         'routine_versions',
         'routines',
         'run_scores',

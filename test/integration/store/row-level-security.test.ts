@@ -227,6 +227,12 @@ describe('a database user that is not a member of the tenant role (PostgreSQL)',
     expect((refused as Error).message).toContain(`a superuser must run: GRANT ${tenantRole} TO ${user}`);
 
     await sql`grant ${sql.id(tenantRole)} to ${sql.id(user)}`.execute(admin.db);
+    // pgvector is not a trusted extension: a superuser creates it once (migration 0012 says so).
+    const ownAdmin = new pg.Client({
+      connectionString: Object.assign(new URL(admin.url), { pathname: `/${ownDatabase}` }).toString(),
+    });
+    await ownAdmin.connect();
+    await ownAdmin.query('create extension if not exists vector').finally(() => ownAdmin.end());
     const handle = await connectDatabase(outsiderUrl(ownDatabase));
     try {
       await writeTenantRows(handle.db, 'own-a');

@@ -256,6 +256,26 @@ export const tenantRowWriters: Record<keyof Database, RowWriter> = {
         error: null,
       })
       .execute(),
+  knowledge: (db, tenant) =>
+    db
+      .insertInto('knowledge')
+      .values({
+        tenant_id: tenant,
+        id: 'document:notes#0',
+        kind: 'document',
+        source_id: 'notes',
+        chunk: 0,
+        title: 'Notes',
+        content: `notes of ${tenant}`,
+        metadata: '{}',
+        content_hash: 'hash',
+        embedder: 'lexical-hash-v1',
+        embedding: `[${new Array(2000)
+          .fill(0)
+          .map((_, i) => (i === 0 ? 1 : 0))
+          .join(',')}]`,
+      })
+      .execute(),
 };
 
 export const tenantTables = Object.keys(tenantRowWriters) as (keyof Database)[];

@@ -157,7 +157,10 @@ describe('the rule-based planner', () => {
 
   it('refuses a goal no routine is like, naming the nearest routines and their scores', async () => {
     await expect(plan('bake a cake')).rejects.toMatchObject(
-      refusal('NoMatchingRoutine', /no routine matching the goal "bake a cake"; nearest: [\w-]+ \(0\)/),
+      refusal(
+        'NoMatchingRoutine',
+        /no routine matching the goal "bake a cake"; nearest: [\w-]+ \(-?[\d.]+\)/,
+      ),
     );
   });
 });

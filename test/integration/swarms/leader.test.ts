@@ -71,6 +71,12 @@ const leader = leaderDeployment([
     subtasks: { set: [{ id: 'x', description: 'facts', routineId: 'collect-facts', input: { topic: 'b' } }] },
   }),
   callTool('from user: please finish', 'end_swarm', { result: 'finished on request' }),
+  callTool('Phase: planning[\\s\\S]*Goal: look up how to get sales numbers', 'knowledge_search', {
+    query: 'get the sales numbers for a topic',
+    kinds: ['routine'],
+    limit: 1,
+  }),
+  callTool('^ok: \\[\\{"id":"routine:collect-figures#0"', 'end_swarm', { result: 'collect-figures' }),
   { match: 'Phase: planning[\\s\\S]*Goal: wait for orders', text: 'Waiting for orders.' },
   { match: '^ok: subtasks set', text: 'Planned.' },
   { match: 'Phase: review', text: 'All done.' },
@@ -122,6 +128,24 @@ describe('a swarm with a scripted leader', () => {
     expect(transcript.map((entry) => entry.seq)).toEqual(transcript.map((_, index) => index));
     const [listed] = await stack.client.swarms.list({ status: 'completed' });
     expect(listed).toMatchObject({ swarmId: 'widgets', subtasksDone: 3, subtasksTotal: 3 });
+  });
+
+  it('lets the leader search the knowledge base with knowledge_search', async () => {
+    const { swarmId } = await stack.client.swarms.start('look up how to get sales numbers', {
+      swarmId: 'knowledge-search',
+    });
+    const outcome = await stack.client.swarms.result(swarmId);
+    expect(outcome).toMatchObject({ status: 'completed', result: 'collect-figures' });
+
+    // Ended swarms and runs are in the knowledge base too (the widgets swarm above ran first).
+    const swarms = await stack.client.knowledge.search({
+      query: 'report on widgets',
+      kinds: ['swarmResult'],
+    });
+    expect(swarms[0]).toMatchObject({ sourceId: 'widgets', metadata: { status: 'completed' } });
+    const runs = await stack.client.knowledge.search({ query: 'run of write-report', kinds: ['runSummary'] });
+    expect(runs[0]).toMatchObject({ sourceId: 'widgets:report', metadata: { routineId: 'write-report' } });
+    expect(runs[0]?.content).toMatch(/^Run of routine write-report \(version 1\) completed\./);
   });
 
   it('answers bad tool input with the problems, changes nothing, and goes on', async () => {

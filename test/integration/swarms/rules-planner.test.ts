@@ -47,7 +47,7 @@ describe('the rule-based planner', () => {
     const outcome = await stack.client.swarms.result(swarmId);
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toMatch(
-      /^the rule-based planner found no routine matching the goal "bake a cake"; nearest: [\w-]+ \(0\)/,
+      /^the rule-based planner found no routine matching the goal "bake a cake"; nearest: [\w-]+ \(-?[\d.]+\)/,
     );
     expect(outcome.failure).toMatchObject({
       type: 'NoMatchingRoutine',

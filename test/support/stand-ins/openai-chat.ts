@@ -50,7 +50,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { checkChatRequest, estimatePromptTokens, type OpenAiModelSpec } from './openai-chat-checks.ts';
-import { invalidOpenAiRequest, rejectOpenAi } from './openai-errors.ts';
+import { checkOpenAiApiKey, invalidOpenAiRequest, rejectOpenAi } from './openai-errors.ts';
 import { estimateTokens, type ReplyQueue, takeReply } from './reply-queue.ts';
 import {
   assertToolOffered,
@@ -121,7 +121,7 @@ async function route(request: StandInRequest, context: RouteContext): Promise<St
   if (endpoint !== 'POST /v1/chat/completions' && endpoint !== 'GET /v1/models') {
     rejectOpenAi(404, `Invalid URL (${endpoint})`);
   }
-  checkApiKey(request.headers.authorization, context.apiKey);
+  checkOpenAiApiKey(request.headers.authorization, context.apiKey);
   if (endpoint === 'GET /v1/models') return listModels(context.models);
   if (request.bodyIsInvalidJson || !isRecord(request.body)) {
     invalidOpenAiRequest(
@@ -145,24 +145,6 @@ async function route(request: StandInRequest, context: RouteContext): Promise<St
     body: chatCompletion(body, modelName, reply),
     headers: { 'x-request-id': `req_${randomUUID()}` },
   };
-}
-
-function checkApiKey(authorization: string | undefined, apiKey: string): void {
-  const key = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : undefined;
-  if (!key) {
-    rejectOpenAi(
-      401,
-      "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-    );
-  }
-  if (key !== apiKey) {
-    const shown = key.length > 8 ? `${key.slice(0, 3)}*****${key.slice(-4)}` : key;
-    rejectOpenAi(
-      401,
-      `Incorrect API key provided: ${shown}. You can find your API key at https://platform.openai.com/account/api-keys.`,
-      { code: 'invalid_api_key' },
-    );
-  }
 }
 
 function listModels(models: Readonly<Record<string, OpenAiModelSpec>>): StandInResponse {

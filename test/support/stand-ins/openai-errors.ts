@@ -32,3 +32,22 @@ export function invalidOpenAiRequest(
 ): never {
   return rejectOpenAi(400, message, { param, code });
 }
+
+/** `Authorization: Bearer <key>` must carry `apiKey`: missing or wrong → 401 with OpenAI's texts. [Error codes] */
+export function checkOpenAiApiKey(authorization: string | undefined, apiKey: string): void {
+  const key = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : undefined;
+  if (!key) {
+    rejectOpenAi(
+      401,
+      "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+    );
+  }
+  if (key !== apiKey) {
+    const shown = key.length > 8 ? `${key.slice(0, 3)}*****${key.slice(-4)}` : key;
+    rejectOpenAi(
+      401,
+      `Incorrect API key provided: ${shown}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+      { code: 'invalid_api_key' },
+    );
+  }
+}

@@ -104,6 +104,7 @@ describe('the swarm tools in OpenAI strict mode', () => {
       swarm__spawn_swarm: true,
       swarm__send_message: true,
       swarm__resource_manage: false,
+      swarm__knowledge_search: true,
       swarm__end_swarm: false,
     });
     const runRoutine = tools.find((tool) => tool.key === 'swarm__run_routine');

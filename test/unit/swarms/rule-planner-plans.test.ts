@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { routineKnowledge } from '../../../activities/knowledge/catalog-knowledge.ts';
+import { lexicalRelatedScores } from '../../../activities/knowledge/lexical-embedder.ts';
+import { rankByLexicalSimilarity } from '../../../activities/knowledge/lexical-ranking.ts';
 import type { RoutineInterface } from '../../../activities/store/routine-store.ts';
 import { planRefusal } from '../../../activities/swarms/plan-refusal.ts';
 import { planFromRoutines } from '../../../activities/swarms/rule-planner.ts';
@@ -18,8 +21,20 @@ const catalog = [
   routine('send-invoice', 'Sends an invoice by mail', ['customer'], []),
 ];
 const leader = { id: 'lead', role: 'leader', routines: ['*'] } as unknown as Agent;
+/** The catalog ranked as the knowledge base ranks it with the offline embedder. */
+const rank = (goal: string) =>
+  rankByLexicalSimilarity(goal, catalog, (r) => {
+    const entry = routineKnowledge(r);
+    return `${entry.title}\n${entry.content}`;
+  });
 const plan = (goal: string, input: Record<string, unknown>) =>
-  planFromRoutines({ goal, routines: catalog, team: [leader], maxSubtasks: 5, input: input as never });
+  planFromRoutines({
+    ranked: rank(goal),
+    relatedScores: lexicalRelatedScores,
+    team: [leader],
+    maxSubtasks: 5,
+    input: input as never,
+  });
 
 describe('the rule-based planner', () => {
   it('plans the routines like the goal when their required input is supplied or produced', () => {
@@ -48,14 +63,19 @@ describe('the rule-based planner', () => {
 
   it('finds no match for a goal sharing no word with any routine, and names the nearest with scores', () => {
     const result = plan('Translate a poem into Klingon', {});
-    expect(result).toEqual({
-      kind: 'no-match',
-      nearest: [
-        { routineId: 'quote-price', score: 0 },
-        { routineId: 'write-brief', score: 0 },
-        { routineId: 'send-invoice', score: 0 },
-      ],
-    });
+    expect(result.kind).toBe('no-match');
+    const nearest = result.kind === 'no-match' ? result.nearest : [];
+    expect(nearest.map(({ routineId }) => routineId).sort()).toEqual([
+      'quote-price',
+      'send-invoice',
+      'write-brief',
+    ]);
+    for (const { score } of nearest) expect(Math.abs(score)).toBeLessThan(lexicalRelatedScores.best);
+  });
+
+  it('plans the routine a paraphrased goal means, by shared word forms', () => {
+    const result = plan('Mail the bill to our customer', { customer: 'ACME' });
+    expect(result.kind === 'planned' && result.subtasks.map(({ id }) => id)).toEqual(['send-invoice']);
   });
 });
 
