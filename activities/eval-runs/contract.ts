@@ -1,32 +1,8 @@
-import type { EvalCaseRecord, EvalDatasetRef } from '../../schema/eval-run.ts';
-import type { EvalToolPolicy } from '../../schema/evaluation.ts';
+import type { EvalCaseRecord } from '../../schema/eval-run.ts';
 import type { JsonValue, Variables } from '../../schema/json.ts';
-import type { OutcomeError } from '../../schema/outcome-error.ts';
 import type { RunWorkflowInput } from '../../schema/run.ts';
 import type { ToolCallOutcome } from '../../schema/tools.ts';
-import type { Usage } from '../../schema/usage.ts';
-
-export interface PrepareEvalRunRequest {
-  evalId: string;
-  tenantId: string;
-  routineId: string;
-  version: number;
-  toolPolicy: EvalToolPolicy;
-  caseCount: number;
-  dataset?: EvalDatasetRef;
-}
-
-export interface FinishEvalRunRequest {
-  evalId: string;
-  tenantId: string;
-  status: 'completed' | 'failed';
-  score?: number;
-  passedCount?: number;
-  usage?: Usage;
-  latencyP50Ms?: number;
-  latencyP95Ms?: number;
-  error?: OutcomeError;
-}
+import type { EvalEnd, EvalStart } from '../store/eval-store.ts';
 
 /** A tool call of an eval case's run, to be answered from the source run's history. */
 export interface ReplayToolCallRequest {
@@ -54,11 +30,11 @@ export interface EvalRunActivities {
    * the routine version's default process, limits and ref; each case sets its run id and variables.
    * Fails non-retryably (`UnknownRoutine`) for a routine version that does not exist.
    */
-  prepareEvalRun(request: PrepareEvalRunRequest): Promise<RunWorkflowInput>;
+  prepareEvalRun(request: EvalStart): Promise<RunWorkflowInput>;
   /** Writes one case's row; again for the same eval id and ordinal, it overwrites it. */
   recordEvalCase(record: EvalCaseRecord): Promise<void>;
   /** Records how the eval ended. */
-  finishEvalRun(request: FinishEvalRunRequest): Promise<void>;
+  finishEvalRun(request: EvalEnd): Promise<void>;
   /**
    * The recorded result of the source run's matching call (the `occurrence`-th call of the same
    * tool with the same arguments, compared as canonical JSON), or null when it made no such call.
