@@ -1,3 +1,4 @@
+import { canonicalJson } from './canonical-json.ts';
 import type { DatasetSplit } from './dataset.ts';
 import type { EvalCase } from './evaluation.ts';
 
@@ -14,18 +15,6 @@ export function splitOfCase(evalCase: EvalCase, validationShare: number, seed: s
     sourceRunId: evalCase.sourceRunId ?? null,
   });
   return unitHash(`${seed}\u0000${key}`) < validationShare ? 'validation' : 'train';
-}
-
-/** JSON with object keys sorted, so equal values give equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** cyrb53, a 53-bit string hash, scaled to [0, 1). Stable across platforms; not cryptographic. */

@@ -14,6 +14,12 @@ export const LlmStepRecord = z.object({
     .optional()
     .describe('the configured model that answered last (a fallback, when one took over)'),
   structuredOutput: StructuredOutputMethod.optional().describe('how the output schema was asked for'),
+  inputHash: z
+    .string()
+    .optional()
+    .describe(
+      'the fingerprint of the messages the model was first sent (schema/fingerprint.ts): equal inputs, equal hashes',
+    ),
   status: z.enum(['running', 'completed', 'failed']),
   turns: z.number().int().min(0),
   toolCalls: z.number().int().min(0),

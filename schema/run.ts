@@ -174,6 +174,7 @@ export const RunStepRecord = z.object({
     reason: true,
     model: true,
     structuredOutput: true,
+    inputHash: true,
     turns: true,
     toolCalls: true,
   })

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../schema/dataset-split.ts';
+import { canonicalJson } from '../../schema/canonical-json.ts';
 import type { DeterministicCandidate } from '../../schema/insights.ts';
 import type { JsonValue } from '../../schema/json.ts';
 

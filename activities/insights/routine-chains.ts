@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../schema/dataset-split.ts';
+import { canonicalJson } from '../../schema/canonical-json.ts';
 import type { ChainCandidate } from '../../schema/insights.ts';
 import type { JsonSchema } from '../../schema/json.ts';
 

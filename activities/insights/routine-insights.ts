@@ -27,8 +27,8 @@ export interface InsightsOptions {
 const wholeRun = '(run)';
 
 const stepInputNote =
-  "run_steps does not record a step's own input: a deterministic candidate is an LLM step whose output was the same " +
-  "for the same run input (a stricter test than the step's input; steps after a varying earlier step are missed)";
+  "LLM steps recorded before migration 0013 have no input fingerprint: for them the run's input stands in for " +
+  "the step's (a stricter test; steps after a varying earlier step are missed)";
 
 /**
  * What the read models tell about one routine of one tenant: its failures clustered by element
@@ -69,6 +69,7 @@ export async function routineInsights(
             'duration_ms',
             'usage',
             'strategy',
+            'input_hash',
             'output',
           ])
           .where('tenant_id', '=', tenantId)
@@ -118,17 +119,17 @@ export async function routineInsights(
   }
 
   const inputOf = new Map(runs.map((r) => [r.run_id, r.input as JsonValue]));
-  const llmSamples = steps
-    .filter(
-      (s) => s.strategy !== null && s.strategy !== 'blocked' && s.status === 'completed' && s.output !== null,
-    )
-    .map((s) => ({
-      runId: s.run_id,
-      elementId: s.element_id,
-      strategy: s.strategy as string,
-      input: inputOf.get(s.run_id) ?? null,
-      output: s.output as JsonValue,
-    }));
+  const llmSteps = steps.filter(
+    (s) => s.strategy !== null && s.strategy !== 'blocked' && s.status === 'completed' && s.output !== null,
+  );
+  const llmSamples = llmSteps.map((s) => ({
+    runId: s.run_id,
+    elementId: s.element_id,
+    strategy: s.strategy as string,
+    // The step's own input (the fingerprint of what its model was sent), else its run's.
+    input: s.input_hash ?? inputOf.get(s.run_id) ?? null,
+    output: s.output as JsonValue,
+  }));
 
   return {
     routineId,
@@ -144,7 +145,7 @@ export async function routineInsights(
       minRuns: options.minDeterministicRuns ?? 3,
     }),
     chainCandidates: await chainCandidates(db, tenantId, routineId, since, options.chains),
-    notes: llmSamples.length > 0 ? [stepInputNote] : [],
+    notes: llmSteps.some((s) => s.input_hash === null) ? [stepInputNote] : [],
   };
 }
 

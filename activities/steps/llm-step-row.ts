@@ -42,6 +42,7 @@ export function llmStepRow({
       reason: record.reason,
       ...(record.model === undefined ? {} : { model: record.model }),
       ...(record.structuredOutput === undefined ? {} : { structuredOutput: record.structuredOutput }),
+      ...(record.inputHash === undefined ? {} : { inputHash: record.inputHash }),
       turns: record.turns,
       toolCalls: record.toolCalls,
     },

@@ -22,7 +22,7 @@ export type StepRecordInput = Omit<RunStepRecord, 'output' | 'error'> & {
 
 type LlmStepColumns = Pick<
   RunStepTable,
-  'strategy' | 'strategy_reason' | 'model' | 'structured_output' | 'turns' | 'tool_calls'
+  'strategy' | 'strategy_reason' | 'model' | 'structured_output' | 'input_hash' | 'turns' | 'tool_calls'
 >;
 
 export interface RunFilter {
@@ -110,6 +110,7 @@ export async function recordStep(db: Kysely<Database>, step: StepRecordInput): P
           strategy_reason: eb.ref('excluded.strategy_reason'),
           model: eb.ref('excluded.model'),
           structured_output: eb.ref('excluded.structured_output'),
+          input_hash: eb.ref('excluded.input_hash'),
           turns: eb.ref('excluded.turns'),
           tool_calls: eb.ref('excluded.tool_calls'),
         }))
@@ -125,6 +126,7 @@ function llmColumns(llm: RunStepRecord['llm']): LlmStepColumns {
     strategy_reason: llm?.reason ?? null,
     model: llm?.model ?? null,
     structured_output: llm?.structuredOutput ?? null,
+    input_hash: llm?.inputHash ?? null,
     turns: llm?.turns ?? null,
     tool_calls: llm?.toolCalls ?? null,
   };
@@ -243,6 +245,7 @@ function llmStep(row: Selectable<RunStepTable>) {
     reason: row.strategy_reason,
     ...(row.model === null ? {} : { model: row.model }),
     ...(row.structured_output === null ? {} : { structuredOutput: row.structured_output }),
+    ...(row.input_hash === null ? {} : { inputHash: row.input_hash }),
     turns: row.turns,
     toolCalls: row.tool_calls,
   };

@@ -141,6 +141,8 @@ export interface RunStepTable {
   tool_calls: number | null;
   /** How an LLM step asked for its output schema (json_schema, tool, prompt); null without one. */
   structured_output: string | null;
+  /** An LLM step's input: the fingerprint of the messages its model was first sent; null for other steps. */
+  input_hash: string | null;
 }
 
 export interface UserTaskTable {

@@ -1,4 +1,6 @@
 import { openingMessages } from '../../activities/strategies/prompt.ts';
+import { canonicalJson } from '../../schema/canonical-json.ts';
+import { fingerprint } from '../../schema/fingerprint.ts';
 import type { LlmWork } from '../../schema/graph.ts';
 import type { JsonValue, Variables } from '../../schema/json.ts';
 import type { LlmStepRecord } from '../../schema/llm-step.ts';
@@ -45,7 +47,7 @@ export async function runLlmStep(
   const calls = new LlmCalls(run, task.id, work, record);
   let value: JsonValue;
   try {
-    value = await answer(calls, decision, variables);
+    value = await answer(calls, decision, variables, record);
   } catch (error) {
     await ending.failed(error);
     throw error;
@@ -55,15 +57,18 @@ export async function runLlmStep(
   return output;
 }
 
-async function answer(calls: LlmCalls, decision: StrategyDecision, variables: Variables): Promise<JsonValue> {
-  switch (decision.strategy) {
-    case 'conversational':
-      return converse(calls, opening(calls, variables));
-    case 'reasoning':
-      return reason(calls, opening(calls, variables));
-    default:
-      throw calls.fail(decision.reason);
-  }
+async function answer(
+  calls: LlmCalls,
+  decision: StrategyDecision,
+  variables: Variables,
+  record: LlmStepRecord,
+): Promise<JsonValue> {
+  if (decision.strategy !== 'conversational' && decision.strategy !== 'reasoning')
+    throw calls.fail(decision.reason);
+  const messages = opening(calls, variables);
+  // What the step asked, named shortly: insights find LLM steps whose output is a function of it.
+  record.inputHash = fingerprint(canonicalJson(messages));
+  return decision.strategy === 'conversational' ? converse(calls, messages) : reason(calls, messages);
 }
 
 /** The system and user messages, rendered; a placeholder without a value fails the step. */

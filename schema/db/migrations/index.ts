@@ -11,6 +11,7 @@ import * as rowLevelSecurity from './0009_row_level_security.ts';
 import * as userTaskCompletedBy from './0010_user_task_completed_by.ts';
 import * as evaluation from './0011_evaluation.ts';
 import * as knowledge from './0012_knowledge.ts';
+import * as stepInputHash from './0013_step_input_hash.ts';
 
 /**
  * Every migration, by name, for a Migrator with a custom provider: a static map works from
@@ -29,4 +30,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0010_user_task_completed_by': userTaskCompletedBy,
   '0011_evaluation': evaluation,
   '0012_knowledge': knowledge,
+  '0013_step_input_hash': stepInputHash,
 };

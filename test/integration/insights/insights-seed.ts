@@ -42,6 +42,8 @@ interface Step {
   strategy?: string;
   output?: Record<string, unknown>;
   error?: string;
+  /** The fingerprint of what an LLM step's model was sent (none for rows from before it was recorded). */
+  inputHash?: string;
 }
 
 async function run(
@@ -100,6 +102,7 @@ async function run(
           credits: step.credits ?? 0.01,
         }),
         strategy: step.strategy ?? null,
+        input_hash: step.inputHash ?? null,
       })
       .execute();
   }
@@ -110,6 +113,8 @@ async function run(
  * - runs q0..q7 of quote, one every ten minutes, a minute long (q7: ten minutes), each with an LLM
  *   step "price" (a function of the sku: q0, q2, q4, q6 have sku "a") and an LLM step "write"
  *   (a new text every run); price took 9 s on q3 (1 s elsewhere) and cost 0.5 on q4 (0.01 elsewhere);
+ *   and an LLM step "classify" with a recorded input fingerprint, two inputs (q0, q3, q6: "h1";
+ *   the others "h2") each always giving the same output, though runs of the same sku got both;
  * - q5 and q6 failed at "charge" (a card declined, two numbers); q8 failed with no step recorded;
  * - order runs o0, o1 ten seconds after q0, q1 ended, fed their outputs; a swarm whose "buy"
  *   subtask (order) depends on its "price" subtask (quote).
@@ -156,6 +161,12 @@ export async function seedInsights(db: Kysely<Database>, tenant: string): Promis
           credits: i === 4 ? 0.5 : 0.01,
         },
         { element: 'write', strategy: 'reasoning', output: { text: `draft ${i}` }, ms: 2000, credits: 0.02 },
+        {
+          element: 'classify',
+          strategy: 'conversational',
+          inputHash: i % 3 === 0 ? 'h1' : 'h2',
+          output: { kind: i % 3 === 0 ? 'one' : 'two' },
+        },
         ...(failed
           ? [
               {

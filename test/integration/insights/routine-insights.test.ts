@@ -84,17 +84,27 @@ describe.each(storeBackends)('routine insights over the read models on $name', (
         outliers: [{ runId: 'q4', value: 0.5 }],
       },
     ]);
-    expect(report.deterministicCandidates).toEqual([
-      {
-        elementId: 'price',
-        strategies: ['conversational'],
-        runs: 8,
-        distinctInputs: 2,
-        repeatedInputs: 2,
-        distinctOutputs: 2,
-        exampleOutput: { label: 'A' },
-      },
-    ]);
+    // "price" by its run's input (no fingerprint recorded), "classify" by its own input's fingerprint:
+    // runs of one sku gave it both outputs, so only the step's own input shows it deterministic.
+    expect(report.deterministicCandidates).toHaveLength(2);
+    expect(report.deterministicCandidates).toContainEqual({
+      elementId: 'price',
+      strategies: ['conversational'],
+      runs: 8,
+      distinctInputs: 2,
+      repeatedInputs: 2,
+      distinctOutputs: 2,
+      exampleOutput: { label: 'A' },
+    });
+    expect(report.deterministicCandidates).toContainEqual({
+      elementId: 'classify',
+      strategies: ['conversational'],
+      runs: 8,
+      distinctInputs: 2,
+      repeatedInputs: 2,
+      distinctOutputs: 2,
+      exampleOutput: { kind: 'one' },
+    });
     expect(report.chainCandidates).toEqual([
       {
         before: 'quote',
@@ -105,7 +115,9 @@ describe.each(storeBackends)('routine insights over the read models on $name', (
         coveredFields: ['price', 'sku'],
       },
     ]);
-    expect(report.notes).toEqual([expect.stringMatching(/does not record a step's own input/)]);
+    expect(report.notes).toEqual([
+      expect.stringMatching(/no input fingerprint: for them the run's input stands in/),
+    ]);
   });
 
   it('reads only runs since a time, and nothing of another tenant', async () => {

@@ -37,6 +37,7 @@ describe('migrations on PostgreSQL', () => {
       '0010_user_task_completed_by',
       '0011_evaluation',
       '0012_knowledge',
+      '0013_step_input_hash',
     ]);
     expect(await database.db.selectFrom('tenants').select(['id', 'name']).execute()).toEqual([
       { id: 'default', name: 'Default tenant' },

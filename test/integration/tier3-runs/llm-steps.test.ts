@@ -210,6 +210,8 @@ describe('LLM steps in the run_steps read model', () => {
           strategy: 'reasoning',
           reason: 'auto: the step has a prompt and allows tools',
           model: 'adder',
+          // The fingerprint of the messages the model was first sent.
+          inputHash: expect.stringMatching(/^[0-9a-f]{16}$/),
           turns: 2,
           toolCalls: 1,
         },
