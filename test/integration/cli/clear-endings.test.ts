@@ -135,7 +135,7 @@ describe('swarm start --json says why a swarm did not complete', { timeout: 300_
     expect(outcome.error).toMatchObject({
       type: 'NoMatchingRoutine',
       message: expect.stringMatching(
-        /goal "Translate the poem into Klingon"; nearest: (assemble-brief|draft-announcement|quote-launch-price) \(0\)/,
+        /goal "Translate the poem into Klingon"; nearest: (assemble-brief|draft-announcement|quote-launch-price) \(0(\.\d+)?\)/,
       ),
       hint: expect.stringContaining('swarmflow routine register'),
     });

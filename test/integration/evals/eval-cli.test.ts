@@ -191,7 +191,8 @@ describe('swarmflow eval compare, list and show', () => {
     const listed = JSON.parse(
       (await runCli(['eval', 'list', '--routine', 'cli-price', '--json'], env)).stdout,
     );
-    expect(listed.map((item: { version: number }) => item.version)).toEqual([2, 1]);
+    // Newest first: this test's eval of version 2, then the two of version 1 (over the file, over the stored dataset).
+    expect(listed.map((item: { version: number }) => item.version)).toEqual([2, 1, 1]);
     const shown = await runCli(['eval', 'show', listed[0].evalId], env);
     expect(shown.stdout).toMatch(/cli-price@2 completed, score 0\.625, passed 2\/4/);
   });
