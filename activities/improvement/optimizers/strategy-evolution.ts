@@ -61,7 +61,7 @@ export function strategyEvolution(): Optimizer {
           optimizer: 'strategyEvolution',
           change:
             `step ${step.id}: conversational → reasoning with tools ${tools.join(', ')} ` +
-            `(${cases.length} failing case${cases.length === 1 ? '' : 's'} show missing tool use)`,
+            `(${cases.length === 1 ? '1 failing case shows' : `${cases.length} failing cases show`} missing tool use)`,
           definition: withStep(evidence.baseline.definition, {
             ...step.step,
             strategy: 'reasoning',
