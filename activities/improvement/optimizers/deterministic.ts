@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { canonicalJson } from '../../../schema/canonical-json.ts';
 import type { CandidateProposal, EvidenceCase, ImprovementEvidence } from '../../../schema/improvement.ts';
 import type { JsonValue, Variables } from '../../../schema/json.ts';
-import type { RoutineDefinition, SequenceStep } from '../../../schema/routine.ts';
 import { evaluateFeel } from '../../../workflows/feel.ts';
 import type { Optimizer } from '../optimizer.ts';
 import { BudgetedModel } from './budgeted-model.ts';
-import { type LlmStep, llmSteps, stepContext, stepResult, withStep } from './llm-steps.ts';
+import { type LlmStep, llmSteps, stepContext, stepResult, withExpressionStep } from './llm-steps.ts';
 
 export interface DeterministicOptions {
   /** Times a failing case is fed back to the model before the step is given up; default 2. */
@@ -58,8 +57,8 @@ export function deterministic(options: DeterministicOptions = {}): Optimizer {
       const model = new BudgetedModel(context);
       const candidates: CandidateProposal[] = [];
       const definition = evidence.baseline.definition;
-      for (const step of llmSteps(definition)) {
-        const cases = stepCases(definition, step, evidence.cases);
+      for (const step of await llmSteps(definition)) {
+        const cases = stepCases(step, evidence.cases);
         if (!cases || cases.length < minCases || !looksDeterministic(evidence, step, cases)) continue;
         let mismatch: Mismatch | undefined;
         let previous: string | undefined;
@@ -77,7 +76,7 @@ export function deterministic(options: DeterministicOptions = {}): Optimizer {
             candidates.push({
               optimizer: 'deterministic',
               change: `step ${step.id}: LLM replaced by the FEEL expression ${expression}, verified on ${cases.length} of ${cases.length} cases (${oneLine(answer.rationale)})`,
-              definition: withExpression(definition, step, expression),
+              definition: await withExpressionStep(definition, step, expression),
             });
             break;
           }
@@ -89,14 +88,10 @@ export function deterministic(options: DeterministicOptions = {}): Optimizer {
 }
 
 /** The step's input and answer on every case, or undefined when some case lacks either. */
-export function stepCases(
-  definition: RoutineDefinition,
-  step: LlmStep,
-  cases: readonly EvidenceCase[],
-): StepCase[] | undefined {
+export function stepCases(step: LlmStep, cases: readonly EvidenceCase[]): StepCase[] | undefined {
   const found: StepCase[] = [];
   for (const evidence of cases) {
-    const context = stepContext(definition, step, evidence);
+    const context = stepContext(step, evidence);
     const result = stepResult(step, evidence);
     if (!context || !result) return undefined;
     found.push({ context, answer: result.value });
@@ -118,25 +113,6 @@ export function verify(expression: string, cases: readonly StepCase[]): Mismatch
     }
   }
   return undefined;
-}
-
-/** The definition with the LLM step replaced by an expression step doing the same. */
-export function withExpression(
-  definition: RoutineDefinition,
-  step: LlmStep,
-  expression: string,
-): RoutineDefinition {
-  const { id, name, inputs, outputs, evaluation } = step.step;
-  const replacement: SequenceStep = {
-    id,
-    ...(name === undefined ? {} : { name }),
-    expression,
-    resultVariable: step.resultVariable,
-    ...(inputs === undefined ? {} : { inputs }),
-    ...(outputs === undefined ? {} : { outputs }),
-    ...(evaluation === undefined ? {} : { evaluation }),
-  };
-  return withStep(definition, replacement);
 }
 
 /** Insights name the step, or no two cases with the same step input got different answers. */
@@ -165,7 +141,7 @@ function synthesisPrompt(
 ): string {
   const variables = [...new Set(cases.flatMap((c) => Object.keys(c.context)))];
   const parts = [
-    `Step "${step.id}" asks a model:\n<instruction>\n${step.step.prompt}\n</instruction>`,
+    `Step "${step.id}" asks a model:\n<instruction>\n${step.prompt}\n</instruction>`,
     `Its input variables: ${variables.join(', ')}. Its answer goes to "${step.resultVariable}".`,
     `Recorded cases (input → answer):\n${cases.map((c) => `${JSON.stringify(c.context)} → ${JSON.stringify(c.answer)}`).join('\n')}`,
   ];

@@ -3,7 +3,14 @@ import type { CandidateProposal, EvidenceCase } from '../../../schema/improvemen
 import type { JsonValue } from '../../../schema/json.ts';
 import { NO_USAGE } from '../../../schema/usage.ts';
 import type { Optimizer } from '../optimizer.ts';
-import { type LlmStep, llmSteps, promptVariables, stepContext, stepResult, withStep } from './llm-steps.ts';
+import {
+  type LlmStep,
+  llmSteps,
+  promptVariables,
+  stepContext,
+  stepResult,
+  withLlmChange,
+} from './llm-steps.ts';
 
 export interface FewShotOptions {
   /** Demos per step; default 3. */
@@ -25,14 +32,14 @@ export function fewShot(options: FewShotOptions = {}): Optimizer {
     name: 'fewShot',
     async propose(evidence) {
       const candidates: CandidateProposal[] = [];
-      for (const step of llmSteps(evidence.baseline.definition)) {
-        const picked = pickDemos(evidence.baseline.definition, step, evidence.cases, demos);
+      for (const step of await llmSteps(evidence.baseline.definition)) {
+        const picked = pickDemos(step, evidence.cases, demos);
         if (picked.length === 0) continue;
-        const prompt = `${withoutExamples(step.step.prompt)}\n\n${examplesBlock(picked)}`;
+        const prompt = `${withoutExamples(step.prompt)}\n\n${examplesBlock(picked)}`;
         candidates.push({
           optimizer: 'fewShot',
           change: `step ${step.id}: ${picked.length} example${picked.length === 1 ? '' : 's'} from full-score cases added to the instruction`,
-          definition: withStep(evidence.baseline.definition, { ...step.step, prompt }),
+          definition: await withLlmChange(evidence.baseline.definition, step.id, { prompt }),
         });
       }
       return { candidates, usage: { ...NO_USAGE } };
@@ -46,16 +53,11 @@ export interface Demo {
 }
 
 /** The demos of a step: full-score cases whose step answer is recorded, one per distinct step input. */
-export function pickDemos(
-  definition: Parameters<typeof stepContext>[0],
-  step: LlmStep,
-  cases: readonly EvidenceCase[],
-  count: number,
-): Demo[] {
+export function pickDemos(step: LlmStep, cases: readonly EvidenceCase[], count: number): Demo[] {
   const seen = new Set<string>();
   const picked: Demo[] = [];
   for (const evidence of cases.filter((c) => c.score >= 1)) {
-    const context = stepContext(definition, step, evidence);
+    const context = stepContext(step, evidence);
     const result = stepResult(step, evidence);
     if (!context || !result) continue;
     const input = promptVariables(step, context);

@@ -1,50 +1,118 @@
+import { compileRoutine } from '../../../compiler/index.ts';
+import type { VariableMapping } from '../../../schema/graph.ts';
 import type { EvidenceCase } from '../../../schema/improvement.ts';
 import type { JsonValue, Variables } from '../../../schema/json.ts';
 import type { RoutineDefinition, SequenceStep } from '../../../schema/routine.ts';
 import type { StrategyChoice } from '../../../schema/strategy.ts';
 import { evaluateFeel } from '../../../workflows/feel.ts';
+import { withScriptTask, withTaskHeaders } from './bpmn-task-edits.ts';
 
 /**
- * An LLM step of a sequence routine as the optimizers see it. BPMN routines have none here: their
- * LLM tasks carry the prompt in XML task headers, which the optimizers do not rewrite yet.
+ * An LLM step as the optimizers see it, whatever the routine's kind: a sequence step with a
+ * `prompt`, or a BPMN service task of type "llm" (its prompt and settings in task headers).
  */
 export interface LlmStep {
   id: string;
-  /** Its position among the routine's steps. */
-  index: number;
-  step: SequenceStep & { prompt: string };
-  /** The variable its answer goes to (the LLM work's default, "answer", when unset). */
+  prompt: string;
+  system?: string;
+  /** The variable its answer goes to ("answer" unless set). */
   resultVariable: string;
   /** Its own strategy, else the routine's default. */
-  strategy: StrategyChoice | undefined;
+  strategy: StrategyChoice;
   tools: string[];
+  /** Its input mappings: local variable ← FEEL over the variables in scope. */
+  inputs: VariableMapping[];
+  /**
+   * Variables the steps before it set, read from a case's output (a sequence's earlier steps); a
+   * BPMN task is taken to see only the run's input, as its predecessors are not followed.
+   */
+  earlier: string[];
 }
 
-const DEFAULT_RESULT_VARIABLE = 'answer';
-
-/** The routine's LLM steps, in order (sensitive steps left out: their data may not go to a model). */
-export function llmSteps(definition: RoutineDefinition): LlmStep[] {
-  if (definition.body.kind !== 'sequence') return [];
-  return definition.body.steps.flatMap((step, index) =>
-    step.prompt === undefined || step.sensitive
-      ? []
-      : [
-          {
-            id: step.id,
-            index,
-            step: { ...step, prompt: step.prompt },
-            resultVariable: step.resultVariable ?? DEFAULT_RESULT_VARIABLE,
-            strategy: step.strategy ?? definition.strategy,
-            tools: step.tools ?? [],
-          },
-        ],
+/** The routine's LLM steps in order, sensitive ones left out (their data may not go to a model); none when it does not compile. */
+export async function llmSteps(definition: RoutineDefinition): Promise<LlmStep[]> {
+  let compiled: Awaited<ReturnType<typeof compileRoutine>>;
+  try {
+    compiled = await compileRoutine(definition.body);
+  } catch {
+    return [];
+  }
+  const earlier = earlierVariables(definition);
+  return Object.values(compiled.processes).flatMap((process) =>
+    Object.values(process.elements).flatMap((element) => {
+      if (element.kind !== 'workTask' || element.work.kind !== 'llm' || element.work.sensitive) return [];
+      const work = element.work;
+      const strategy = work.strategy === 'auto' ? (definition.strategy ?? 'auto') : work.strategy;
+      return [
+        {
+          id: element.id,
+          prompt: work.prompt,
+          ...(work.system === undefined ? {} : { system: work.system }),
+          resultVariable: work.resultVariable,
+          strategy,
+          tools: work.tools,
+          inputs: element.inputs,
+          earlier: earlier.get(element.id) ?? [],
+        },
+      ];
+    }),
   );
 }
 
-/** The definition with one sequence step replaced (everything else as it was). */
-export function withStep(definition: RoutineDefinition, replacement: SequenceStep): RoutineDefinition {
-  if (definition.body.kind !== 'sequence') return definition;
-  const steps = definition.body.steps.map((step) => (step.id === replacement.id ? replacement : step));
+/** What an optimizer changes of an LLM step. */
+export interface LlmStepChange {
+  prompt?: string;
+  strategy?: StrategyChoice;
+  tools?: string[];
+}
+
+/** The definition with one LLM step's prompt, strategy or tools changed (a BPMN task's headers). */
+export async function withLlmChange(
+  definition: RoutineDefinition,
+  stepId: string,
+  change: LlmStepChange,
+): Promise<RoutineDefinition> {
+  if (definition.body.kind === 'sequence') {
+    const steps = definition.body.steps.map((step) => (step.id === stepId ? { ...step, ...change } : step));
+    return { ...definition, body: { kind: 'sequence', steps } };
+  }
+  const headers: Record<string, string> = {
+    ...(change.prompt === undefined ? {} : { prompt: change.prompt }),
+    ...(change.strategy === undefined ? {} : { strategy: change.strategy }),
+    ...(change.tools === undefined ? {} : { tools: change.tools.join(', ') }),
+  };
+  return {
+    ...definition,
+    body: { kind: 'bpmn', xml: await withTaskHeaders(definition.body.xml, stepId, headers) },
+  };
+}
+
+/**
+ * The definition with the LLM step replaced by work that runs no model: a sequence expression
+ * step (its id, name, mappings and evaluation kept), or a BPMN script task (zeebe:script).
+ */
+export async function withExpressionStep(
+  definition: RoutineDefinition,
+  step: LlmStep,
+  expression: string,
+): Promise<RoutineDefinition> {
+  if (definition.body.kind === 'bpmn') {
+    const xml = await withScriptTask(definition.body.xml, step.id, expression, step.resultVariable);
+    return { ...definition, body: { kind: 'bpmn', xml } };
+  }
+  const steps = definition.body.steps.map((original): SequenceStep => {
+    if (original.id !== step.id) return original;
+    const { id, name, inputs, outputs, evaluation } = original;
+    return {
+      id,
+      ...(name === undefined ? {} : { name }),
+      expression,
+      resultVariable: step.resultVariable,
+      ...(inputs === undefined ? {} : { inputs }),
+      ...(outputs === undefined ? {} : { outputs }),
+      ...(evaluation === undefined ? {} : { evaluation }),
+    };
+  });
   return { ...definition, body: { kind: 'sequence', steps } };
 }
 
@@ -53,24 +121,15 @@ export function withStep(definition: RoutineDefinition, replacement: SequenceSte
  * from the run's output, which holds the run's variables at its end), then the step's own input
  * mappings. Undefined when a mapping cannot be evaluated.
  */
-export function stepContext(
-  definition: RoutineDefinition,
-  step: LlmStep,
-  evidence: EvidenceCase,
-): Variables | undefined {
-  if (definition.body.kind !== 'sequence') return undefined;
+export function stepContext(step: LlmStep, evidence: EvidenceCase): Variables | undefined {
   const output = asObject(evidence.output);
   const context: Variables = { ...evidence.input };
-  for (const earlier of definition.body.steps.slice(0, step.index)) {
-    for (const name of variablesSetBy(earlier)) {
-      const value = output?.[name];
-      if (value !== undefined) context[name] = value;
-    }
+  for (const name of step.earlier) {
+    const value = output?.[name];
+    if (value !== undefined) context[name] = value;
   }
   try {
-    for (const [name, source] of Object.entries(step.step.inputs ?? {})) {
-      context[name] = evaluateFeel(source, context);
-    }
+    for (const { target, source } of step.inputs) context[target] = evaluateFeel(source, context);
   } catch {
     return undefined;
   }
@@ -79,9 +138,7 @@ export function stepContext(
 
 /** The step's own answer on a case: its result variable in the run's output, when recorded. */
 export function stepResult(step: LlmStep, evidence: EvidenceCase): { value: JsonValue } | undefined {
-  const output = asObject(evidence.output);
-  if (!output || !(step.resultVariable in output)) return undefined;
-  const value = output[step.resultVariable];
+  const value = asObject(evidence.output)?.[step.resultVariable];
   return value === undefined ? undefined : { value };
 }
 
@@ -90,7 +147,7 @@ export function stepResult(step: LlmStep, evidence: EvidenceCase): { value: Json
  * placeholders), or the whole context when the prompt names none of them.
  */
 export function promptVariables(step: LlmStep, context: Variables): Variables {
-  const placeholders = [...`${step.step.prompt} ${step.step.system ?? ''}`.matchAll(/\{\{([\s\S]+?)\}\}/g)]
+  const placeholders = [...`${step.prompt} ${step.system ?? ''}`.matchAll(/\{\{([\s\S]+?)\}\}/g)]
     .map(([, expression]) => expression)
     .join(' ');
   const named = Object.entries(context).filter(([name]) =>
@@ -99,10 +156,22 @@ export function promptVariables(step: LlmStep, context: Variables): Variables {
   return named.length > 0 ? Object.fromEntries(named) : context;
 }
 
+/** For each step of a sequence, the variables the steps before it set. */
+function earlierVariables(definition: RoutineDefinition): Map<string, string[]> {
+  const earlier = new Map<string, string[]>();
+  if (definition.body.kind !== 'sequence') return earlier;
+  const set: string[] = [];
+  for (const step of definition.body.steps) {
+    earlier.set(step.id, [...set]);
+    set.push(...variablesSetBy(step));
+  }
+  return earlier;
+}
+
 function variablesSetBy(step: SequenceStep): string[] {
   if (step.outputs) return Object.keys(step.outputs);
   if (step.expression !== undefined) return step.resultVariable ? [step.resultVariable] : [];
-  if (step.prompt !== undefined) return [step.resultVariable ?? DEFAULT_RESULT_VARIABLE];
+  if (step.prompt !== undefined) return [step.resultVariable ?? 'answer'];
   return [];
 }
 

@@ -5,7 +5,7 @@ import type { RoutineDefinition } from '../../../schema/routine.ts';
 import type { Optimizer } from '../optimizer.ts';
 import { BudgetedModel } from './budgeted-model.ts';
 import { caseText, splitByScore } from './case-text.ts';
-import { type LlmStep, llmSteps, withStep } from './llm-steps.ts';
+import { type LlmStep, llmSteps, withLlmChange } from './llm-steps.ts';
 import { paretoFront } from './pareto-front.ts';
 
 export interface ReflectivePromptOptions {
@@ -61,11 +61,11 @@ export function reflectivePrompt(options: ReflectivePromptOptions = {}): Optimiz
       const candidates: CandidateProposal[] = [];
       if (failing.length === 0) return { candidates, usage: model.usage };
       const parents = paretoParents(evidence);
-      for (const baselineStep of llmSteps(evidence.baseline.definition)) {
+      for (const baselineStep of await llmSteps(evidence.baseline.definition)) {
         const proposed: string[] = [];
         for (let n = 0; n < mutations; n++) {
           const parent = parents[n % parents.length] ?? evidence.baseline.definition;
-          const step = llmSteps(parent).find((candidate) => candidate.id === baselineStep.id);
+          const step = (await llmSteps(parent)).find((candidate) => candidate.id === baselineStep.id);
           if (!step) continue;
           const question = {
             system: SYSTEM,
@@ -77,15 +77,15 @@ export function reflectivePrompt(options: ReflectivePromptOptions = {}): Optimiz
             ),
           };
           if (!model.affords(question)) return { candidates, usage: model.usage };
-          const answer = await model.answer(question, mutationAnswer(step.step.prompt));
+          const answer = await model.answer(question, mutationAnswer(step.prompt));
           if (!answer) continue;
           const instruction = answer.instruction.trim();
-          if (instruction === step.step.prompt.trim() || proposed.includes(instruction)) continue;
+          if (instruction === step.prompt.trim() || proposed.includes(instruction)) continue;
           proposed.push(instruction);
           candidates.push({
             optimizer: 'reflectivePrompt',
             change: `step ${step.id}: instruction rewritten (${failing.length} failing cases): ${oneLine(answer.rationale)}`,
-            definition: withStep(parent, { ...step.step, prompt: instruction }),
+            definition: await withLlmChange(parent, step.id, { prompt: instruction }),
           });
         }
       }
@@ -117,8 +117,8 @@ function mutationPrompt(
   proposed: readonly string[],
 ): string {
   const parts = [
-    `Step "${step.id}"${step.step.system ? ` (system prompt: ${JSON.stringify(step.step.system)})` : ''}.`,
-    `Current instruction:\n<instruction>\n${step.step.prompt}\n</instruction>`,
+    `Step "${step.id}"${step.system ? ` (system prompt: ${JSON.stringify(step.system)})` : ''}.`,
+    `Current instruction:\n<instruction>\n${step.prompt}\n</instruction>`,
     `Failing cases:\n${failing.map((c, i) => caseText(step, c, `Failing case ${i + 1}`)).join('\n\n')}`,
   ];
   if (passing.length > 0) {

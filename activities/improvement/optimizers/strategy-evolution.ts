@@ -3,7 +3,7 @@ import type { McpToolDescriptor } from '../../../schema/tools.ts';
 import { NO_USAGE } from '../../../schema/usage.ts';
 import type { Optimizer } from '../optimizer.ts';
 import { splitByScore } from './case-text.ts';
-import { type LlmStep, llmSteps, stepResult, withStep } from './llm-steps.ts';
+import { type LlmStep, llmSteps, stepResult, withLlmChange } from './llm-steps.ts';
 
 /**
  * What a failure says when the model lacked a tool: it cannot look something up, has no access,
@@ -41,7 +41,7 @@ export function strategyEvolution(): Optimizer {
     async propose(evidence, context) {
       const candidates: CandidateProposal[] = [];
       const { failing } = splitByScore(evidence.cases);
-      const steps = llmSteps(evidence.baseline.definition).filter(isConversational);
+      const steps = (await llmSteps(evidence.baseline.definition)).filter(isConversational);
       const byAnswer = steps.map((step) => ({
         step,
         cases: failing.filter((c) => saysMissingTool(answerText(step, c))),
@@ -62,8 +62,7 @@ export function strategyEvolution(): Optimizer {
           change:
             `step ${step.id}: conversational → reasoning with tools ${tools.join(', ')} ` +
             `(${cases.length === 1 ? '1 failing case shows' : `${cases.length} failing cases show`} missing tool use)`,
-          definition: withStep(evidence.baseline.definition, {
-            ...step.step,
+          definition: await withLlmChange(evidence.baseline.definition, step.id, {
             strategy: 'reasoning',
             tools: allowed,
           }),
@@ -75,9 +74,7 @@ export function strategyEvolution(): Optimizer {
 }
 
 function isConversational(step: LlmStep): boolean {
-  return (
-    step.strategy === 'conversational' || ((step.strategy ?? 'auto') === 'auto' && step.tools.length === 0)
-  );
+  return step.strategy === 'conversational' || (step.strategy === 'auto' && step.tools.length === 0);
 }
 
 export function saysMissingTool(text: string): boolean {
