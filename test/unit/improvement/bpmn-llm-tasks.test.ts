@@ -5,7 +5,7 @@ import { llmSteps } from '../../../activities/improvement/optimizers/llm-steps.t
 import { strategyEvolution } from '../../../activities/improvement/optimizers/strategy-evolution.ts';
 import { compileRoutine } from '../../../compiler/index.ts';
 import type { RoutineDefinition } from '../../../schema/routine.ts';
-import { evidenceOf, reason, scriptedContext } from './scripted-context.ts';
+import { evidenceOf, reason, scriptedContext } from '../../support/optimizer-context.ts';
 
 const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs">

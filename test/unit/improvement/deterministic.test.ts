@@ -4,7 +4,7 @@ import { compileRoutine } from '../../../compiler/index.ts';
 import type { EvidenceCase } from '../../../schema/improvement.ts';
 import { selectStrategy } from '../../../schema/strategy.ts';
 import { evaluateFeel } from '../../../workflows/feel.ts';
-import { evidenceOf, scriptedContext } from './scripted-context.ts';
+import { evidenceOf, scriptedContext } from '../../support/optimizer-context.ts';
 
 const routine = {
   id: 'quote',

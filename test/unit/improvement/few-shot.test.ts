@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fewShot } from '../../../activities/improvement/optimizers/few-shot.ts';
 import { compileRoutine } from '../../../compiler/index.ts';
-import { evidenceOf, reason, scriptedContext } from './scripted-context.ts';
+import { evidenceOf, reason, scriptedContext } from '../../support/optimizer-context.ts';
 
 const routine = {
   id: 'reply',

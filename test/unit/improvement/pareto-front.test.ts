@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dominates, paretoFront } from '../../../activities/improvement/optimizers/pareto-front.ts';
 import { paretoParents } from '../../../activities/improvement/optimizers/reflective-prompt.ts';
-import { evidenceOf } from './scripted-context.ts';
+import { evidenceOf } from '../../support/optimizer-context.ts';
 
 describe('Pareto selection across cases', () => {
   it('keeps every variant that is best somewhere and drops those dominated on every case', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reflectivePrompt } from '../../../activities/improvement/optimizers/reflective-prompt.ts';
 import { compileRoutine } from '../../../compiler/index.ts';
 import type { RoutineDefinition } from '../../../schema/routine.ts';
-import { evidenceOf, reason, scriptedContext } from './scripted-context.ts';
+import { evidenceOf, reason, scriptedContext } from '../../support/optimizer-context.ts';
 
 const routine = {
   id: 'triage',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { strategyEvolution } from '../../../activities/improvement/optimizers/strategy-evolution.ts';
 import { compileRoutine } from '../../../compiler/index.ts';
 import type { McpToolDescriptor } from '../../../schema/tools.ts';
-import { evidenceOf, reason, scriptedContext } from './scripted-context.ts';
+import { evidenceOf, reason, scriptedContext } from '../../support/optimizer-context.ts';
 
 const routine = {
   id: 'support',

@@ -1,10 +1,10 @@
-import type { OptimizerContext } from '../../../activities/improvement/optimizer.ts';
-import { ModelRegistry } from '../../../activities/models/model-registry.ts';
-import { CircuitBreakers } from '../../../activities/resilience/circuit-breakers.ts';
-import { DeploymentConfig } from '../../../schema/deployment-config.ts';
-import { type EvidenceCase, ImprovementEvidence } from '../../../schema/improvement.ts';
-import type { ScriptTurnInput } from '../../../schema/models.ts';
-import type { RoutineDefinitionInput } from '../../../schema/routine.ts';
+import type { OptimizerContext } from '../../activities/improvement/optimizer.ts';
+import { ModelRegistry } from '../../activities/models/model-registry.ts';
+import { CircuitBreakers } from '../../activities/resilience/circuit-breakers.ts';
+import { DeploymentConfig } from '../../schema/deployment-config.ts';
+import { type EvidenceCase, ImprovementEvidence } from '../../schema/improvement.ts';
+import type { ScriptTurnInput } from '../../schema/models.ts';
+import type { RoutineDefinitionInput } from '../../schema/routine.ts';
 
 /** An optimizer context whose model "thinker" plays a script, priced 1 credit per 1k input tokens and 2 per 1k output. */
 export function scriptedContext(
