@@ -5,7 +5,14 @@ import type { JsonValue, Variables } from '../../../schema/json.ts';
 import { evaluateFeel } from '../../../workflows/feel.ts';
 import type { Optimizer } from '../optimizer.ts';
 import { BudgetedModel } from './budgeted-model.ts';
-import { type LlmStep, llmSteps, stepContext, stepResult, withExpressionStep } from './llm-steps.ts';
+import {
+  compiles,
+  type LlmStep,
+  llmSteps,
+  stepContext,
+  stepResult,
+  withExpressionStep,
+} from './llm-steps.ts';
 
 export interface DeterministicOptions {
   /** Times a failing case is fed back to the model before the step is given up; default 2. */
@@ -72,14 +79,17 @@ export function deterministic(options: DeterministicOptions = {}): Optimizer {
           const expression = answer.expression.trim().replace(/^=\s*/, '');
           previous = expression;
           mismatch = verify(expression, cases);
-          if (!mismatch) {
+          if (mismatch) continue;
+          const candidate = await withExpressionStep(definition, step, expression);
+          // The compiler's FEEL check is stricter than evaluation in places; what it refuses is not proposed.
+          if (await compiles(candidate)) {
             candidates.push({
               optimizer: 'deterministic',
               change: `step ${step.id}: LLM replaced by the FEEL expression ${expression}, verified on ${cases.length} of ${cases.length} cases (${oneLine(answer.rationale)})`,
-              definition: await withExpressionStep(definition, step, expression),
+              definition: candidate,
             });
-            break;
           }
+          break;
         }
       }
       return { candidates, usage: model.usage };

@@ -59,6 +59,16 @@ export async function llmSteps(definition: RoutineDefinition): Promise<LlmStep[]
   );
 }
 
+/** Whether the definition's body compiles: an optimizer proposes nothing that would not register. */
+export async function compiles(definition: RoutineDefinition): Promise<boolean> {
+  try {
+    await compileRoutine(definition.body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** What an optimizer changes of an LLM step. */
 export interface LlmStepChange {
   prompt?: string;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { canonicalJson } from '../../../schema/canonical-json.ts';
-import type { CandidateProposal, ImprovementEvidence } from '../../../schema/improvement.ts';
+import type { CandidateProposal, EvidenceCase, ImprovementEvidence } from '../../../schema/improvement.ts';
 import type { RoutineDefinition } from '../../../schema/routine.ts';
 import type { Optimizer } from '../optimizer.ts';
 import { BudgetedModel } from './budgeted-model.ts';
 import { caseText, splitByScore } from './case-text.ts';
-import { type LlmStep, llmSteps, withLlmChange } from './llm-steps.ts';
+import { compiles, type LlmStep, llmSteps, withLlmChange } from './llm-steps.ts';
 import { paretoFront } from './pareto-front.ts';
 
 export interface ReflectivePromptOptions {
@@ -82,10 +82,13 @@ export function reflectivePrompt(options: ReflectivePromptOptions = {}): Optimiz
           const instruction = answer.instruction.trim();
           if (instruction === step.prompt.trim() || proposed.includes(instruction)) continue;
           proposed.push(instruction);
+          const definition = await withLlmChange(parent, step.id, { prompt: instruction });
+          // Its new placeholders must be FEEL, as registering would check.
+          if (!(await compiles(definition))) continue;
           candidates.push({
             optimizer: 'reflectivePrompt',
             change: `step ${step.id}: instruction rewritten (${failing.length} failing cases): ${oneLine(answer.rationale)}`,
-            definition: await withLlmChange(parent, step.id, { prompt: instruction }),
+            definition,
           });
         }
       }
@@ -141,5 +144,3 @@ function oneLine(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }
-
-type EvidenceCase = ImprovementEvidence['cases'][number];

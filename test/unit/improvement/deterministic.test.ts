@@ -100,6 +100,16 @@ describe('the deterministic optimizer', () => {
     expect((await deterministic().propose(evidenceOf(routine, varying), context())).usage.credits).toBe(0);
   });
 
+  it('asks nothing when the budget does not allow a call', async () => {
+    const context = scriptedContext([{ object: { expression: right, rationale: 'x' } }], {
+      budgetCredits: 0.01,
+    });
+    expect(await deterministic().propose(evidenceOf(routine, cases), context)).toMatchObject({
+      candidates: [],
+      usage: { inputTokens: 0, credits: 0 },
+    });
+  });
+
   it('leaves a step whose answer is not recorded on every case', async () => {
     const unrecorded = [...cases, { input: { quantity: 9, unitPrice: 1 }, score: 1, reasons: [] }];
     const context = scriptedContext([{ object: { expression: right, rationale: 'x' } }]);

@@ -107,6 +107,47 @@ describe('the reflective prompt optimizer', () => {
     expect(some.usage.credits).toBeLessThanOrEqual(budget);
   });
 
+  it('mutates the variants on the Pareto front across cases, not only the baseline', async () => {
+    const variantPrompt = 'Classify as billing or tech: {{ ticket }}';
+    const variant = {
+      ...routine,
+      body: {
+        kind: 'sequence' as const,
+        steps: [{ ...routine.body.steps[0], prompt: variantPrompt, model: 'thinker' }],
+      },
+    };
+    const context = scriptedContext([
+      {
+        match: '<instruction>\\nClassify as billing or tech',
+        object: { instruction: other, rationale: 'from the variant' },
+      },
+      { object: { instruction: better, rationale: 'from the baseline' } },
+    ]);
+    // The variant passes the refund case the baseline fails, and fails the one it passes: both on the front.
+    const variants = [
+      {
+        definition: variant as never,
+        cases: [
+          { input: { ticket: 'Refund my last invoice' }, score: 1 },
+          { input: { ticket: 'The app crashes' }, score: 0 },
+        ],
+      },
+    ];
+    const result = await reflectivePrompt({ mutations: 2 }).propose(
+      evidenceOf(routine, cases, { variants }),
+      context,
+    );
+    expect(result.candidates.map((candidate) => candidate.change)).toEqual([
+      'step classify: instruction rewritten (2 failing cases): from the baseline',
+      'step classify: instruction rewritten (2 failing cases): from the variant',
+    ]);
+    const fromVariant = result.candidates[1]?.definition.body;
+    expect(fromVariant?.kind === 'sequence' && fromVariant.steps[0]).toMatchObject({
+      prompt: other,
+      model: 'thinker',
+    });
+  });
+
   it('has nothing to reflect on when every case passes', async () => {
     const passing = cases.filter((c) => c.score === 1);
     const result = await reflectivePrompt().propose(
