@@ -56,6 +56,19 @@ export const ImprovementEvidence = z.object({
   /** People's feedback and decisions on recent runs. */
   feedback: z.array(z.object({ runId: z.string(), score: z.number(), reason: z.string().nullable() })),
   insights: InsightsReport.optional(),
+  /**
+   * Variants tried before (earlier candidates), each scored on the same cases, matched by input: the
+   * reflective optimizer mutates those on the Pareto front (with the baseline) instead of the baseline only.
+   */
+  variants: z
+    .array(
+      z.object({
+        definition: RoutineDefinition,
+        change: z.string().optional(),
+        cases: z.array(z.object({ input: Variables, score: z.number().min(0).max(1) })),
+      }),
+    )
+    .optional(),
   /** The configured models' names, cheapest first by the price table. */
   models: z.array(z.string()),
 });

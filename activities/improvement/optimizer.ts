@@ -1,5 +1,6 @@
 import type { Prices } from '../../schema/deployment-config.ts';
 import type { ImprovementEvidence, OptimizerName, OptimizerResult } from '../../schema/improvement.ts';
+import type { McpToolDescriptor } from '../../schema/tools.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import type { CircuitBreakers } from '../resilience/circuit-breakers.ts';
 
@@ -12,6 +13,10 @@ export interface OptimizerContext {
   budgetCredits: number;
   /** The model to think with (reflect, rewrite, synthesise); default the deployment's default model. */
   model?: string;
+  /** The tools the deployment offers (strategy evolution lets a step call those its failures ask for). */
+  tools?: McpToolDescriptor[];
+  /** Cancels the optimizer's model calls. */
+  signal?: AbortSignal;
 }
 
 /**

@@ -184,6 +184,7 @@ declare module 'bpmn-moddle' {
   export interface ParseResult {
     readonly rootElement: Definitions;
     readonly warnings: ParseWarning[];
+    readonly elementsById: Readonly<Record<string, ModdleElement>>;
   }
 
   /** What `fromXML` rejects with. */
@@ -194,5 +195,7 @@ declare module 'bpmn-moddle' {
   export class BpmnModdle {
     constructor(packages?: Record<string, object>);
     fromXML(xml: string): Promise<ParseResult>;
+    toXML(element: ModdleElement, options?: { format?: boolean }): Promise<{ xml: string }>;
+    create(type: string, attributes?: Record<string, unknown>): ModdleElement;
   }
 }

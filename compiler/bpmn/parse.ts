@@ -3,7 +3,8 @@ import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' }
 import { type CompileProblem, RoutineCompileError } from '../errors.ts';
 
 // Only the zeebe extension: camunda and zeebe descriptors in one parser silently drop processes.
-const moddle = new BpmnModdle({ zeebe });
+/** The compiler's BPMN reader (and writer, for tools that rewrite a routine's XML). */
+export const moddle = new BpmnModdle({ zeebe });
 
 const UNPARSABLE =
   /^unparsable content ([\s\S]*?) ?detected\n\tline: (\d+)\n\tcolumn: (\d+)\n\tnested error: ([\s\S]*)$/;
