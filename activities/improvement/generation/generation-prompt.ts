@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EvalCase } from '../../../schema/evaluation.ts';
+import type { JsonSchema } from '../../../schema/json.ts';
 import type { ChatMessage } from '../../../schema/models.ts';
 import { RoutineDefinition } from '../../../schema/routine.ts';
 
@@ -25,6 +26,9 @@ export interface GenerationRequest {
   taskTypes: readonly string[];
   /** MCP tools an LLM step may be allowed (`<server>/<tool>` globs), when any are configured. */
   tools?: readonly string[];
+  /** Schemas the routine must keep (a replacement for an existing routine keeps its contract). */
+  inputSchema?: JsonSchema;
+  outputSchema?: JsonSchema;
 }
 
 /** Examples shown to the model at most, so a large file does not fill its context. */
@@ -110,6 +114,10 @@ export function generationPrompt(request: GenerationRequest): string {
     `Goal: ${request.goal}`,
     `Routine id: ${request.id} (use it as the JSON "id"; a BPMN process id may be anything)`,
   ];
+  if (request.inputSchema)
+    sections.push(`Its input schema (keep it): ${JSON.stringify(request.inputSchema)}`);
+  if (request.outputSchema)
+    sections.push(`Its output schema (keep it): ${JSON.stringify(request.outputSchema)}`);
   if (examples.length > 0) {
     const shown = examples.map((example, index) =>
       [

@@ -4,6 +4,7 @@ import {
   RoutineGenerationError,
 } from '../../../activities/improvement/generation/generate-routine.ts';
 import { parseGenerationAnswer } from '../../../activities/improvement/generation/generation-prompt.ts';
+import { generationOptimizer } from '../../../activities/improvement/optimizers/generation.ts';
 import { ModelRegistry } from '../../../activities/models/model-registry.ts';
 import { CircuitBreakers } from '../../../activities/resilience/circuit-breakers.ts';
 import { DeploymentConfig } from '../../../schema/deployment-config.ts';
@@ -95,5 +96,51 @@ describe('routine generation', () => {
     expect(parseGenerationAnswer('{"body": {"kind": "dag"}}', request)).toEqual({
       problems: expect.stringMatching(/body/),
     });
+  });
+});
+
+describe('the generation optimizer', () => {
+  const baseline = {
+    id: 'order_total',
+    name: 'Order total',
+    description: 'Compute the order total from quantity and unit price',
+    outputSchema: { type: 'object', required: ['total'] },
+    stepEvaluations: { old_step: { passScore: 0.5, scorers: [{ kind: 'jsonSchema' as const, weight: 1 }] } },
+    body: { kind: 'sequence' as const, steps: [{ id: 'old_step', type: 'echo' }] },
+  };
+  const evidence = {
+    tenantId: 'acme',
+    routineId: 'order_total',
+    baseline: { version: 3, definition: baseline },
+    cases: [{ input: { quantity: 2, unitPrice: 10 }, expected: { total: 20 }, score: 0, reasons: [] }],
+    feedback: [],
+    models: ['writer'],
+  };
+
+  it("proposes a fresh body for the routine's goal under its contract, metered", async () => {
+    const context = {
+      ...scripted([{ match: 'Its output schema[\\s\\S]*"total"', object: fixed }]),
+      budgetCredits: 10,
+    };
+    const result = await generationOptimizer().propose(evidence, context);
+    expect(result.candidates).toHaveLength(1);
+    const [candidate] = result.candidates;
+    expect(candidate?.optimizer).toBe('generation');
+    expect(candidate?.change).toMatch(/^a new sequence routine drafted for "Compute the order total/);
+    expect(candidate?.definition).toMatchObject({
+      id: 'order_total',
+      name: 'Order total',
+      outputSchema: baseline.outputSchema,
+      body: fixed.body,
+    });
+    expect(candidate?.definition.stepEvaluations).toBeUndefined();
+    expect(result.usage.credits).toBeGreaterThan(0);
+  });
+
+  it('proposes nothing when no draft compiles within the budget, and reports what it spent', async () => {
+    const context = { ...scripted([{ object: broken }]), budgetCredits: 0.000001 };
+    const result = await generationOptimizer().propose(evidence, context);
+    expect(result.candidates).toEqual([]);
+    expect(result.usage.credits).toBeGreaterThan(0);
   });
 });
