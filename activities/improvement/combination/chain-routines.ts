@@ -35,10 +35,10 @@ export function chainRoutines(
   const fields = covered.every((field) => /^[A-Za-z_]\w*$/.test(field)) ? covered : [];
   const id = chainId(before.id, after.id);
   const outputs = fields.map(
-    (field) => `<zeebe:output source="=${escape(field)}" target="${escape(field)}" />`,
+    (field) => `<zeebe:output source="=${xmlText(field)}" target="${xmlText(field)}" />`,
   );
   const inputs = fields.map(
-    (field) => `<zeebe:input source="=${escape(field)}" target="${escape(field)}" />`,
+    (field) => `<zeebe:input source="=${xmlText(field)}" target="${xmlText(field)}" />`,
   );
   const mapping = (lines: string[]) =>
     lines.length === 0
@@ -48,17 +48,17 @@ export function chainRoutines(
   const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
   xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
-  id="definitions_${escape(id)}" targetNamespace="https://swarmflow.dev/combined">
-  <bpmn:process id="${escape(id)}" name="${escape(`${label(before)}, then ${label(after)}`)}" isExecutable="true">
+  id="definitions_${xmlText(id)}" targetNamespace="https://swarmflow.dev/combined">
+  <bpmn:process id="${xmlText(id)}" name="${xmlText(`${label(before)}, then ${label(after)}`)}" isExecutable="true">
     <bpmn:startEvent id="start" />
-    <bpmn:callActivity id="call_first" name="${escape(label(before))}">
+    <bpmn:callActivity id="call_first" name="${xmlText(label(before))}">
       <bpmn:extensionElements>
-        <zeebe:calledElement processId="${escape(before.id)}"${childVariables} />${mapping(outputs)}
+        <zeebe:calledElement processId="${xmlText(before.id)}"${childVariables} />${mapping(outputs)}
       </bpmn:extensionElements>
     </bpmn:callActivity>
-    <bpmn:callActivity id="call_second" name="${escape(label(after))}">
+    <bpmn:callActivity id="call_second" name="${xmlText(label(after))}">
       <bpmn:extensionElements>
-        <zeebe:calledElement processId="${escape(after.id)}" />${mapping(inputs)}
+        <zeebe:calledElement processId="${xmlText(after.id)}" />${mapping(inputs)}
       </bpmn:extensionElements>
     </bpmn:callActivity>
     <bpmn:endEvent id="end" />
@@ -82,6 +82,6 @@ function label(link: ChainLink): string {
   return link.name ?? link.id;
 }
 
-function escape(text: string): string {
+function xmlText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

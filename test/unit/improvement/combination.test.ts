@@ -72,7 +72,13 @@ const routine = (steps: SequenceStep[]): RoutineDefinition => ({
   id: 'pricing',
   body: { kind: 'sequence', steps },
 });
-const reason = (name: string, score: number): ScorerResult => ({ name, kind: 'feel', score, weight: 1, reason: '' });
+const reason = (name: string, score: number): ScorerResult => ({
+  name,
+  kind: 'feel',
+  score,
+  weight: 1,
+  reason: '',
+});
 const variant = (
   version: number,
   steps: SequenceStep[],
