@@ -30,6 +30,7 @@ import { compileAndRegisterRoutine } from '../activities/store/routine-registrat
 import { RoutineStore } from '../activities/store/routine-store.ts';
 import { getRun, listRuns } from '../activities/store/run-read-model.ts';
 import { listUserTasks } from '../activities/store/user-task-read-model.ts';
+import { diffRoutines } from '../compiler/diff-routines.ts';
 import { ApprovalDecision, type PendingApproval } from '../schema/approvals.ts';
 import { ResumeRunRequest } from '../schema/budget.ts';
 import { loadConfig, type SwarmflowConfig } from '../schema/config.ts';
@@ -44,6 +45,7 @@ import {
   type RoutineSummary,
   type RoutineVersion,
 } from '../schema/routine.ts';
+import type { RoutineDiff } from '../schema/routine-diff.ts';
 import {
   RunOutcome,
   type RunState,
@@ -217,6 +219,16 @@ export class SwarmflowClient implements SwarmflowApi {
 
   listRoutines(): Promise<RoutineSummary[]> {
     return this.routines.list(this.config.tenantId);
+  }
+
+  /**
+   * What changed from version `from` to version `to` of a routine: metadata, steps (sequence) or
+   * elements and flows (BPMN) by id, and a unified diff of the sources.
+   * @throws UnknownRoutineError / UnknownRoutineVersionError when either version does not exist.
+   */
+  async routineDiff(id: string, from: number, to: number): Promise<RoutineDiff> {
+    const [a, b] = await Promise.all([this.getRoutine(id, from), this.getRoutine(id, to)]);
+    return diffRoutines(a, b);
   }
 
   /**

@@ -1,4 +1,5 @@
-import { compileEvaluation, compileRoutine, versionHash, withRoutineDefaults } from '../../compiler/index.ts';
+import { compileDefinition } from '../../compiler/compile-definition.ts';
+import { versionHash } from '../../compiler/index.ts';
 import type { RoutineDefinition } from '../../schema/routine.ts';
 import type { RoutineRegistration, RoutineStore } from './routine-store.ts';
 
@@ -12,8 +13,7 @@ export async function compileAndRegisterRoutine(
   tenantId: string,
   definition: RoutineDefinition,
 ): Promise<RoutineRegistration> {
-  const compiled = withRoutineDefaults(await compileRoutine(definition.body), definition);
-  const evaluation = compileEvaluation(definition, compiled);
+  const { compiled, evaluation } = await compileDefinition(definition);
   const source =
     definition.body.kind === 'bpmn' ? definition.body.xml : JSON.stringify(definition.body.steps);
   const hash = versionHash(definition.body, evaluation);

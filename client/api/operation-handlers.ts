@@ -22,6 +22,7 @@ import { evalHandlers } from './eval-handlers.ts';
 import { feedbackHandlers } from './feedback-handlers.ts';
 import { insightsHandlers } from './insights-handlers.ts';
 import { knowledgeHandlers } from './knowledge-handlers.ts';
+import { routineDiffHandlers } from './routine-diff-handlers.ts';
 
 /** What a handler acts with: the caller, and a client and database bound to the caller's tenant. */
 export interface HandlerContext {
@@ -60,6 +61,7 @@ export const operationHandlers: ApiHandlers = {
   ...insightsHandlers,
   ...evalHandlers,
   ...knowledgeHandlers,
+  ...routineDiffHandlers,
   async registerRoutine({ client, answerStatus }, { body }) {
     const registered = await client.registerRoutine(await routineDefinition(body));
     if (!registered.created) answerStatus(200);

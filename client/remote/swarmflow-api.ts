@@ -16,6 +16,7 @@ import type { RunLimits } from '../../schema/limits.ts';
 import type { BroadcastSignalRequest, PublishMessageRequest } from '../../schema/messages.ts';
 import type { Parking } from '../../schema/outcome-error.ts';
 import type { RoutineDefinitionInput, RoutineSummary, RoutineVersion } from '../../schema/routine.ts';
+import type { RoutineDiff } from '../../schema/routine-diff.ts';
 import type { RunOutcome, RunState, RunStatus, RunSummary, StartRunRequest } from '../../schema/run.ts';
 import type { RunFeedbackInput, RunScoreRecord } from '../../schema/run-score.ts';
 import type {
@@ -51,6 +52,12 @@ export interface SwarmflowApi {
   registerRoutine(definition: RoutineDefinitionInput): Promise<RegisteredRoutine>;
   getRoutine(id: string, version?: number): Promise<RoutineVersion>;
   listRoutines(): Promise<RoutineSummary[]>;
+  /**
+   * What changed from version `from` to version `to` of a routine: metadata, steps (sequence) or
+   * elements and flows (BPMN) by id, and a unified diff of the sources.
+   * @throws UnknownRoutineError / UnknownRoutineVersionError when either version does not exist.
+   */
+  routineDiff(id: string, from: number, to: number): Promise<RoutineDiff>;
   /**
    * What the routine's recorded runs tell (failure clusters, cost and latency outliers, LLM steps
    * that could be deterministic, routines to combine), from runs started since `since` (default all).

@@ -10,6 +10,7 @@ import {
   type RoutineSummary,
   type RoutineVersion,
 } from '../../schema/routine.ts';
+import type { RoutineDiff } from '../../schema/routine-diff.ts';
 import { type RunOutcome, type RunState, type RunSummary, StartRunRequest } from '../../schema/run.ts';
 import {
   CompleteUserTaskRequest,
@@ -119,6 +120,14 @@ export class SwarmflowClient implements SwarmflowApi {
   /** The tenant's routines, the latest version of each. */
   async listRoutines(): Promise<RoutineSummary[]> {
     return (await this.transport.call('listRoutines')).routines;
+  }
+
+  /**
+   * What changed from version `from` to version `to` of a routine (see SwarmflowApi.routineDiff).
+   * @throws UnknownRoutineError / UnknownRoutineVersionError when either version does not exist.
+   */
+  routineDiff(id: string, from: number, to: number): Promise<RoutineDiff> {
+    return this.transport.call('getRoutineDiff', { params: { routineId: id }, query: { from, to } });
   }
   /**
    * What the routine's recorded runs tell (failure clusters, cost and latency outliers, LLM steps

@@ -34,6 +34,7 @@ import { feedbackOperations } from './feedback-operations.ts';
 import { insightsOperations } from './insights-operations.ts';
 import { knowledgeOperations } from './knowledge-operations.ts';
 import { defineOperation } from './operation.ts';
+import { routineDiffOperations } from './routine-diff-operations.ts';
 
 /**
  * The REST API under `/v1`, one entry per operation. Bodies never carry a tenant: the tenant is the
@@ -116,6 +117,7 @@ const outcomeOf = <T extends z.ZodType>(outcome: T) =>
 export const apiOperations = {
   ...datasetOperations,
   ...insightsOperations,
+  ...routineDiffOperations,
   // ---- routines ----
   registerRoutine: defineOperation({
     method: 'POST',

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { readRoutineFile } from '../../routine-files.ts';
 import { withClient } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
+import { routineDiffCommand } from './routine-diff.ts';
+import { routineGenerateCommand } from './routine-generate.ts';
 
 export function routineCommands(program: Command): void {
   const routine = program.command('routine').description('register and inspect routines');
@@ -46,4 +48,7 @@ export function routineCommands(program: Command): void {
         })),
       });
     });
+
+  routineDiffCommand(routine);
+  routineGenerateCommand(routine);
 }
