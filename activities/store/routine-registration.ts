@@ -1,6 +1,6 @@
 import { compileEvaluation, compileRoutine, versionHash, withRoutineDefaults } from '../../compiler/index.ts';
 import type { RoutineDefinition } from '../../schema/routine.ts';
-import type { RoutineRegistration, RoutineStore } from './routine-store.ts';
+import type { RoutineRegistration, RoutineStore, VersionPlacement } from './routine-store.ts';
 
 /**
  * Compiles a routine and stores it as its next version; the same content again returns the
@@ -11,11 +11,13 @@ export async function compileAndRegisterRoutine(
   store: RoutineStore,
   tenantId: string,
   definition: RoutineDefinition,
+  /** Default: the new version becomes active. */
+  placement?: VersionPlacement,
 ): Promise<RoutineRegistration> {
   const compiled = withRoutineDefaults(await compileRoutine(definition.body), definition);
   const evaluation = compileEvaluation(definition, compiled);
   const source =
     definition.body.kind === 'bpmn' ? definition.body.xml : JSON.stringify(definition.body.steps);
   const hash = versionHash(definition.body, evaluation);
-  return store.register(tenantId, definition, compiled, hash, source, evaluation);
+  return store.register(tenantId, definition, compiled, hash, source, evaluation, placement);
 }

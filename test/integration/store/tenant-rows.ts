@@ -276,6 +276,23 @@ export const tenantRowWriters: Record<keyof Database, RowWriter> = {
           .join(',')}]`,
       })
       .execute(),
+  proposals: (db, tenant) =>
+    db
+      .insertInto('proposals')
+      .values({
+        id: `improve/${tenant}/greet/1/v2`,
+        tenant_id: tenant,
+        routine_id: 'greet',
+        cycle_id: `improve/${tenant}/greet/1`,
+        candidate_version: 2,
+        baseline_version: 1,
+        optimizer: 'modelSelection',
+        change: 'a cheaper model',
+        decision: 'pending',
+        why: 'better',
+        scores: JSON.stringify({}),
+      })
+      .execute(),
 };
 
 export const tenantTables = Object.keys(tenantRowWriters) as (keyof Database)[];
