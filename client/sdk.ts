@@ -73,6 +73,7 @@ import { ApprovalNotDecidedError, RunNotResumedError } from './control-errors.ts
 import { DatasetsApi } from './datasets.ts';
 import { UnknownRunError } from './errors.ts';
 import { EvalsApi } from './evals.ts';
+import { ImprovementApi } from './improvement.ts';
 import { KnowledgeApi } from './knowledge.ts';
 import { endOrParking, findParkedRun, type ParkedRun } from './parking.ts';
 import { runsAwaitingApproval } from './pending-approvals.ts';
@@ -172,6 +173,11 @@ export class SwarmflowClient implements SwarmflowApi {
   /** Eval runs: run a routine version over a dataset, read stored evals, compare versions. */
   get evals(): EvalsApi {
     return new EvalsApi(this.temporal, this.database.db, this.config, this.guard);
+  }
+
+  /** Autonomous improvement: schedule and run cycles, decide proposals, promote and roll back versions. */
+  get improvement(): ImprovementApi {
+    return new ImprovementApi(this.temporal, this.database.db, this.config, this.guard);
   }
 
   /** The tenant's agent catalog, which swarms assemble their teams from. */
