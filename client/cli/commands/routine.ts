@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { readRoutineFile } from '../../routine-files.ts';
 import { withClient } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
+import { routineVersionCommands } from './routine-versions.ts';
 
 export function routineCommands(program: Command): void {
   const routine = program.command('routine').description('register and inspect routines');
+  routineVersionCommands(routine);
 
   routine
     .command('register <file>')
