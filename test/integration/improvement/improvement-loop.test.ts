@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProposalNotDecidedError } from '../../../client/improvement-errors.ts';
 import type { DeploymentConfigInput } from '../../../schema/deployment-config.ts';
 import type { RoutineDefinitionInput } from '../../../schema/routine.ts';
+import { runCli } from '../../support/cli.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 
 /**
@@ -210,9 +211,65 @@ describe('an improvement cycle', () => {
     expect(caseRuns).toHaveLength(evals.length * tickets.length);
   });
 
+  it('runs from the CLI and prints the cycle as JSON; routine rollback and promote move the active version', {
+    timeout: 240_000,
+  }, async () => {
+    await routineWithRuns('triage-cli');
+    const env = {
+      TEMPORAL_ADDRESS: stack.config.temporalAddress,
+      DATABASE_URL: stack.config.databaseUrl as string,
+      SWARMFLOW_TASK_QUEUE: stack.config.taskQueue,
+      SWARMFLOW_TENANT: 'improvement-loop',
+      SWARMFLOW_ENCRYPTION_KEYS: process.env.SWARMFLOW_ENCRYPTION_KEYS ?? '',
+    };
+    const ran = await runCli(
+      [
+        'improve',
+        'run',
+        'triage-cli',
+        '--wait',
+        '--json',
+        '--auto-promote',
+        '--optimizers',
+        'modelSelection',
+      ],
+      env,
+    );
+    expect(ran.stderr).toBe('');
+    const printed = JSON.parse(ran.stdout);
+    expect(Object.keys(printed).slice(0, 4)).toEqual(['routineId', 'baseline', 'candidates', 'promoted']);
+    expect(Object.keys(printed.baseline)).toEqual(['version', 'score', 'costPerRun']);
+    expect(Object.keys(printed.candidates[0])).toEqual([
+      'version',
+      'optimizer',
+      'change',
+      'score',
+      'costPerRun',
+      'decision',
+      'why',
+    ]);
+    expect(printed.promoted).toBe(
+      printed.candidates.find((c: { decision: string }) => c.decision === 'promoted').version,
+    );
+
+    const back = await runCli(['routine', 'rollback', 'triage-cli'], env);
+    expect(back.stdout).toBe(`triage-cli: rolled back to version 1 (was ${printed.promoted})\n`);
+    const forward = await runCli(['routine', 'promote', 'triage-cli', String(printed.promoted)], env);
+    expect(forward.stdout).toBe(`triage-cli: version ${printed.promoted} is active (was 1)\n`);
+    const proposals = await runCli(['improve', 'proposals', '--routine', 'triage-cli', '--json'], env);
+    expect(JSON.parse(proposals.stdout)).toHaveLength(2);
+  });
+
   it('is scheduled as a Temporal Schedule that the Temporal CLI lists, overlap skip', async () => {
-    const schedule = await stack.client.improvement.schedule({ routineId: 'triage', every: '1d' });
-    expect(schedule.scheduleId).toBe('improve/improvement-loop/triage');
+    await stack.client.registerRoutine({
+      id: 'triage-scheduled',
+      body: {
+        kind: 'sequence',
+        steps: [{ id: 'classify', prompt: 'Classify: {{ text }}', resultVariable: 'category' }],
+      },
+    });
+    const schedule = await stack.client.improvement.schedule({ routineId: 'triage-scheduled', every: '1d' });
+    expect(schedule.scheduleId).toBe('improve/improvement-loop/triage-scheduled');
     const temporal = [
       '.tools/bin/temporal',
       '--address',
@@ -233,8 +290,8 @@ describe('an improvement cycle', () => {
     expect(JSON.stringify(described.schedule.policies)).toMatch(/SKIP/);
     expect(described.schedule.action.startWorkflow.workflowType.name).toBe('improvementWorkflow');
     const listed = await run(temporal[0] as string, [...temporal.slice(1), 'schedule', 'list', '-o', 'json']);
-    expect(listed.stdout).toContain('improve/improvement-loop/triage');
-    expect(await stack.client.improvement.unschedule('triage')).toBe(true);
+    expect(listed.stdout).toContain('improve/improvement-loop/triage-scheduled');
+    expect(await stack.client.improvement.unschedule('triage-scheduled')).toBe(true);
   });
 });
 
