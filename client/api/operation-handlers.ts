@@ -20,6 +20,7 @@ import type { SwarmflowClient } from '../sdk.ts';
 import { datasetHandlers } from './dataset-handlers.ts';
 import { evalHandlers } from './eval-handlers.ts';
 import { feedbackHandlers } from './feedback-handlers.ts';
+import { improvementHandlers } from './improvement-handlers.ts';
 import { insightsHandlers } from './insights-handlers.ts';
 import { knowledgeHandlers } from './knowledge-handlers.ts';
 
@@ -60,6 +61,7 @@ export const operationHandlers: ApiHandlers = {
   ...insightsHandlers,
   ...evalHandlers,
   ...knowledgeHandlers,
+  ...improvementHandlers,
   async registerRoutine({ client, answerStatus }, { body }) {
     const registered = await client.registerRoutine(await routineDefinition(body));
     if (!registered.created) answerStatus(200);

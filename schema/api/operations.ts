@@ -31,6 +31,7 @@ import {
 import { datasetOperations } from './dataset-operations.ts';
 import { evalOperations } from './eval-operations.ts';
 import { feedbackOperations } from './feedback-operations.ts';
+import { improvementOperations } from './improvement-operations.ts';
 import { insightsOperations } from './insights-operations.ts';
 import { knowledgeOperations } from './knowledge-operations.ts';
 import { defineOperation } from './operation.ts';
@@ -540,6 +541,7 @@ export const apiOperations = {
   ...feedbackOperations,
   ...evalOperations,
   ...knowledgeOperations,
+  ...improvementOperations,
 } as const;
 
 export type ApiOperations = typeof apiOperations;

@@ -3,8 +3,10 @@ import { promisify } from 'node:util';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProposalNotDecidedError } from '../../../client/improvement-errors.ts';
+import type { SwarmflowClient } from '../../../client/sdk.ts';
 import type { DeploymentConfigInput } from '../../../schema/deployment-config.ts';
 import type { RoutineDefinitionInput } from '../../../schema/routine.ts';
+import { startTestApiServer, tenantWithKeys } from '../../support/api-server.ts';
 import { runCli } from '../../support/cli.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 
@@ -42,8 +44,12 @@ const tickets = [
 ];
 
 /** A one-step routine on the premium model, run once per ticket so that the loop has evidence. */
-async function routineWithRuns(id: string, extra: Partial<RoutineDefinitionInput> = {}): Promise<void> {
-  await stack.client.registerRoutine({
+async function routineWithRuns(
+  id: string,
+  extra: Partial<RoutineDefinitionInput> = {},
+  client: SwarmflowClient = stack.client,
+): Promise<void> {
+  await client.registerRoutine({
     id,
     ...extra,
     body: {
@@ -59,8 +65,8 @@ async function routineWithRuns(id: string, extra: Partial<RoutineDefinitionInput
     },
   });
   for (const text of tickets) {
-    const { runId } = await stack.client.startRun({ routineId: id, input: { text } });
-    expect((await stack.client.awaitRun(runId)).status).toBe('completed');
+    const { runId } = await client.startRun({ routineId: id, input: { text } });
+    expect((await client.awaitRun(runId)).status).toBe('completed');
   }
 }
 
@@ -258,6 +264,67 @@ describe('an improvement cycle', () => {
     expect(forward.stdout).toBe(`triage-cli: version ${printed.promoted} is active (was 1)\n`);
     const proposals = await runCli(['improve', 'proposals', '--routine', 'triage-cli', '--json'], env);
     expect(JSON.parse(proposals.stdout)).toHaveLength(2);
+  });
+
+  it('takes a decision over REST only from a key whose role may decide approvals', async () => {
+    const { tenantId, keys } = await tenantWithKeys(stack, 'improve-rest', [
+      'operator',
+      'approver',
+      'author',
+    ]);
+    const client = stack.client.forTenant(tenantId);
+    await routineWithRuns('triage-rest', {}, client);
+    const server = await startTestApiServer(stack);
+    try {
+      const call = (key: string, method: string, path: string, body?: unknown) =>
+        fetch(`${server.url}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${key}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      const started = await call(keys.author, 'POST', '/v1/routines/triage-rest/improvement/cycles', {
+        cycle: 'rest',
+      });
+      expect(started.status).toBe(202);
+      const { cycleId } = (await started.json()) as { cycleId: string };
+      await until(
+        async () => (await client.improvement.proposals({ decision: 'pending' })).length === 1,
+        120_000,
+      );
+      const listed = await call(keys.operator, 'GET', '/v1/proposals?decision=pending');
+      const [pending] = ((await listed.json()) as { proposals: { id: string; cycleId: string }[] }).proposals;
+      expect(pending?.cycleId).toBe(cycleId);
+
+      const refused = await call(
+        keys.operator,
+        'POST',
+        `/v1/proposals/${encodeURIComponent(cycleId)}/approve`,
+        {},
+      );
+      expect(refused.status).toBe(403);
+      const approved = await call(
+        keys.approver,
+        'POST',
+        `/v1/proposals/${encodeURIComponent(cycleId)}/approve`,
+        {
+          reason: 'as good, cheaper',
+        },
+      );
+      expect(approved.status).toBe(200);
+      const result = await client.improvement.result(cycleId);
+      expect(result.promoted).not.toBeNull();
+      const [decided] = await client.improvement.proposals({ decision: 'approved' });
+      expect(decided).toMatchObject({
+        reason: 'as good, cheaper',
+        decidedBy: expect.stringContaining('key'),
+      });
+      expect((await client.getRoutine('triage-rest')).version).toBe(result.promoted);
+    } finally {
+      await server.close();
+    }
   });
 
   it('is scheduled as a Temporal Schedule that the Temporal CLI lists, overlap skip', async () => {
