@@ -34,6 +34,7 @@ import {
   ProposalNotDecidedError,
   UnknownProposalError,
 } from './improvement-errors.ts';
+import type { ImprovementOperations } from './remote/improvement-operations.ts';
 import { TenantGuard } from './tenant-guard.ts';
 
 export { ImprovementCycleFailedError, ProposalNotDecidedError, UnknownProposalError };
@@ -47,7 +48,7 @@ export function improvementScheduleId(tenantId: string, routineId: string): stri
  * Autonomous improvement: schedule and run improvement cycles of a routine, decide their
  * proposals, and move a routine's active version (promote, roll back).
  */
-export class ImprovementApi {
+export class ImprovementApi implements ImprovementOperations {
   constructor(
     private readonly temporal: Client,
     private readonly db: Kysely<Database>,

@@ -3,7 +3,11 @@ import type { Database, RoutineTable, RoutineVersionTable } from '../../schema/d
 import type { StoredEvaluation } from '../../schema/evaluation.ts';
 import type { CompiledRoutine } from '../../schema/graph.ts';
 import { type RoutineDefinition, RoutineSummary, RoutineVersion } from '../../schema/routine.ts';
+import type { Activation } from '../../schema/version-activation.ts';
 import type { VersionLineage } from '../../schema/version-lineage.ts';
+
+export type { Activation };
+
 import { UnknownRoutineError, UnknownRoutineVersionError } from './errors.ts';
 import { similarIds } from './similar-ids.ts';
 import { NoPreviousVersionError } from './version-errors.ts';
@@ -14,14 +18,6 @@ export interface VersionPlacement {
   status?: 'active' | 'candidate' | 'draft';
   parentVersion?: number;
   lineage?: VersionLineage;
-}
-
-/** A change of a routine's active version. */
-export interface Activation {
-  routineId: string;
-  /** The version active before (null when none was). */
-  previous: number | null;
-  active: number;
 }
 
 export interface RoutineRegistration {

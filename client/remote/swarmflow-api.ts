@@ -39,6 +39,7 @@ import type {
   UserTaskRecord,
 } from '../../schema/user-task.ts';
 import type { DatasetsOperations } from './datasets-operations.ts';
+import type { ImprovementOperations } from './improvement-operations.ts';
 import type { KnowledgeOperations } from './knowledge-operations.ts';
 
 /**
@@ -85,6 +86,8 @@ export interface SwarmflowApi {
   readonly runs: RunsOperations;
   readonly evals: EvalsOperations;
   readonly knowledge: KnowledgeOperations;
+  /** Autonomous improvement: cycles, proposals, promote and rollback. */
+  readonly improvement: ImprovementOperations;
   /** Releases connections; the client is unusable after. */
   close(): Promise<void>;
 }

@@ -26,6 +26,7 @@ import { RemoteAgents } from './remote-agents.ts';
 import { RemoteAudit } from './remote-audit.ts';
 import { RemoteDatasets } from './remote-datasets.ts';
 import { RemoteEvals } from './remote-evals.ts';
+import { RemoteImprovement } from './remote-improvement.ts';
 import { RemoteKeys } from './remote-keys.ts';
 import { RemoteKnowledge } from './remote-knowledge.ts';
 import { RemoteRuns } from './remote-runs.ts';
@@ -72,6 +73,8 @@ export class SwarmflowClient implements SwarmflowApi {
   readonly runs: RemoteRuns;
   /** Eval runs: run a routine version over cases, read stored evals, compare versions. */
   readonly evals: RemoteEvals;
+  /** Autonomous improvement: cycles, proposals, promote and rollback. */
+  readonly improvement: RemoteImprovement;
   readonly knowledge: RemoteKnowledge;
   /** The tenant's API keys (needs `keys:manage`). */
   readonly keys: RemoteKeys;
@@ -87,6 +90,7 @@ export class SwarmflowClient implements SwarmflowApi {
     this.agents = new RemoteAgents(this.transport);
     this.runs = new RemoteRuns(this.transport);
     this.evals = new RemoteEvals(this.transport);
+    this.improvement = new RemoteImprovement(this.transport);
     this.knowledge = new RemoteKnowledge(this.transport);
     this.keys = new RemoteKeys(this.transport);
     this.audit = new RemoteAudit(this.transport);

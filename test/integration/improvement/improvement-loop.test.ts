@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProposalNotDecidedError } from '../../../client/improvement-errors.ts';
+import { SwarmflowClient as RemoteSwarmflowClient } from '../../../client/remote/swarmflow-client.ts';
 import type { SwarmflowClient } from '../../../client/sdk.ts';
 import type { DeploymentConfigInput } from '../../../schema/deployment-config.ts';
 import type { RoutineDefinitionInput } from '../../../schema/routine.ts';
@@ -305,15 +306,11 @@ describe('an improvement cycle', () => {
         {},
       );
       expect(refused.status).toBe(403);
-      const approved = await call(
-        keys.approver,
-        'POST',
-        `/v1/proposals/${encodeURIComponent(cycleId)}/approve`,
-        {
-          reason: 'as good, cheaper',
-        },
-      );
-      expect(approved.status).toBe(200);
+      // The remote SDK, as the approver key: the decider is the key, with its role.
+      const approver = new RemoteSwarmflowClient({ url: server.url, apiKey: keys.approver });
+      const approved = await approver.improvement.approve({ proposal: cycleId, reason: 'as good, cheaper' });
+      expect(approved.cycleId).toBe(cycleId);
+      await approver.close();
       const result = await client.improvement.result(cycleId);
       expect(result.promoted).not.toBeNull();
       const [decided] = await client.improvement.proposals({ decision: 'approved' });
