@@ -52,7 +52,7 @@ export function createImprovementActivities({
       const { tenantId, routineId } = request;
       const routine = await routines.get(tenantId, routineId);
       const definition = await routines.definition(tenantId, routineId, routine.version);
-      const section = routine.improvement ?? definition.improvement ?? {};
+      const section = routine.improvement ?? {};
       const policy: CyclePolicy = {
         autoPromote: request.autoPromote ?? section.autoPromote ?? false,
         budgetCredits: request.budgetCredits ?? section.budgetCredits ?? DEFAULT_CYCLE_BUDGET_CREDITS,

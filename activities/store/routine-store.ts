@@ -62,7 +62,17 @@ export class RoutineStore {
         .where('routine_id', '=', definition.id)
         .where('hash', '=', hash)
         .executeTakeFirst();
-      if (existing) return { version: existing.version, created: false };
+      if (existing) {
+        // The improvement section is the routine's policy, not the version's content: the latest word on it holds.
+        await trx
+          .updateTable('routine_versions')
+          .set({ improvement: definition.improvement ? JSON.stringify(definition.improvement) : null })
+          .where('tenant_id', '=', tenantId)
+          .where('routine_id', '=', definition.id)
+          .where('version', '=', existing.version)
+          .execute();
+        return { version: existing.version, created: false };
+      }
       const version = latestVersion + 1;
       await trx
         .insertInto('routine_versions')

@@ -221,7 +221,10 @@ describe('an improvement cycle', () => {
   it('runs from the CLI and prints the cycle as JSON; routine rollback and promote move the active version', {
     timeout: 240_000,
   }, async () => {
-    await routineWithRuns('triage-cli');
+    // Its own policy promotes: the CLI needs no --auto-promote.
+    await routineWithRuns('triage-cli', {
+      improvement: { autoPromote: true, optimizers: ['modelSelection'] },
+    });
     const env = {
       TEMPORAL_ADDRESS: stack.config.temporalAddress,
       DATABASE_URL: stack.config.databaseUrl as string,
@@ -229,19 +232,7 @@ describe('an improvement cycle', () => {
       SWARMFLOW_TENANT: 'improvement-loop',
       SWARMFLOW_ENCRYPTION_KEYS: process.env.SWARMFLOW_ENCRYPTION_KEYS ?? '',
     };
-    const ran = await runCli(
-      [
-        'improve',
-        'run',
-        'triage-cli',
-        '--wait',
-        '--json',
-        '--auto-promote',
-        '--optimizers',
-        'modelSelection',
-      ],
-      env,
-    );
+    const ran = await runCli(['improve', 'run', 'triage-cli', '--wait', '--json'], env);
     expect(ran.stderr).toBe('');
     const printed = JSON.parse(ran.stdout);
     expect(Object.keys(printed).slice(0, 4)).toEqual(['routineId', 'baseline', 'candidates', 'promoted']);

@@ -26,7 +26,14 @@ export const tenantRowWriters: Record<keyof Database, RowWriter> = {
   routines: (db, tenant) =>
     db
       .insertInto('routines')
-      .values({ tenant_id: tenant, id: 'greet', name: 'Greet', kind: 'sequence', latest_version: 1 })
+      .values({
+        tenant_id: tenant,
+        id: 'greet',
+        name: 'Greet',
+        kind: 'sequence',
+        latest_version: 1,
+        active_version: 1,
+      })
       .execute(),
   routine_versions: (db, tenant) =>
     db
