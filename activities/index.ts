@@ -4,6 +4,7 @@ import type { Database } from '../schema/db/tables.ts';
 import { createEvalRunActivities } from './eval-runs/index.ts';
 import { createEvaluationActivities } from './evaluation/index.ts';
 import { createScoreActivities } from './evaluation/score-activities.ts';
+import { createImprovementActivities } from './improvement/index.ts';
 import { createEmbedder } from './knowledge/create-embedder.ts';
 import { KnowledgeBase } from './knowledge/knowledge-base.ts';
 import { createMessagingActivities } from './messaging/index.ts';
@@ -43,6 +44,7 @@ export function createActivities({ db, taskTypes, temporal, taskQueue, tier3 }: 
       prices: tier3.deployment.prices,
     }),
     ...createEvalRunActivities({ db, temporal }),
+    ...createImprovementActivities({ db, tier3 }),
   };
 }
 

@@ -75,6 +75,7 @@ import { ApprovalNotDecidedError, RunNotResumedError } from './control-errors.ts
 import { DatasetsApi } from './datasets.ts';
 import { UnknownRunError } from './errors.ts';
 import { EvalsApi } from './evals.ts';
+import { ImprovementApi } from './improvement.ts';
 import { KnowledgeApi } from './knowledge.ts';
 import { endOrParking, findParkedRun, type ParkedRun } from './parking.ts';
 import { runsAwaitingApproval } from './pending-approvals.ts';
@@ -83,6 +84,7 @@ import type {
   AwaitOptions,
   InsightsRequest,
   RegisteredRoutine,
+  RegisterRoutineOptions,
   RunFilter,
   StartedRun,
   SwarmflowApi,
@@ -176,6 +178,11 @@ export class SwarmflowClient implements SwarmflowApi {
     return new EvalsApi(this.temporal, this.database.db, this.config, this.guard);
   }
 
+  /** Autonomous improvement: schedule and run cycles, decide proposals, promote and roll back versions. */
+  get improvement(): ImprovementApi {
+    return new ImprovementApi(this.temporal, this.database.db, this.config, this.guard);
+  }
+
   /** The tenant's agent catalog, which swarms assemble their teams from. */
   get agents(): AgentsApi {
     return new AgentsApi(this.database.db, this.config.tenantId);
@@ -205,10 +212,14 @@ export class SwarmflowClient implements SwarmflowApi {
   }
 
   /** Compiles and stores a routine; the same content again returns the existing version. */
-  async registerRoutine(definition: RoutineDefinitionInput): Promise<RegisteredRoutine> {
+  async registerRoutine(
+    definition: RoutineDefinitionInput,
+    options: RegisterRoutineOptions = {},
+  ): Promise<RegisteredRoutine> {
     const parsed = parseInput(RoutineDefinition, definition, 'routine definition');
-    const stored = await compileAndRegisterRoutine(this.routines, this.config.tenantId, parsed);
-    if (stored.created)
+    const placement = options.draft ? { status: 'draft' as const } : undefined;
+    const stored = await compileAndRegisterRoutine(this.routines, this.config.tenantId, parsed, placement);
+    if (stored.created && !options.draft)
       await syncTimerStartSchedules(this.runStarter, await this.getRoutine(parsed.id, stored.version));
     return { id: parsed.id, ...stored };
   }

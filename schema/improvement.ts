@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ScorerResult } from './evaluation.ts';
 import { InsightsReport } from './insights.ts';
 import { JsonValue, Variables } from './json.ts';
+import { OptimizerName } from './optimizer-name.ts';
 import { RoutineDefinition } from './routine.ts';
 import { Usage } from './usage.ts';
 
@@ -12,21 +13,10 @@ import { Usage } from './usage.ts';
  * versions, evaluates each candidate and the baseline on the same validation cases, and decides.
  */
 
-/** A routine version's place in its life cycle. */
-export const VersionStatus = z.enum(['draft', 'candidate', 'active', 'retired']);
-export type VersionStatus = z.infer<typeof VersionStatus>;
-
-/** The optimizers, each its own module behind the Optimizer interface (activities/improvement/optimizer.ts). */
-export const OptimizerName = z.enum([
-  'reflectivePrompt',
-  'fewShot',
-  'strategyEvolution',
-  'deterministic',
-  'modelSelection',
-  'generation',
-  'combination',
-]);
-export type OptimizerName = z.infer<typeof OptimizerName>;
+/** The optimizers' names (in their own file, so that a routine's improvement section can name them). */
+export { OptimizerName } from './optimizer-name.ts';
+/** A routine version's place in its life cycle (in its own file, so that a stored version can name it). */
+export { VersionStatus } from './version-lineage.ts';
 
 /** A case as the evidence shows it: what went in, what came out, what was expected, how it scored and why. */
 export const EvidenceCase = z.object({

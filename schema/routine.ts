@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { Evaluation } from './evaluation.ts';
 import { CompiledRoutine } from './graph.ts';
+import { ImprovementPolicy } from './improvement-policy.ts';
 import { JsonSchema } from './json.ts';
 import { RunLimits } from './limits.ts';
 import { StrategyChoice } from './strategy.ts';
 import { ToolPolicy } from './tools.ts';
+import { VersionLineage, VersionStatus } from './version-lineage.ts';
 
 export const RoutineId = z
   .string()
@@ -76,6 +78,7 @@ export const RoutineDefinition = z.object({
     .describe(
       "how a step's output (an LLM or expression step's result, a task's result variables) is scored, by element id",
     ),
+  improvement: ImprovementPolicy.optional().describe("how the routine's improvement cycles run and decide"),
   body: RoutineBody,
 });
 export type RoutineDefinition = z.infer<typeof RoutineDefinition>;
@@ -99,6 +102,13 @@ export const RoutineVersion = z.object({
   evaluation: Evaluation.nullable(),
   /** Its steps' evaluation sections, by element id. */
   stepEvaluations: z.record(z.string(), Evaluation),
+  /** Its place in the life cycle: runs without an explicit version start the active one. */
+  status: VersionStatus.optional(),
+  /** The version it was proposed from, and how; absent for versions a person registered. */
+  parentVersion: z.number().int().positive().nullable().optional(),
+  lineage: VersionLineage.nullable().optional(),
+  /** Its improvement section; null when it has none. */
+  improvement: ImprovementPolicy.nullable().optional(),
   createdAt: z.date(),
 });
 export type RoutineVersion = z.infer<typeof RoutineVersion>;
@@ -109,6 +119,8 @@ export const RoutineSummary = z.object({
   name: z.string(),
   description: z.string().nullable(),
   latestVersion: z.number().int().positive(),
+  /** The version runs start when they name none. */
+  activeVersion: z.number().int().positive().optional(),
   kind: z.enum(['bpmn', 'sequence']),
   updatedAt: z.date(),
 });

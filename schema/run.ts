@@ -39,7 +39,7 @@ export type TraceEntry = z.infer<typeof TraceEntry>;
 /** What a caller gives to start a run (SDK, CLI, MCP). */
 export const StartRunRequest = z.object({
   routineId: RoutineId,
-  version: z.number().int().positive().optional().describe('defaults to the latest version'),
+  version: z.number().int().positive().optional().describe('defaults to the active version'),
   processId: z.string().min(1).optional().describe('BPMN process id; defaults to the routine main process'),
   input: Variables.default({}),
   runId: RunId.optional().describe('defaults to a generated id'),

@@ -1,5 +1,6 @@
 export { branchWorkflow } from './branch-workflow.ts';
 export { evalWorkflow } from './eval-workflow.ts';
+export { improvementWorkflow } from './improvement-workflow.ts';
 export { messageMailboxWorkflow } from './mailbox-workflow.ts';
 export { multiInstanceWorkflow } from './multi-instance-workflow.ts';
 export { runWorkflow } from './run-workflow.ts';

@@ -205,7 +205,7 @@ async function chainCandidates(
       join
         .onRef('r.tenant_id', '=', 'v.tenant_id')
         .onRef('r.id', '=', 'v.routine_id')
-        .onRef('r.latest_version', '=', 'v.version'),
+        .onRef('r.active_version', '=', 'v.version'),
     )
     .select(['v.routine_id', 'v.input_schema', 'v.output_schema'])
     .where('v.tenant_id', '=', tenantId)

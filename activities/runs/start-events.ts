@@ -70,7 +70,7 @@ async function routinesWithMessageStart(db: Kysely<Database>, tenantId: string, 
       join
         .onRef('r.tenant_id', '=', 'v.tenant_id')
         .onRef('r.id', '=', 'v.routine_id')
-        .onRef('r.latest_version', '=', 'v.version'),
+        .onRef('r.active_version', '=', 'v.version'),
     )
     .select('v.routine_id')
     .where('v.tenant_id', '=', tenantId)

@@ -3,8 +3,22 @@ import type { Database, RoutineTable, RoutineVersionTable } from '../../schema/d
 import type { StoredEvaluation } from '../../schema/evaluation.ts';
 import type { CompiledRoutine } from '../../schema/graph.ts';
 import { type RoutineDefinition, RoutineSummary, RoutineVersion } from '../../schema/routine.ts';
+import type { Activation } from '../../schema/version-activation.ts';
+import type { VersionLineage } from '../../schema/version-lineage.ts';
+
+export type { Activation };
+
 import { UnknownRoutineError, UnknownRoutineVersionError } from './errors.ts';
 import { similarIds } from './similar-ids.ts';
+import { NoPreviousVersionError } from './version-errors.ts';
+
+/** How a version enters its life cycle: active (what a person registers) or proposed by a cycle. */
+export interface VersionPlacement {
+  /** Default active: the new version becomes the one runs start, the previous active one is retired. */
+  status?: 'active' | 'candidate' | 'draft';
+  parentVersion?: number;
+  lineage?: VersionLineage;
+}
 
 export interface RoutineRegistration {
   version: number;
@@ -36,7 +50,9 @@ export class RoutineStore {
     source: string,
     /** Its evaluation sections, as compileEvaluation gives them. */
     evaluation?: StoredEvaluation,
+    placement: VersionPlacement = {},
   ): Promise<RoutineRegistration> {
+    const status = placement.status ?? 'active';
     return this.db.transaction().execute(async (trx) => {
       const latestVersion = await lockRoutine(trx, tenantId, definition);
       const existing = await trx
@@ -46,7 +62,17 @@ export class RoutineStore {
         .where('routine_id', '=', definition.id)
         .where('hash', '=', hash)
         .executeTakeFirst();
-      if (existing) return { version: existing.version, created: false };
+      if (existing) {
+        // The improvement section is the routine's policy, not the version's content: the latest word on it holds.
+        await trx
+          .updateTable('routine_versions')
+          .set({ improvement: definition.improvement ? JSON.stringify(definition.improvement) : null })
+          .where('tenant_id', '=', tenantId)
+          .where('routine_id', '=', definition.id)
+          .where('version', '=', existing.version)
+          .execute();
+        return { version: existing.version, created: false };
+      }
       const version = latestVersion + 1;
       await trx
         .insertInto('routine_versions')
@@ -62,19 +88,131 @@ export class RoutineStore {
           output_schema: definition.outputSchema ? JSON.stringify(definition.outputSchema) : null,
           limits: JSON.stringify(definition.limits ?? {}),
           evaluation: evaluation ? JSON.stringify(evaluation) : null,
+          status,
+          parent_version: placement.parentVersion ?? null,
+          lineage: placement.lineage ? JSON.stringify(placement.lineage) : null,
+          definition: JSON.stringify(definition),
+          improvement: definition.improvement ? JSON.stringify(definition.improvement) : null,
         })
         .execute();
+      if (status !== 'active') {
+        // A proposal names the next version number but leaves the catalog entry and the active version.
+        await trx
+          .updateTable('routines')
+          .set({ latest_version: version })
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', definition.id)
+          .execute();
+        return { version, created: true };
+      }
       await trx
         .updateTable('routines')
         .set({ ...catalogEntry(definition), latest_version: version, updated_at: sql<Date>`now()` })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', definition.id)
         .execute();
+      await activate(trx, tenantId, definition.id, version);
       return { version, created: true };
     });
   }
 
-  /** A version of a routine, the latest when `version` is omitted. */
+  /**
+   * Makes a version of a routine the active one (runs without an explicit version start it) and
+   * retires the version active before.
+   * @throws UnknownRoutineError / UnknownRoutineVersionError for a routine (version) that does not exist.
+   */
+  async promote(tenantId: string, id: string, version: number): Promise<Activation> {
+    await this.get(tenantId, id, version);
+    return this.db.transaction().execute(async (trx) => {
+      const previous = await lockActive(trx, tenantId, id);
+      if (previous !== version) await activate(trx, tenantId, id, version);
+      return { routineId: id, previous: previous || null, active: version };
+    });
+  }
+
+  /**
+   * Makes the version that was active before the current one active again.
+   * @throws UnknownRoutineError for a routine that does not exist.
+   * @throws NoPreviousVersionError when no other version of the routine was ever active.
+   */
+  async rollback(tenantId: string, id: string): Promise<Activation> {
+    await this.get(tenantId, id);
+    return this.db.transaction().execute(async (trx) => {
+      const current = await lockActive(trx, tenantId, id);
+      const previous = await trx
+        .selectFrom('routine_versions')
+        .select('version')
+        .where('tenant_id', '=', tenantId)
+        .where('routine_id', '=', id)
+        .where('version', '!=', current)
+        .where('activated_at', 'is not', null)
+        .orderBy('activated_at', 'desc')
+        .orderBy('version', 'desc')
+        .executeTakeFirst();
+      if (!previous) throw new NoPreviousVersionError(id, current);
+      await activate(trx, tenantId, id, previous.version);
+      return { routineId: id, previous: current, active: previous.version };
+    });
+  }
+
+  /** Sets a proposed version's status (a rejected or expired candidate is retired). */
+  async setStatus(
+    tenantId: string,
+    id: string,
+    version: number,
+    status: 'candidate' | 'retired',
+  ): Promise<void> {
+    await this.db
+      .updateTable('routine_versions')
+      .set({ status })
+      .where('tenant_id', '=', tenantId)
+      .where('routine_id', '=', id)
+      .where('version', '=', version)
+      .where('status', '!=', 'active')
+      .execute();
+  }
+
+  /** Adds eval ids to a version's lineage. */
+  async addLineageEvals(tenantId: string, id: string, version: number, evalIds: string[]): Promise<void> {
+    await this.db
+      .updateTable('routine_versions')
+      .set({
+        lineage: sql`jsonb_set(lineage, '{evalIds}', coalesce(lineage->'evalIds', '[]'::jsonb) || ${JSON.stringify(evalIds)}::jsonb)`,
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('routine_id', '=', id)
+      .where('version', '=', version)
+      .where('lineage', 'is not', null)
+      .execute();
+  }
+
+  /** A version's definition as registered (rebuilt from its stored parts for versions stored before it was kept). */
+  async definition(tenantId: string, id: string, version?: number): Promise<RoutineDefinition> {
+    const routine = await this.get(tenantId, id, version);
+    const row = await this.db
+      .selectFrom('routine_versions')
+      .select('definition')
+      .where('tenant_id', '=', tenantId)
+      .where('routine_id', '=', id)
+      .where('version', '=', routine.version)
+      .executeTakeFirstOrThrow();
+    if (row.definition) return row.definition;
+    return {
+      id: routine.id,
+      name: routine.name,
+      ...(routine.description === null ? {} : { description: routine.description }),
+      ...(routine.inputSchema === null ? {} : { inputSchema: routine.inputSchema }),
+      ...(routine.outputSchema === null ? {} : { outputSchema: routine.outputSchema }),
+      limits: routine.limits,
+      ...(routine.evaluation === null ? {} : { evaluation: routine.evaluation }),
+      body:
+        routine.kind === 'bpmn'
+          ? { kind: 'bpmn', xml: routine.source }
+          : { kind: 'sequence', steps: JSON.parse(routine.source) },
+    };
+  }
+
+  /** A version of a routine, the active one when `version` is omitted. */
   async get(tenantId: string, id: string, version?: number): Promise<RoutineVersion> {
     const row = await this.db
       .selectFrom('routine_versions as v')
@@ -85,7 +223,7 @@ export class RoutineStore {
       .select(['r.name', 'r.description'])
       .where('v.tenant_id', '=', tenantId)
       .where('v.routine_id', '=', id)
-      .where((eb) => eb('v.version', '=', version ?? eb.ref('r.latest_version')))
+      .where((eb) => eb('v.version', '=', version ?? eb.ref('r.active_version')))
       .executeTakeFirst();
     if (!row) throw await this.notFound(tenantId, id, version);
     return toRoutineVersion(row);
@@ -110,7 +248,7 @@ export class RoutineStore {
         join
           .onRef('v.tenant_id', '=', 'r.tenant_id')
           .onRef('v.routine_id', '=', 'r.id')
-          .onRef('v.version', '=', 'r.latest_version'),
+          .onRef('v.version', '=', 'r.active_version'),
       )
       .select(['r.id', 'r.name', 'r.description', 'v.input_schema', 'v.output_schema'])
       .where('r.tenant_id', '=', tenantId)
@@ -148,6 +286,48 @@ export class RoutineStore {
     const ids = routines.map((candidate) => candidate.id);
     return new UnknownRoutineError(id, similarIds(id, ids));
   }
+}
+
+/** Locks the routine's row for the transaction; returns its active version. */
+async function lockActive(trx: Transaction<Database>, tenantId: string, id: string): Promise<number> {
+  const { active_version } = await trx
+    .selectFrom('routines')
+    .select('active_version')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  return active_version;
+}
+
+/** Makes `version` active and retires the others that were (the caller holds the routine's lock). */
+async function activate(
+  trx: Transaction<Database>,
+  tenantId: string,
+  id: string,
+  version: number,
+): Promise<void> {
+  await trx
+    .updateTable('routine_versions')
+    .set({ status: 'retired' })
+    .where('tenant_id', '=', tenantId)
+    .where('routine_id', '=', id)
+    .where('status', '=', 'active')
+    .where('version', '!=', version)
+    .execute();
+  await trx
+    .updateTable('routine_versions')
+    .set({ status: 'active', activated_at: sql<Date>`now()` })
+    .where('tenant_id', '=', tenantId)
+    .where('routine_id', '=', id)
+    .where('version', '=', version)
+    .execute();
+  await trx
+    .updateTable('routines')
+    .set({ active_version: version, updated_at: sql<Date>`now()` })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /**
@@ -198,6 +378,10 @@ function toRoutineVersion(row: VersionRow): RoutineVersion {
     limits: row.limits,
     evaluation: ownSection(row.evaluation),
     stepEvaluations: row.evaluation?.steps ?? {},
+    status: row.status,
+    parentVersion: row.parent_version,
+    lineage: row.lineage,
+    improvement: row.improvement,
     createdAt: row.created_at,
   });
 }
@@ -216,6 +400,7 @@ function toRoutineSummary(row: Selectable<RoutineTable>): RoutineSummary {
     name: row.name,
     description: row.description,
     latestVersion: row.latest_version,
+    activeVersion: row.active_version || undefined,
     kind: row.kind,
     updatedAt: row.updated_at,
   });

@@ -9,6 +9,7 @@ import {
   UnknownRoutineError,
   UnknownRoutineVersionError,
 } from '../../activities/store/errors.ts';
+import { NoPreviousVersionError } from '../../activities/store/version-errors.ts';
 import type { ApiErrorDetails } from '../../schema/api/api-error.ts';
 import { PermissionDeniedError, RoleNotGrantableError } from '../../schema/identity.ts';
 import { ValidationError } from '../../schema/validation.ts';
@@ -16,6 +17,7 @@ import { RateLimitedError, UnauthenticatedError } from '../access-errors.ts';
 import { ApprovalNotDecidedError, RunNotResumedError, SwarmUpdateRejectedError } from '../control-errors.ts';
 import { UnknownAgentError, UnknownRunError, UnknownSwarmError } from '../errors.ts';
 import { NoEvalToCompareError, UnknownEvalError } from '../eval-errors.ts';
+import { ProposalNotDecidedError, UnknownProposalError } from '../improvement-errors.ts';
 import { QuotaExceededError } from '../quotas/quota-exceeded-error.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from '../run-update-errors.ts';
 import { TenantMismatchError } from '../tenant-guard.ts';
@@ -36,6 +38,7 @@ const notFound = [
   UnknownDatasetVersionError,
   UnknownEvalError,
   NoEvalToCompareError,
+  UnknownProposalError,
 ] as const;
 
 /** Refused by the workflow as things stand (a task not open, a swarm that ended): retrying as is will not help. */
@@ -45,6 +48,8 @@ const conflicts = [
   SwarmUpdateRejectedError,
   UserTaskNotOpenError,
   IncidentNotResolvedError,
+  ProposalNotDecidedError,
+  NoPreviousVersionError,
 ] as const;
 
 /**

@@ -20,6 +20,7 @@ import type { SwarmflowClient } from '../sdk.ts';
 import { datasetHandlers } from './dataset-handlers.ts';
 import { evalHandlers } from './eval-handlers.ts';
 import { feedbackHandlers } from './feedback-handlers.ts';
+import { improvementHandlers } from './improvement-handlers.ts';
 import { insightsHandlers } from './insights-handlers.ts';
 import { knowledgeHandlers } from './knowledge-handlers.ts';
 import { routineDiffHandlers } from './routine-diff-handlers.ts';
@@ -62,8 +63,11 @@ export const operationHandlers: ApiHandlers = {
   ...evalHandlers,
   ...knowledgeHandlers,
   ...routineDiffHandlers,
-  async registerRoutine({ client, answerStatus }, { body }) {
-    const registered = await client.registerRoutine(await routineDefinition(body));
+  ...improvementHandlers,
+  async registerRoutine({ client, answerStatus }, { body, query }) {
+    const registered = await client.registerRoutine(await routineDefinition(body), {
+      draft: query.draft === 'true',
+    });
     if (!registered.created) answerStatus(200);
     return { routineId: registered.id, version: registered.version, created: registered.created };
   },

@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { registerApprovalTools } from './approval-tools.ts';
 import { registerFeedbackTools } from './feedback-tools.ts';
 import type { McpAccess } from './guarded-tool.ts';
+import { registerImprovementTools } from './improvement-tools.ts';
 import { registerKnowledgeTools } from './knowledge-tools.ts';
 import { registerRoutineTools } from './routine-tools.ts';
 import { registerRunTools } from './run-tools.ts';
@@ -30,6 +31,7 @@ export function createMcpServer(access: McpAccess): McpServer {
   registerRunTools(server, access);
   registerApprovalTools(server, access);
   registerRoutineTools(server, access);
+  registerImprovementTools(server, access);
   registerFeedbackTools(server, access);
   registerKnowledgeTools(server, access);
   return server;

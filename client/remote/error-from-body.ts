@@ -21,6 +21,7 @@ import { RateLimitedError, UnauthenticatedError } from '../access-errors.ts';
 import { ApprovalNotDecidedError, RunNotResumedError, SwarmUpdateRejectedError } from '../control-errors.ts';
 import { UnknownAgentError, UnknownRunError, UnknownSwarmError } from '../errors.ts';
 import { NoEvalToCompareError, UnknownEvalError } from '../eval-errors.ts';
+import { ProposalNotDecidedError, UnknownProposalError } from '../improvement-errors.ts';
 import { QuotaExceededError, type QuotaName } from '../quotas/quota-exceeded-error.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from '../run-update-errors.ts';
 import { RemoteApiError } from './remote-errors.ts';
@@ -150,6 +151,15 @@ const rebuilders: Record<string, Rebuild> = {
       const openTasks = Array.isArray(details.fields?.openTasks) ? (details.fields.openTasks as never[]) : [];
       return new UserTaskNotOpenError(runId, task, reason, openTasks.map(openTaskFromWire));
     }),
+  UnknownProposalError: (details, sent) =>
+    withId(
+      sentValue(sent, 'proposalId') ?? match(details.message, /^no proposal or cycle "(.+?)"/),
+      (id) => new UnknownProposalError(id),
+    ),
+  ProposalNotDecidedError: (details) => {
+    const found = /^proposal (\S+) was not decided: (.*)$/s.exec(details.message);
+    return found ? new ProposalNotDecidedError(found[1] as string, found[2] as string) : undefined;
+  },
   ApprovalNotDecidedError: (details, sent) =>
     withId(sentValue(sent, 'runId'), (runId) => {
       const callId = sentValue(sent, 'callId') ?? text(details, 'callId') ?? '';

@@ -79,6 +79,7 @@ export type {
   AgentsOperations,
   AwaitOptions,
   RegisteredRoutine,
+  RegisterRoutineOptions,
   RunFilter,
   RunsOperations,
   StartedRun,

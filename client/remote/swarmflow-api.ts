@@ -40,6 +40,7 @@ import type {
   UserTaskRecord,
 } from '../../schema/user-task.ts';
 import type { DatasetsOperations } from './datasets-operations.ts';
+import type { ImprovementOperations } from './improvement-operations.ts';
 import type { KnowledgeOperations } from './knowledge-operations.ts';
 
 /**
@@ -49,7 +50,10 @@ import type { KnowledgeOperations } from './knowledge-operations.ts';
  */
 export interface SwarmflowApi {
   /** Compiles and stores a routine; the same content again returns the existing version. */
-  registerRoutine(definition: RoutineDefinitionInput): Promise<RegisteredRoutine>;
+  registerRoutine(
+    definition: RoutineDefinitionInput,
+    options?: RegisterRoutineOptions,
+  ): Promise<RegisteredRoutine>;
   getRoutine(id: string, version?: number): Promise<RoutineVersion>;
   listRoutines(): Promise<RoutineSummary[]>;
   /**
@@ -92,6 +96,8 @@ export interface SwarmflowApi {
   readonly runs: RunsOperations;
   readonly evals: EvalsOperations;
   readonly knowledge: KnowledgeOperations;
+  /** Autonomous improvement: cycles, proposals, promote and rollback. */
+  readonly improvement: ImprovementOperations;
   /** Releases connections; the client is unusable after. */
   close(): Promise<void>;
 }
@@ -170,6 +176,14 @@ export interface RegisteredRoutine {
   id: string;
   version: number;
   created: boolean;
+}
+
+export interface RegisterRoutineOptions {
+  /**
+   * Register the version as a draft: runs and evals without a version keep starting the active
+   * one until it is promoted (`routine promote`). Default: the new version becomes active.
+   */
+  draft?: boolean;
 }
 
 export interface StartedSwarm {

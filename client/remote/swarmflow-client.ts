@@ -27,6 +27,7 @@ import { RemoteAgents } from './remote-agents.ts';
 import { RemoteAudit } from './remote-audit.ts';
 import { RemoteDatasets } from './remote-datasets.ts';
 import { RemoteEvals } from './remote-evals.ts';
+import { RemoteImprovement } from './remote-improvement.ts';
 import { RemoteKeys } from './remote-keys.ts';
 import { RemoteKnowledge } from './remote-knowledge.ts';
 import { RemoteRuns } from './remote-runs.ts';
@@ -35,6 +36,7 @@ import type {
   AwaitOptions,
   InsightsRequest,
   RegisteredRoutine,
+  RegisterRoutineOptions,
   RunFilter,
   StartedRun,
   SwarmflowApi,
@@ -73,6 +75,8 @@ export class SwarmflowClient implements SwarmflowApi {
   readonly runs: RemoteRuns;
   /** Eval runs: run a routine version over cases, read stored evals, compare versions. */
   readonly evals: RemoteEvals;
+  /** Autonomous improvement: cycles, proposals, promote and rollback. */
+  readonly improvement: RemoteImprovement;
   readonly knowledge: RemoteKnowledge;
   /** The tenant's API keys (needs `keys:manage`). */
   readonly keys: RemoteKeys;
@@ -88,6 +92,7 @@ export class SwarmflowClient implements SwarmflowApi {
     this.agents = new RemoteAgents(this.transport);
     this.runs = new RemoteRuns(this.transport);
     this.evals = new RemoteEvals(this.transport);
+    this.improvement = new RemoteImprovement(this.transport);
     this.knowledge = new RemoteKnowledge(this.transport);
     this.keys = new RemoteKeys(this.transport);
     this.audit = new RemoteAudit(this.transport);
@@ -103,9 +108,15 @@ export class SwarmflowClient implements SwarmflowApi {
    * Compiles and stores a routine; the same content again returns the existing version.
    * @throws ValidationError for a bad definition (here) or a model the compiler refuses (the server).
    */
-  async registerRoutine(definition: RoutineDefinitionInput): Promise<RegisteredRoutine> {
+  async registerRoutine(
+    definition: RoutineDefinitionInput,
+    options: RegisterRoutineOptions = {},
+  ): Promise<RegisteredRoutine> {
     const parsed = parseInput(RoutineDefinition, definition, 'routine definition');
-    const registered = await this.transport.call('registerRoutine', { body: parsed });
+    const registered = await this.transport.call('registerRoutine', {
+      body: parsed,
+      query: options.draft ? { draft: 'true' } : {},
+    });
     return { id: registered.routineId, version: registered.version, created: registered.created };
   }
 

@@ -31,6 +31,7 @@ import {
 import { datasetOperations } from './dataset-operations.ts';
 import { evalOperations } from './eval-operations.ts';
 import { feedbackOperations } from './feedback-operations.ts';
+import { improvementOperations } from './improvement-operations.ts';
 import { insightsOperations } from './insights-operations.ts';
 import { knowledgeOperations } from './knowledge-operations.ts';
 import { defineOperation } from './operation.ts';
@@ -126,6 +127,12 @@ export const apiOperations = {
     permission: 'routines:write',
     summary: 'Register a routine version (the same content again returns its version)',
     body: RegisterRoutineBody,
+    query: z.strictObject({
+      draft: z
+        .enum(['true', 'false'])
+        .optional()
+        .describe('true: register it as a draft, which runs do not start until it is promoted'),
+    }),
     response: RegisteredRoutine,
     status: 201,
     audit: { action: 'routines.register', target: 'routine' },
@@ -542,6 +549,7 @@ export const apiOperations = {
   ...feedbackOperations,
   ...evalOperations,
   ...knowledgeOperations,
+  ...improvementOperations,
 } as const;
 
 export type ApiOperations = typeof apiOperations;

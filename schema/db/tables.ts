@@ -4,14 +4,17 @@ import type { AuditActorKind, AuditOutcome } from '../audit.ts';
 import type { EvalToolPolicy, ScorerResult, ScoreSource, StoredEvaluation } from '../evaluation.ts';
 import type { CompiledRoutine } from '../graph.ts';
 import type { TenantQuotas } from '../identity.ts';
+import type { ImprovementPolicy } from '../improvement-policy.ts';
 import type { JsonSchema, JsonValue, Variables } from '../json.ts';
 import type { KnowledgeKind } from '../knowledge.ts';
 import type { RunLimits } from '../limits.ts';
-import type { RoutineVersion } from '../routine.ts';
+import type { ProposalDecision, ProposalScores } from '../proposal.ts';
+import type { RoutineDefinition, RoutineVersion } from '../routine.ts';
 import type { RunStatus, TraceEntry } from '../run.ts';
 import type { SubSwarmSpec, SubtaskStatus, SwarmLimits, SwarmStatus, TranscriptEntry } from '../swarm.ts';
 import type { Usage } from '../usage.ts';
 import type { UserTaskRecord } from '../user-task.ts';
+import type { VersionLineage, VersionStatus } from '../version-lineage.ts';
 
 /** The PostgreSQL schema as Kysely sees it; migrations in ./migrations create it. */
 export interface Database {
@@ -35,6 +38,7 @@ export interface Database {
   eval_runs: EvalRunTable;
   eval_cases: EvalCaseTable;
   knowledge: KnowledgeTable;
+  proposals: ProposalTable;
 }
 
 type RoutineKind = RoutineVersion['kind'];
@@ -44,6 +48,9 @@ type CreatedAt = ColumnType<Date, never, never>;
 
 /** A JSON value that may be SQL null; written as JSON text (see JSONColumnType). */
 type NullableJsonColumn<T extends object> = JSONColumnType<T | null, string | null, string | null>;
+
+/** A JSON object or SQL null, which an insert may leave out (null then). */
+type OptionalJsonColumn<T extends object> = ColumnType<T | null, string | null | undefined, string | null>;
 
 /** Any JSON value (a string or number too), or SQL null when there is none. */
 type NullableJsonValueColumn = ColumnType<JsonValue | null, string | null, string | null>;
@@ -79,6 +86,8 @@ export interface RoutineTable {
   description: string | null;
   kind: RoutineKind;
   latest_version: number;
+  /** The version runs start when they name none (0 while the first version is being registered). */
+  active_version: Generated<number>;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }
@@ -96,6 +105,14 @@ export interface RoutineVersionTable {
   limits: JSONColumnType<Partial<RunLimits>>;
   /** The version's evaluation sections, its own and its steps'; null when it has none. */
   evaluation: NullableJsonColumn<StoredEvaluation>;
+  status: Generated<VersionStatus>;
+  parent_version: Generated<number | null>;
+  lineage: OptionalJsonColumn<VersionLineage>;
+  /** The definition as registered; null for versions registered before migration 0014. */
+  definition: OptionalJsonColumn<RoutineDefinition>;
+  improvement: OptionalJsonColumn<ImprovementPolicy>;
+  /** When it last became the active version; null for versions never active. */
+  activated_at: Generated<Date | null>;
   created_at: CreatedAt;
 }
 
@@ -364,4 +381,24 @@ export interface KnowledgeTable {
   embedding: string;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+/** A candidate version an improvement cycle proposes, and what became of it. */
+export interface ProposalTable {
+  /** `<cycle id>/v<candidate version>`. */
+  id: string;
+  tenant_id: string;
+  routine_id: string;
+  cycle_id: string;
+  candidate_version: number;
+  baseline_version: number;
+  optimizer: string;
+  change: string;
+  decision: ProposalDecision;
+  why: string;
+  scores: JSONColumnType<ProposalScores>;
+  decided_by: string | null;
+  reason: string | null;
+  created_at: CreatedAt;
+  decided_at: Date | null;
 }

@@ -107,7 +107,7 @@ async function registerAndEvaluate(
   examples: EvalCase[] | undefined,
   args: RoutineGenerateArgs,
 ): Promise<GenerateReport> {
-  const registered = await client.registerRoutine(generated.definition);
+  const registered = await client.registerRoutine(generated.definition, { draft: true });
   const report: GenerateReport = {
     id: registered.id,
     version: registered.version,

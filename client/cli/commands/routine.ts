@@ -4,9 +4,11 @@ import { withClient } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { routineDiffCommand } from './routine-diff.ts';
 import { routineGenerateCommand } from './routine-generate.ts';
+import { routineVersionCommands } from './routine-versions.ts';
 
 export function routineCommands(program: Command): void {
   const routine = program.command('routine').description('register and inspect routines');
+  routineVersionCommands(routine);
 
   routine
     .command('register <file>')
@@ -26,13 +28,21 @@ export function routineCommands(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       const routines = await withClient((client) => client.listRoutines());
       if (options.json) return printJson(routines);
-      printTable(routines.map((r) => ({ id: r.id, version: r.latestVersion, kind: r.kind, name: r.name })));
+      printTable(
+        routines.map((r) => ({
+          id: r.id,
+          version: r.activeVersion ?? r.latestVersion,
+          latest: r.latestVersion,
+          kind: r.kind,
+          name: r.name,
+        })),
+      );
     });
 
   routine
     .command('show <id>')
     .description('show a routine version: its processes and elements')
-    .option('--version <n>', 'a version (default: latest)', Number)
+    .option('--version <n>', 'a version (default: the active one)', Number)
     .action(async (id: string, options: { version?: number }) => {
       const routine = await withClient((client) => client.getRoutine(id, options.version));
       printJson({
@@ -41,6 +51,9 @@ export function routineCommands(program: Command): void {
         name: routine.name,
         kind: routine.kind,
         hash: routine.hash,
+        status: routine.status ?? 'active',
+        parentVersion: routine.parentVersion ?? null,
+        lineage: routine.lineage ?? null,
         inputSchema: routine.inputSchema,
         processes: Object.values(routine.compiled.processes).map((p) => ({
           id: p.id,

@@ -12,6 +12,7 @@ import * as userTaskCompletedBy from './0010_user_task_completed_by.ts';
 import * as evaluation from './0011_evaluation.ts';
 import * as knowledge from './0012_knowledge.ts';
 import * as stepInputHash from './0013_step_input_hash.ts';
+import * as versionLifecycle from './0014_version_lifecycle.ts';
 
 /**
  * Every migration, by name, for a Migrator with a custom provider: a static map works from
@@ -31,4 +32,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0011_evaluation': evaluation,
   '0012_knowledge': knowledge,
   '0013_step_input_hash': stepInputHash,
+  '0014_version_lifecycle': versionLifecycle,
 };

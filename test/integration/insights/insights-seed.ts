@@ -15,7 +15,7 @@ async function routine(
 ) {
   await db
     .insertInto('routines')
-    .values({ tenant_id: tenant, id, name: id, kind: 'sequence', latest_version: 1 })
+    .values({ tenant_id: tenant, id, name: id, kind: 'sequence', latest_version: 1, active_version: 1 })
     .execute();
   await db
     .insertInto('routine_versions')

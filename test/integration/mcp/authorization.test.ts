@@ -220,6 +220,12 @@ function argumentsFor(tool: McpToolName, role: BuiltInRole): Record<string, unkn
       return { runId: 'mcp-no-such-run' };
     case 'search_knowledge':
       return { query: 'anything' };
+    case 'start_improvement_cycle':
+      return { routineId: 'mcp-no-such-routine' };
+    case 'list_proposals':
+      return {};
+    case 'decide_proposal':
+      return { proposal: 'mcp-no-such-cycle', approved: true };
   }
 }
 

@@ -31,15 +31,18 @@ describe('the MCP server over stdio: routines, runs and approvals', () => {
     const { tools } = await mcp.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([
       'decide_approval',
+      'decide_proposal',
       'find_routines',
       'get_run_status',
       'get_swarm_status',
       'give_feedback',
       'list_approvals',
+      'list_proposals',
       'run_routine',
       'run_scores',
       'search_knowledge',
       'send_swarm_message',
+      'start_improvement_cycle',
       'start_swarm',
       'stop_swarm',
       'update_swarm_shared_state',

@@ -38,6 +38,7 @@ describe('migrations on PostgreSQL', () => {
       '0011_evaluation',
       '0012_knowledge',
       '0013_step_input_hash',
+      '0014_version_lifecycle',
     ]);
     expect(await database.db.selectFrom('tenants').select(['id', 'name']).execute()).toEqual([
       { id: 'default', name: 'Default tenant' },
@@ -60,6 +61,7 @@ describe('migrations on PostgreSQL', () => {
         'eval_cases',
         'eval_runs',
         'knowledge',
+        'proposals',
         'routine_versions',
         'routines',
         'run_scores',

@@ -26,7 +26,14 @@ export const tenantRowWriters: Record<keyof Database, RowWriter> = {
   routines: (db, tenant) =>
     db
       .insertInto('routines')
-      .values({ tenant_id: tenant, id: 'greet', name: 'Greet', kind: 'sequence', latest_version: 1 })
+      .values({
+        tenant_id: tenant,
+        id: 'greet',
+        name: 'Greet',
+        kind: 'sequence',
+        latest_version: 1,
+        active_version: 1,
+      })
       .execute(),
   routine_versions: (db, tenant) =>
     db
@@ -274,6 +281,23 @@ export const tenantRowWriters: Record<keyof Database, RowWriter> = {
           .fill(0)
           .map((_, i) => (i === 0 ? 1 : 0))
           .join(',')}]`,
+      })
+      .execute(),
+  proposals: (db, tenant) =>
+    db
+      .insertInto('proposals')
+      .values({
+        id: `improve/${tenant}/greet/1/v2`,
+        tenant_id: tenant,
+        routine_id: 'greet',
+        cycle_id: `improve/${tenant}/greet/1`,
+        candidate_version: 2,
+        baseline_version: 1,
+        optimizer: 'modelSelection',
+        change: 'a cheaper model',
+        decision: 'pending',
+        why: 'better',
+        scores: JSON.stringify({}),
       })
       .execute(),
 };

@@ -18,6 +18,7 @@ const errorModules = [
   'client/control-errors.ts',
   'client/errors.ts',
   'client/eval-errors.ts',
+  'client/improvement-errors.ts',
   'client/quotas/quota-exceeded-error.ts',
   'client/run-update-errors.ts',
 ];

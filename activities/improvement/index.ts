@@ -1,0 +1,237 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Kysely } from 'kysely';
+import { splitOfCase } from '../../schema/dataset-split.ts';
+import type { Database } from '../../schema/db/tables.ts';
+import type { EvalCase } from '../../schema/evaluation.ts';
+import type { EvidenceCase, ImprovementEvidence } from '../../schema/improvement.ts';
+import type { CycleDataset, CyclePolicy, GatheredEvidence } from '../../schema/improvement-cycle.ts';
+import {
+  DEFAULT_CYCLE_BUDGET_CREDITS,
+  DEFAULT_MARGIN,
+  DEFAULT_OPTIMIZERS,
+} from '../../schema/improvement-policy.ts';
+import { addUsage, NO_USAGE } from '../../schema/usage.ts';
+import { routineInsights } from '../insights/routine-insights.ts';
+import { DatasetStore } from '../store/datasets/dataset-store.ts';
+import { loadStoredCases } from '../store/datasets/load-dataset-cases.ts';
+import { recordProposal, recordProposalDecision } from '../store/proposal-store.ts';
+import { compileAndRegisterRoutine } from '../store/routine-registration.ts';
+import { RoutineStore } from '../store/routine-store.ts';
+import type { Tier3Dependencies } from '../tier3/index.ts';
+import type { ImprovementActivities } from './contract.ts';
+import { OptimizerRegistry } from './optimizer-registry.ts';
+
+/** How many recent runs a cycle reads as evidence, and turns into cases when it builds a dataset. */
+const RECENT_RUNS = 50;
+
+/** Below this many cases a dataset is not split: a handful of validation cases measures nothing. */
+const MIN_CASES_TO_SPLIT = 10;
+
+/** The split's seed: the same cases land in the same split in every cycle. */
+const splitSeed = (routineId: string) => `improve:${routineId}`;
+
+export interface ImprovementActivityDependencies {
+  db: Kysely<Database>;
+  tier3: Pick<Tier3Dependencies, 'deployment' | 'models' | 'breakers'>;
+  optimizers?: OptimizerRegistry;
+}
+
+/** The improvement loop's activities (see contract.ts), bound to the database and the deployment's models. */
+export function createImprovementActivities({
+  db,
+  tier3,
+  optimizers = new OptimizerRegistry(),
+}: ImprovementActivityDependencies) {
+  const routines = new RoutineStore(db);
+  const { prices } = tier3.deployment;
+  const price = (model: string) =>
+    (prices.models[model]?.inputPer1k ?? 0) + (prices.models[model]?.outputPer1k ?? 0);
+
+  return {
+    async gatherEvidence(request) {
+      const { tenantId, routineId } = request;
+      const routine = await routines.get(tenantId, routineId);
+      const definition = await routines.definition(tenantId, routineId, routine.version);
+      const section = routine.improvement ?? {};
+      const policy: CyclePolicy = {
+        autoPromote: request.autoPromote ?? section.autoPromote ?? false,
+        budgetCredits: request.budgetCredits ?? section.budgetCredits ?? DEFAULT_CYCLE_BUDGET_CREDITS,
+        optimizers: request.optimizers ?? section.optimizers ?? [...DEFAULT_OPTIMIZERS],
+        margin: section.margin ?? DEFAULT_MARGIN,
+        ...(section.dataset === undefined ? {} : { dataset: section.dataset }),
+      };
+      const runs = await db
+        .selectFrom('runs')
+        .select(['run_id', 'status', 'input', 'outputs', 'score', 'usage'])
+        .where('tenant_id', '=', tenantId)
+        .where('routine_id', '=', routineId)
+        .where('routine_version', '=', routine.version)
+        .where('run_id', 'not like', '%:case-%')
+        .orderBy('started_at', 'desc')
+        .limit(RECENT_RUNS)
+        .execute();
+      const completed = runs.filter((run) => run.status === 'completed');
+      const scored = runs.filter((run) => run.score !== null);
+      const cases: EvidenceCase[] = runs
+        .filter((run) => run.status === 'completed' || run.status === 'failed')
+        .map((run) => ({
+          input: run.input,
+          ...(run.outputs === null ? {} : { output: run.outputs }),
+          score: run.score ?? (run.status === 'completed' ? 1 : 0),
+          reasons: [],
+          runId: run.run_id,
+        }))
+        .sort((a, b) => a.score - b.score);
+      const feedback = await db
+        .selectFrom('run_scores')
+        .select(['run_id', 'score', 'reason'])
+        .where('tenant_id', '=', tenantId)
+        .where('routine_id', '=', routineId)
+        .where('source', '=', 'feedback')
+        .orderBy('created_at', 'desc')
+        .limit(RECENT_RUNS)
+        .execute();
+      const insights = await routineInsights(db, tenantId, routineId, { maxRuns: 500 }).catch(
+        () => undefined,
+      );
+      const average = (values: number[]) =>
+        values.length === 0 ? undefined : values.reduce((sum, value) => sum + value, 0) / values.length;
+      const score = average(scored.map((run) => run.score as number));
+      const costPerRun = average(completed.map((run) => run.usage?.credits ?? 0));
+      const evidence: ImprovementEvidence = {
+        tenantId,
+        routineId,
+        baseline: {
+          version: routine.version,
+          definition,
+          ...(score === undefined ? {} : { score }),
+          ...(costPerRun === undefined ? {} : { costPerRun }),
+        },
+        cases,
+        feedback: feedback.map((row) => ({ runId: row.run_id, score: row.score, reason: row.reason })),
+        ...(insights === undefined ? {} : { insights }),
+        models: Object.keys(tier3.deployment.models).sort(
+          (a, b) => price(a) - price(b) || a.localeCompare(b),
+        ),
+      };
+      return { evidence, policy, runIds: runs.map((run) => run.run_id) } satisfies GatheredEvidence;
+    },
+
+    async refreshDataset({ tenantId, routineId, policy }) {
+      let datasetId: string;
+      let version: number;
+      let stored: { case: EvalCase; split: 'train' | 'validation' | null }[];
+      if (policy.dataset !== undefined) {
+        datasetId = policy.dataset;
+        const loaded = await loadStoredCases(db, tenantId, { dataset: datasetId });
+        version = loaded.version;
+        stored = loaded.cases.map(({ ordinal: _, split, ...evalCase }) => ({
+          case: evalCase,
+          split: split ?? null,
+        }));
+      } else {
+        datasetId = `improve-${routineId}`;
+        const store = new DatasetStore(db, tenantId);
+        const created = await store
+          .createFromRuns(datasetId, {
+            routineId,
+            status: 'completed',
+            outputsAsExpected: true,
+            limit: RECENT_RUNS,
+          })
+          .catch((error: unknown) => {
+            throw ApplicationFailure.create({
+              type: 'NoImprovementCases',
+              nonRetryable: true,
+              message: `routine "${routineId}" has no cases to evaluate on: ${(error as Error).message}`,
+              details: [
+                { hint: 'run the routine a few times, or name a dataset in its improvement section' },
+              ],
+            });
+          });
+        version = created.version;
+        const loaded = await loadStoredCases(db, tenantId, { dataset: datasetId, version });
+        stored = loaded.cases.map(({ ordinal: _, split: __, ...evalCase }) => ({
+          case: evalCase,
+          split: null,
+        }));
+      }
+      const seed = splitSeed(routineId);
+      const splitOf = (entry: (typeof stored)[number]) => entry.split ?? splitOfCase(entry.case, 0.5, seed);
+      const all = stored.map((entry) => entry.case);
+      // Too few cases to split and still measure a difference: every case trains and validates.
+      if (stored.length < MIN_CASES_TO_SPLIT) return { datasetId, version, train: all, validation: all };
+      let validation = stored.filter((entry) => splitOf(entry) === 'validation').map((entry) => entry.case);
+      const train = stored.filter((entry) => splitOf(entry) === 'train').map((entry) => entry.case);
+      if (validation.length < 2) validation = all;
+      return { datasetId, version, train, validation } satisfies CycleDataset;
+    },
+
+    async proposeCandidates({ evidence, optimizers: names, budgetCredits }) {
+      let usage = { ...NO_USAGE };
+      const candidates = [];
+      const notes: string[] = [];
+      for (const name of names) {
+        const optimizer = optimizers.get(name);
+        if (!optimizer) {
+          notes.push(
+            `optimizer ${name} is not offered by this worker (it offers ${optimizers.names().join(', ')})`,
+          );
+          continue;
+        }
+        const remaining = budgetCredits - usage.credits;
+        if (remaining <= 0) {
+          notes.push(
+            `optimizer ${name} was not asked: the proposal budget of ${budgetCredits} credits is spent`,
+          );
+          continue;
+        }
+        try {
+          const result = await optimizer.propose(evidence, {
+            models: tier3.models,
+            breakers: tier3.breakers,
+            prices,
+            budgetCredits: remaining,
+          });
+          usage = addUsage(usage, result.usage);
+          candidates.push(...result.candidates);
+        } catch (error) {
+          notes.push(`optimizer ${name} failed: ${(error as Error).message}`);
+        }
+      }
+      return { candidates, usage, notes };
+    },
+
+    async registerCandidate({ tenantId, cycleId, parentVersion, proposal, evidence }) {
+      const { optimizer, change, definition } = proposal;
+      try {
+        return await compileAndRegisterRoutine(routines, tenantId, definition, {
+          status: 'candidate',
+          parentVersion,
+          lineage: { optimizer, change, cycleId, evidence, evalIds: [] },
+        });
+      } catch (error) {
+        return { version: 0, created: false, refused: (error as Error).message };
+      }
+    },
+
+    async evalCaseScores({ tenantId, evalId }) {
+      const rows = await db
+        .selectFrom('eval_cases')
+        .select('score')
+        .where('tenant_id', '=', tenantId)
+        .where('eval_id', '=', evalId)
+        .orderBy('ordinal')
+        .execute();
+      return rows.map((row) => row.score);
+    },
+
+    recordLineageEvals: ({ tenantId, routineId, version, evalIds }) =>
+      routines.addLineageEvals(tenantId, routineId, version, evalIds),
+    recordProposal: (proposal) => recordProposal(db, proposal),
+    recordProposalDecision: (request) => recordProposalDecision(db, request),
+    promoteVersion: ({ tenantId, routineId, version }) => routines.promote(tenantId, routineId, version),
+    retireVersion: ({ tenantId, routineId, version }) =>
+      routines.setStatus(tenantId, routineId, version, 'retired'),
+  } satisfies ImprovementActivities;
+}

@@ -1,0 +1,131 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Database, ProposalTable } from '../../schema/db/tables.ts';
+import {
+  Proposal,
+  type ProposalDecision,
+  ProposalFilter,
+  type ProposalScores,
+} from '../../schema/proposal.ts';
+
+/** A proposal as a cycle records it: always pending or promoted at first. */
+export interface NewProposal {
+  tenantId: string;
+  routineId: string;
+  cycleId: string;
+  candidateVersion: number;
+  baselineVersion: number;
+  optimizer: string;
+  change: string;
+  decision: 'pending' | 'promoted' | 'rejected';
+  why: string;
+  scores: ProposalScores;
+  decidedBy?: string;
+}
+
+export function proposalId(cycleId: string, candidateVersion: number): string {
+  return `${cycleId}/v${candidateVersion}`;
+}
+
+/** Records a proposal; a retried write of the same cycle's candidate changes nothing. */
+export async function recordProposal(db: Kysely<Database>, proposal: NewProposal): Promise<string> {
+  const id = proposalId(proposal.cycleId, proposal.candidateVersion);
+  const decided = proposal.decision !== 'pending';
+  await db
+    .insertInto('proposals')
+    .values({
+      id,
+      tenant_id: proposal.tenantId,
+      routine_id: proposal.routineId,
+      cycle_id: proposal.cycleId,
+      candidate_version: proposal.candidateVersion,
+      baseline_version: proposal.baselineVersion,
+      optimizer: proposal.optimizer,
+      change: proposal.change,
+      decision: proposal.decision,
+      why: proposal.why,
+      scores: JSON.stringify(proposal.scores),
+      decided_by: proposal.decidedBy ?? null,
+      decided_at: decided ? new Date() : null,
+    })
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .execute();
+  return id;
+}
+
+/** Ends a pending proposal (a decision already taken stays). Returns whether it was pending. */
+export async function recordProposalDecision(
+  db: Kysely<Database>,
+  request: {
+    tenantId: string;
+    id: string;
+    decision: Exclude<ProposalDecision, 'pending'>;
+    by?: string;
+    reason?: string;
+  },
+): Promise<boolean> {
+  const { numUpdatedRows } = await db
+    .updateTable('proposals')
+    .set({
+      decision: request.decision,
+      decided_by: request.by ?? null,
+      reason: request.reason ?? null,
+      decided_at: sql<Date>`now()`,
+    })
+    .where('tenant_id', '=', request.tenantId)
+    .where('id', '=', request.id)
+    .where('decision', '=', 'pending')
+    .executeTakeFirst();
+  return numUpdatedRows === 1n;
+}
+
+/** The tenant's proposals, newest first. */
+export async function listProposals(
+  db: Kysely<Database>,
+  tenantId: string,
+  filter: ProposalFilter = {},
+): Promise<Proposal[]> {
+  const { routineId, decision, limit } = ProposalFilter.parse(filter);
+  let query = db.selectFrom('proposals').selectAll().where('tenant_id', '=', tenantId);
+  if (routineId !== undefined) query = query.where('routine_id', '=', routineId);
+  if (decision !== undefined) query = query.where('decision', '=', decision);
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+  return rows.map(toProposal);
+}
+
+/** A proposal by its id, or the one proposal of a cycle by the cycle's id; undefined when none. */
+export async function findProposal(
+  db: Kysely<Database>,
+  tenantId: string,
+  idOrCycle: string,
+): Promise<Proposal | undefined> {
+  const rows = await db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where((eb) => eb.or([eb('id', '=', idOrCycle), eb('cycle_id', '=', idOrCycle)]))
+    .orderBy('created_at')
+    .execute();
+  const pending = rows.find((row) => row.decision === 'pending');
+  const row = pending ?? rows[0];
+  return row ? toProposal(row) : undefined;
+}
+
+function toProposal(row: Selectable<ProposalTable>): Proposal {
+  return Proposal.parse({
+    id: row.id,
+    tenantId: row.tenant_id,
+    routineId: row.routine_id,
+    cycleId: row.cycle_id,
+    candidateVersion: row.candidate_version,
+    baselineVersion: row.baseline_version,
+    optimizer: row.optimizer,
+    change: row.change,
+    decision: row.decision,
+    why: row.why,
+    scores: row.scores,
+    decidedBy: row.decided_by,
+    reason: row.reason,
+    createdAt: row.created_at,
+    decidedAt: row.decided_at,
+  });
+}

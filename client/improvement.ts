@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Client,
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import { findProposal, listProposals } from '../activities/store/proposal-store.ts';
+import { type Activation, RoutineStore } from '../activities/store/routine-store.ts';
+import type { SwarmflowConfig } from '../schema/config.ts';
+import type { Database } from '../schema/db/tables.ts';
+import type { ImprovementCycleInput, ImprovementCycleResult } from '../schema/improvement-cycle.ts';
+import {
+  type ImprovementSchedule,
+  type ProposalDecisionRequest as ProposalDecisionInput,
+  ProposalDecisionRequest,
+  type RunImprovementRequest as RunImprovementInput,
+  RunImprovementRequest,
+  type ScheduleImprovementRequest as ScheduleImprovementInput,
+  ScheduleImprovementRequest,
+  type StartedCycle,
+} from '../schema/improvement-requests.ts';
+import type { Proposal, ProposalFilter } from '../schema/proposal.ts';
+import { RoutineId } from '../schema/routine.ts';
+import { SearchAttributes } from '../schema/search-attributes.ts';
+import { parseInput } from '../schema/validation.ts';
+import { decideProposalUpdate } from '../workflows/improvement/messages.ts';
+import type { improvementWorkflow } from '../workflows/improvement-workflow.ts';
+import {
+  ImprovementCycleFailedError,
+  ProposalNotDecidedError,
+  UnknownProposalError,
+} from './improvement-errors.ts';
+import type { ImprovementOperations } from './remote/improvement-operations.ts';
+import { TenantGuard } from './tenant-guard.ts';
+
+export { ImprovementCycleFailedError, ProposalNotDecidedError, UnknownProposalError };
+
+/** The id of a routine's improvement schedule, and the prefix of its cycles' workflow ids. */
+export function improvementScheduleId(tenantId: string, routineId: string): string {
+  return `improve/${tenantId}/${routineId}`;
+}
+
+/**
+ * Autonomous improvement: schedule and run improvement cycles of a routine, decide their
+ * proposals, and move a routine's active version (promote, roll back).
+ */
+export class ImprovementApi implements ImprovementOperations {
+  constructor(
+    private readonly temporal: Client,
+    private readonly db: Kysely<Database>,
+    private readonly config: Pick<SwarmflowConfig, 'tenantId' | 'taskQueue'>,
+    private readonly guard: TenantGuard = new TenantGuard(undefined),
+  ) {}
+
+  private get tenantId(): string {
+    return this.config.tenantId;
+  }
+
+  /**
+   * Creates (or replaces) the routine's Temporal Schedule `improve/<tenant>/<routine>`: a cycle
+   * every interval or on a cron expression; a cycle still going when the next is due is skipped.
+   * @throws ValidationError for a request that does not fit ScheduleImprovementRequest.
+   * @throws UnknownRoutineError when the tenant has no such routine.
+   */
+  async schedule(request: ScheduleImprovementInput): Promise<ImprovementSchedule> {
+    const parsed = parseInput(ScheduleImprovementRequest, request, 'improvement schedule');
+    const { routineId, every, cron, ...overrides } = parsed;
+    await new RoutineStore(this.db).get(this.tenantId, routineId);
+    const scheduleId = improvementScheduleId(this.tenantId, routineId);
+    const input: ImprovementCycleInput = { tenantId: this.tenantId, routineId, ...overrides };
+    const spec =
+      every !== undefined
+        ? { intervals: [{ every: every as `${number}d` }] }
+        : { cronExpressions: [cron as string] };
+    const action = {
+      type: 'startWorkflow' as const,
+      workflowType: 'improvementWorkflow',
+      workflowId: scheduleId,
+      taskQueue: this.config.taskQueue,
+      args: [input],
+      typedSearchAttributes: this.searchAttributes(routineId),
+    };
+    try {
+      await this.temporal.schedule.create({
+        scheduleId,
+        spec,
+        action,
+        policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      });
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+      await this.temporal.schedule.getHandle(scheduleId).update((previous) => ({
+        ...previous,
+        spec,
+        action,
+        policies: { ...previous.policies, overlap: ScheduleOverlapPolicy.SKIP },
+      }));
+    }
+    return { scheduleId, routineId, every: every ?? null, cron: cron ?? null };
+  }
+
+  /** Deletes the routine's improvement schedule; returns whether there was one. Cycles going on go on. */
+  async unschedule(routineId: string): Promise<boolean> {
+    const id = parseInput(RoutineId, routineId, 'routine id');
+    try {
+      await this.temporal.schedule.getHandle(improvementScheduleId(this.tenantId, id)).delete();
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ScheduleNotFoundError') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Starts one cycle now, as `improve/<tenant>/<routine>/<cycle>`.
+   * @throws ValidationError for a request that does not fit RunImprovementRequest.
+   * @throws UnknownRoutineError when the tenant has no such routine.
+   */
+  async start(request: RunImprovementInput): Promise<StartedCycle> {
+    const parsed = parseInput(RunImprovementRequest, request, 'improvement run');
+    const { routineId, cycle, ...overrides } = parsed;
+    await new RoutineStore(this.db).get(this.tenantId, routineId);
+    const cycleId = `${improvementScheduleId(this.tenantId, routineId)}/${cycle ?? `c-${randomUUID().slice(0, 8)}`}`;
+    const input: ImprovementCycleInput = { tenantId: this.tenantId, routineId, ...overrides };
+    await this.temporal.workflow.start<typeof improvementWorkflow>('improvementWorkflow', {
+      workflowId: cycleId,
+      taskQueue: this.config.taskQueue,
+      args: [input],
+      typedSearchAttributes: this.searchAttributes(routineId),
+    });
+    return { cycleId, routineId };
+  }
+
+  /**
+   * Waits for a cycle's end and returns what it did.
+   * @throws UnknownProposalError when the tenant has no such cycle.
+   * @throws ImprovementCycleFailedError when the cycle failed or was stopped.
+   */
+  async result(cycleId: string): Promise<ImprovementCycleResult> {
+    const handle = this.temporal.workflow.getHandle<typeof improvementWorkflow>(cycleId);
+    await this.guard.admit(handle, () => new UnknownProposalError(cycleId));
+    try {
+      return await handle.result();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new UnknownProposalError(cycleId);
+      if (error instanceof WorkflowFailedError) {
+        throw new ImprovementCycleFailedError(cycleId, error.cause?.message ?? error.message);
+      }
+      throw error;
+    }
+  }
+
+  /** Starts a cycle and waits for its end (see start and result for what they throw). */
+  async run(request: RunImprovementInput): Promise<ImprovementCycleResult> {
+    const { cycleId } = await this.start(request);
+    return this.result(cycleId);
+  }
+
+  /** The tenant's proposals, newest first. */
+  proposals(filter: ProposalFilter = {}): Promise<Proposal[]> {
+    return listProposals(this.db, this.tenantId, filter);
+  }
+
+  /**
+   * Approves a cycle's pending proposal: its cycle promotes the candidate.
+   * @throws UnknownProposalError when the tenant has no such proposal or cycle.
+   * @throws ProposalNotDecidedError when the cycle refuses (nothing pending, decided, no approver role).
+   */
+  approve(request: ProposalDecisionInput): Promise<Proposal> {
+    return this.decide(request, true);
+  }
+
+  /** Rejects a cycle's pending proposal: its candidate is retired (see approve for what it throws). */
+  reject(request: ProposalDecisionInput): Promise<Proposal> {
+    return this.decide(request, false);
+  }
+
+  /**
+   * Makes a version the routine's active one; the one active before is retired.
+   * @throws UnknownRoutineError / UnknownRoutineVersionError.
+   */
+  promote(routineId: string, version: number): Promise<Activation> {
+    return new RoutineStore(this.db).promote(
+      this.tenantId,
+      parseInput(RoutineId, routineId, 'routine id'),
+      version,
+    );
+  }
+
+  /**
+   * Makes the version active before the current one active again.
+   * @throws UnknownRoutineError; NoPreviousVersionError when no other version was ever active.
+   */
+  rollback(routineId: string): Promise<Activation> {
+    return new RoutineStore(this.db).rollback(this.tenantId, parseInput(RoutineId, routineId, 'routine id'));
+  }
+
+  private async decide(request: ProposalDecisionInput, approved: boolean): Promise<Proposal> {
+    const parsed = parseInput(ProposalDecisionRequest, request, 'proposal decision');
+    const found = await findProposal(this.db, this.tenantId, parsed.proposal);
+    if (!found) throw new UnknownProposalError(parsed.proposal);
+    if (found.decision !== 'pending') {
+      throw new ProposalNotDecidedError(found.id, `it is already ${found.decision}`);
+    }
+    const handle = this.temporal.workflow.getHandle<typeof improvementWorkflow>(found.cycleId);
+    const { reason, decidedBy, deciderRoles } = parsed;
+    try {
+      await handle.executeUpdate(decideProposalUpdate, {
+        args: [
+          {
+            approved,
+            ...(reason === undefined ? {} : { reason }),
+            ...(decidedBy === undefined ? {} : { decidedBy }),
+            ...(deciderRoles === undefined ? {} : { deciderRoles }),
+          },
+        ],
+      });
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new UnknownProposalError(parsed.proposal);
+      if (error instanceof WorkflowUpdateFailedError) {
+        throw new ProposalNotDecidedError(found.id, error.cause?.message ?? error.message);
+      }
+      throw error;
+    }
+    return found;
+  }
+
+  private searchAttributes(routineId: string) {
+    return [
+      { key: SearchAttributes.tenant, value: this.tenantId },
+      { key: SearchAttributes.routineId, value: routineId },
+    ];
+  }
+}

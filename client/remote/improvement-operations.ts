@@ -1,0 +1,29 @@
+import type {
+  ImprovementSchedule,
+  ProposalDecisionRequest,
+  RunImprovementRequest,
+  ScheduleImprovementRequest,
+  StartedCycle,
+} from '../../schema/improvement-requests.ts';
+import type { Proposal, ProposalFilter } from '../../schema/proposal.ts';
+import type { Activation } from '../../schema/version-activation.ts';
+
+/**
+ * Autonomous improvement, as both SDKs offer it (client/improvement.ts directly, RemoteImprovement
+ * over REST): schedule and start cycles, read and decide proposals, promote and roll back versions.
+ */
+export interface ImprovementOperations {
+  /** @throws ValidationError; UnknownRoutineError. */
+  schedule(request: ScheduleImprovementRequest): Promise<ImprovementSchedule>;
+  /** @throws ValidationError; UnknownRoutineError. */
+  start(request: RunImprovementRequest): Promise<StartedCycle>;
+  proposals(filter?: ProposalFilter): Promise<Proposal[]>;
+  /** @throws UnknownProposalError; ProposalNotDecidedError (nothing pending, decided, no approver role). */
+  approve(request: ProposalDecisionRequest): Promise<Proposal>;
+  /** @throws UnknownProposalError; ProposalNotDecidedError. */
+  reject(request: ProposalDecisionRequest): Promise<Proposal>;
+  /** @throws UnknownRoutineError / UnknownRoutineVersionError. */
+  promote(routineId: string, version: number): Promise<Activation>;
+  /** @throws UnknownRoutineError; NoPreviousVersionError. */
+  rollback(routineId: string): Promise<Activation>;
+}
