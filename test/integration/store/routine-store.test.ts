@@ -72,6 +72,28 @@ describe.each(storeBackends)('routine store on $name', (backend) => {
     expect(summary).toMatchObject({ latestVersion: 2, name: 'Invoice (new)', kind: 'sequence' });
   });
 
+  it('keeps starting the active version while a draft waits, until the draft is promoted', async () => {
+    const definition = sequenceDefinition('drafted');
+    await store.register('default', definition, compiledRoutine(), 'drafted-1', '[]');
+    const draft = await store.register(
+      'default',
+      definition,
+      compiledRoutine(),
+      'drafted-2',
+      '[]',
+      undefined,
+      {
+        status: 'draft',
+      },
+    );
+    expect(draft).toEqual({ version: 2, created: true });
+    expect(await store.get('default', 'drafted')).toMatchObject({ version: 1, status: 'active' });
+    expect(await store.get('default', 'drafted', 2)).toMatchObject({ version: 2, status: 'draft' });
+    await store.promote('default', 'drafted', 2);
+    expect(await store.get('default', 'drafted')).toMatchObject({ version: 2, status: 'active' });
+    expect(await store.get('default', 'drafted', 1)).toMatchObject({ status: 'retired' });
+  });
+
   it('gives concurrent registrations distinct versions, and one version per hash', async () => {
     const definition = sequenceDefinition('concurrent');
     const distinct = await Promise.all(
