@@ -18,8 +18,10 @@ import { recordProposal, recordProposalDecision } from '../store/proposal-store.
 import { compileAndRegisterRoutine } from '../store/routine-registration.ts';
 import { RoutineStore } from '../store/routine-store.ts';
 import type { Tier3Dependencies } from '../tier3/index.ts';
+import { storeCombinationSources } from './combination/combination-sources.ts';
 import type { ImprovementActivities } from './contract.ts';
-import { OptimizerRegistry } from './optimizer-registry.ts';
+import { OptimizerRegistry, optimizers as offeredOptimizers } from './optimizer-registry.ts';
+import { combinationOptimizer } from './optimizers/index.ts';
 
 /** How many recent runs a cycle reads as evidence, and turns into cases when it builds a dataset. */
 const RECENT_RUNS = 50;
@@ -40,7 +42,10 @@ export interface ImprovementActivityDependencies {
 export function createImprovementActivities({
   db,
   tier3,
-  optimizers = new OptimizerRegistry(),
+  optimizers = new OptimizerRegistry([
+    ...offeredOptimizers,
+    combinationOptimizer(storeCombinationSources(db)),
+  ]),
 }: ImprovementActivityDependencies) {
   const routines = new RoutineStore(db);
   const { prices } = tier3.deployment;
