@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 import { stackEnv } from '../../support/stack-env.ts';
+import { priceRoutine } from './price-routine.ts';
 
 /**
  * `swarmflow eval run|compare|list|show` as a user runs them against a real stack, and the HTML
@@ -34,16 +35,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   await stack.startWorker();
   env = stackEnv(stack.config);
-  await stack.client.registerRoutine({
-    id: 'cli-price',
-    body: {
-      kind: 'sequence',
-      steps: [
-        { id: 'total', expression: 'quantity * unitPrice', resultVariable: 'total' },
-        { id: 'label', expression: 'upper case(name)', resultVariable: 'label' },
-      ],
-    },
-  });
+  await stack.client.registerRoutine(priceRoutine('cli-price'));
   await writeFile(join(folder, 'cases.jsonl'), `${cases.map((c) => JSON.stringify(c)).join('\n')}\n`);
   chromium = (await installed).stdout.trim();
 });
@@ -166,17 +158,9 @@ describe('swarmflow eval run', () => {
 
 describe('swarmflow eval compare, list and show', () => {
   it('compare the latest evals of two versions, and list and show stored evals', async () => {
-    await stack.client.registerRoutine({
-      id: 'cli-price',
-      body: {
-        kind: 'sequence',
-        steps: [
-          { id: 'total', expression: 'quantity * unitPrice', resultVariable: 'total' },
-          { id: 'label', expression: 'upper case(name)', resultVariable: 'label' },
-          { id: 'noop', expression: '1', resultVariable: 'extra' },
-        ],
-      },
-    });
+    await stack.client.registerRoutine(
+      priceRoutine('cli-price', { extra: [{ id: 'extra', expression: '1' }] }),
+    );
     const dataset = join(folder, 'cases.jsonl');
     const second = await runCli(['eval', 'run', 'cli-price@2', '--dataset', dataset, '--json'], env);
     expect(JSON.parse(second.stdout)).toMatchObject({ version: 2, score: 0.625 });

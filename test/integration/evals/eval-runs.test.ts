@@ -8,6 +8,7 @@ import { EvalFailedError } from '../../../client/eval-errors.ts';
 import type { EvalCase } from '../../../schema/evaluation.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 import { counterServer, scheduledActivities } from '../tier3-runs/support/runs.ts';
+import { priceRoutine } from './price-routine.ts';
 
 /**
  * Eval runs on a real dev server and PostgreSQL: every case a real child run, scored by the
@@ -52,16 +53,7 @@ beforeAll(async () => {
       mcpServers: { counter: counterServer(join(folder, 'ticks.txt')) },
     },
   });
-  await stack.client.registerRoutine({
-    id: 'eval-price',
-    body: {
-      kind: 'sequence',
-      steps: [
-        { id: 'total', expression: 'quantity * unitPrice', resultVariable: 'total' },
-        { id: 'label', expression: 'upper case(name)', resultVariable: 'label' },
-      ],
-    },
-  });
+  await stack.client.registerRoutine(priceRoutine('eval-price'));
 });
 afterAll(async () => {
   await stack?.stop();
@@ -310,16 +302,7 @@ describe('the eval tool policy', () => {
 
 describe('comparing versions', () => {
   it('pairs the cases both versions ran and reports the difference with a 95% interval', async () => {
-    await stack.client.registerRoutine({
-      id: 'eval-price',
-      body: {
-        kind: 'sequence',
-        steps: [
-          { id: 'total', expression: 'quantity * unitPrice', resultVariable: 'total' },
-          { id: 'label', expression: '"X"', resultVariable: 'label' },
-        ],
-      },
-    });
+    await stack.client.registerRoutine(priceRoutine('eval-price', { label: '"X"' }));
     const v2 = await stack.client.evals.run({ routineId: 'eval-price', cases: priceCases });
     expect(v2.version).toBe(2);
     // v2 labels every case "X": case 2 scores 1 (was 0.5), cases 1 and 4 score 0.5 (were 1), case 3 still 0.
