@@ -255,7 +255,8 @@ export class SwarmflowClient implements SwarmflowApi {
   async startRun(request: StartRunRequest): Promise<StartedRun> {
     const parsed = parseInput(StartRunRequest, request, 'run request');
     const tenantId = this.guard.tenantFor(parsed.tenantId, this.config.tenantId);
-    const routine = await this.routines.get(tenantId, parsed.routineId, parsed.version);
+    const runId = parsed.runId ?? randomUUID();
+    const routine = await this.routines.forNewRun(tenantId, parsed.routineId, runId, parsed.version);
     const processId = parsed.processId ?? routine.compiled.defaultProcessId;
     const graph = routine.compiled.processes[processId];
     if (!graph) {
@@ -266,7 +267,6 @@ export class SwarmflowClient implements SwarmflowApi {
     }
     const problems = routine.inputSchema ? jsonSchemaProblems(routine.inputSchema, parsed.input) : [];
     if (problems.length > 0) throw new ValidationError(`input for routine ${routine.id}`, problems);
-    const runId = parsed.runId ?? randomUUID();
     const { workflowType, ...options } = runWorkflowStart(routine, graph, {
       workflowId: runWorkflowId(runId),
       taskQueue: this.config.taskQueue,

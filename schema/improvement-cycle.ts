@@ -1,3 +1,4 @@
+import type { CanaryRules, VersionLiveRecord } from './canary-judgement.ts';
 import type { EvalCase } from './evaluation.ts';
 import type { CandidateProposal, ImprovementEvidence, OptimizerName } from './improvement.ts';
 import type { Usage } from './usage.ts';
@@ -27,6 +28,8 @@ export interface CyclePolicy {
   optimizers: OptimizerName[];
   margin: number;
   dataset?: string;
+  /** Release a chosen candidate to a share of new runs first (see schema/canary-policy.ts). */
+  canary?: CanaryRules;
 }
 
 /** The cases a cycle evaluates on, from the refreshed dataset. */
@@ -52,7 +55,26 @@ export interface ProposedCandidates {
 }
 
 /** What became of one candidate in a cycle. */
-export type CandidateDecision = 'promoted' | 'pending' | 'approved' | 'rejected' | 'expired' | 'skipped';
+export type CandidateDecision =
+  | 'promoted'
+  | 'pending'
+  | 'approved'
+  | 'rejected'
+  | 'expired'
+  | 'skipped'
+  /** Promoted or approved, released as a canary, and rolled back when its live runs fell behind. */
+  | 'rolled_back';
+
+/** How a cycle's canary release of its chosen candidate went. */
+export interface CanaryReport {
+  version: number;
+  percent: number;
+  /** promoted: it became active; rolled_back: it fell behind; inconclusive: too few runs in time; ended: a person ended it first. */
+  outcome: 'promoted' | 'rolled_back' | 'inconclusive' | 'ended';
+  why: string;
+  baseline: VersionLiveRecord;
+  canary: VersionLiveRecord;
+}
 
 /** One candidate as `improve run --json` prints it. */
 export interface CycleCandidate {
@@ -80,6 +102,8 @@ export interface ImprovementCycleResult {
   budgetCredits: number;
   /** Why the cycle stopped before evaluating everything (its budget), or null. */
   stopped: string | null;
+  /** The canary release of the chosen candidate, when the routine's policy asks for one. */
+  canary?: CanaryReport;
 }
 
 /** A person's decision on a cycle's pending proposal (the decideProposal update). */
@@ -95,6 +119,8 @@ export interface ProposalVerdict {
 export interface ImprovementCycleState {
   cycleId: string;
   routineId: string;
-  phase: 'gathering' | 'proposing' | 'evaluating' | 'deciding' | 'waiting' | 'done';
+  phase: 'gathering' | 'proposing' | 'evaluating' | 'deciding' | 'waiting' | 'canary' | 'done';
   pending: { proposalId: string; candidateVersion: number } | null;
+  /** The canary release under way, and what its last look found. */
+  canary?: { version: number; percent: number; last: string };
 }

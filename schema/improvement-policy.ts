@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CanaryPolicy } from './canary-policy.ts';
 import { OptimizerName } from './optimizer-name.ts';
 
 /** The default optimizers of a cycle: those that need no LLM of their own first. */
@@ -42,5 +43,8 @@ export const ImprovementPolicy = z.strictObject({
     .max(0.5)
     .optional()
     .describe(`score differences within ±margin count as equal (default ${DEFAULT_MARGIN})`),
+  canary: CanaryPolicy.optional().describe(
+    'release a promoted or approved candidate to a share of new runs first, and roll it back if its live runs fall behind',
+  ),
 });
 export type ImprovementPolicy = z.infer<typeof ImprovementPolicy>;

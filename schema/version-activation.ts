@@ -5,3 +5,12 @@ export interface Activation {
   previous: number | null;
   active: number;
 }
+
+/** A canary release of a routine: `percent` of its new runs start `version`, the others the active version. */
+export interface Canary {
+  routineId: string;
+  activeVersion: number;
+  version: number;
+  percent: number;
+  startedAt: Date;
+}

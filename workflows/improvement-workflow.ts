@@ -1,4 +1,4 @@
-import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { NewProposal } from '../activities/store/proposal-store.ts';
 import type { CandidateProposal } from '../schema/improvement.ts';
 import type {
@@ -10,6 +10,7 @@ import type {
 } from '../schema/improvement-cycle.ts';
 import { type Decision, decide } from '../schema/improvement-decision.ts';
 import { bookkeeping, evidence, proposing } from './improvement/activities.ts';
+import { releaseByCanary } from './improvement/canary-release.ts';
 import { CycleBudget } from './improvement/cycle-budget.ts';
 import { cycleEvalId, evaluateVersion, type VersionEval } from './improvement/evaluate-version.ts';
 import { decideProposalUpdate, improvementStateQuery } from './improvement/messages.ts';
@@ -75,6 +76,34 @@ export async function improvementWorkflow(input: ImprovementCycleInput): Promise
     return { ...result, spentCredits: budget.spent };
   };
   const retire = (version: number) => bookkeeping.retireVersion({ tenantId, routineId, version });
+  /**
+   * Makes the chosen candidate active: at once, or, when the policy asks for a canary, after a
+   * share of live runs held up; a canary that fell behind marks the proposal rolled back.
+   */
+  const release = async (entry: CycleCandidate, proposalId: string): Promise<boolean> => {
+    const { version } = entry;
+    if (policy.canary === undefined || !patched('improvement-canary')) {
+      await bookkeeping.promoteVersion({ tenantId, routineId, version });
+      return true;
+    }
+    const rules = policy.canary;
+    state.phase = 'canary';
+    state.canary = { version, percent: rules.percent, last: 'started' };
+    const canary = await releaseByCanary(
+      { tenantId, routineId, baselineVersion, candidateVersion: version, rules },
+      (last) => {
+        state.canary = { version, percent: rules.percent, last };
+      },
+    );
+    result.canary = canary;
+    entry.why = `${entry.why}; canary at ${rules.percent}%: ${canary.why}`;
+    if (canary.outcome === 'promoted') return true;
+    if (canary.outcome !== 'ended') {
+      await bookkeeping.rollBackProposal({ tenantId, id: proposalId, why: canary.why });
+      entry.decision = 'rolled_back';
+    }
+    return false;
+  };
 
   // Propose: the optimizers may spend at most half the budget, the rest is for the evals.
   state.phase = 'proposing';
@@ -232,10 +261,10 @@ export async function improvementWorkflow(input: ImprovementCycleInput): Promise
   const { entry } = chosen;
   entry.why = chosen.decision.why;
   if (policy.autoPromote) {
-    entry.proposalId = await bookkeeping.recordProposal(proposalOf(chosen, 'promoted', entry.why));
-    await bookkeeping.promoteVersion({ tenantId, routineId, version: entry.version });
+    const id = await bookkeeping.recordProposal(proposalOf(chosen, 'promoted', entry.why));
+    entry.proposalId = id;
     entry.decision = 'promoted';
-    result.promoted = entry.version;
+    if (await release(entry, id)) result.promoted = entry.version;
     return finish();
   }
 
@@ -263,9 +292,8 @@ export async function improvementWorkflow(input: ImprovementCycleInput): Promise
     await retire(entry.version);
   } else if (verdict.approved) {
     await bookkeeping.recordProposalDecision({ ...common, decision: 'approved' });
-    await bookkeeping.promoteVersion({ tenantId, routineId, version: entry.version });
     entry.decision = 'approved';
-    result.promoted = entry.version;
+    if (await release(entry, proposalId)) result.promoted = entry.version;
   } else {
     await bookkeeping.recordProposalDecision({ ...common, decision: 'rejected' });
     entry.decision = 'rejected';

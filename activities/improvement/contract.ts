@@ -1,3 +1,4 @@
+import type { CanaryHealth } from '../../schema/canary-judgement.ts';
 import type { CandidateProposal, ImprovementEvidence, OptimizerName } from '../../schema/improvement.ts';
 import type {
   CycleDataset,
@@ -8,7 +9,7 @@ import type {
 } from '../../schema/improvement-cycle.ts';
 import type { ProposalDecision } from '../../schema/proposal.ts';
 import type { NewProposal } from '../store/proposal-store.ts';
-import type { Activation } from '../store/routine-store.ts';
+import type { Activation, Canary } from '../store/routine-store.ts';
 
 /** The improvement loop's activities: what improvementWorkflow asks of the world. */
 export interface ImprovementActivities {
@@ -58,4 +59,25 @@ export interface ImprovementActivities {
   }): Promise<boolean>;
   promoteVersion(request: { tenantId: string; routineId: string; version: number }): Promise<Activation>;
   retireVersion(request: { tenantId: string; routineId: string; version: number }): Promise<void>;
+  /** Starts the canary release of a candidate: `percent` of new runs start it. */
+  startCanary(request: {
+    tenantId: string;
+    routineId: string;
+    version: number;
+    percent: number;
+  }): Promise<Canary>;
+  /**
+   * The live records of the baseline and the canary since the canary started (runs of eval cases
+   * left out), and whether the canary still goes on (a person may have promoted or rolled back).
+   */
+  canaryHealth(request: {
+    tenantId: string;
+    routineId: string;
+    baselineVersion: number;
+    canaryVersion: number;
+  }): Promise<CanaryHealth & { ongoing: boolean }>;
+  /** Ends the canary release of `version` without making it active. */
+  endCanary(request: { tenantId: string; routineId: string; version: number }): Promise<boolean>;
+  /** Marks a promoted or approved proposal rolled back, with why. */
+  rollBackProposal(request: { tenantId: string; id: string; why: string }): Promise<boolean>;
 }

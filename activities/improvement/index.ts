@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
+import { canaryRules } from '../../schema/canary-policy.ts';
 import { splitOfCase } from '../../schema/dataset-split.ts';
 import type { Database } from '../../schema/db/tables.ts';
 import type { EvalCase } from '../../schema/evaluation.ts';
@@ -14,10 +15,11 @@ import { addUsage, NO_USAGE } from '../../schema/usage.ts';
 import { routineInsights } from '../insights/routine-insights.ts';
 import { DatasetStore } from '../store/datasets/dataset-store.ts';
 import { loadStoredCases } from '../store/datasets/load-dataset-cases.ts';
-import { recordProposal, recordProposalDecision } from '../store/proposal-store.ts';
+import { recordProposal, recordProposalDecision, rollBackProposal } from '../store/proposal-store.ts';
 import { compileAndRegisterRoutine } from '../store/routine-registration.ts';
 import { RoutineStore } from '../store/routine-store.ts';
 import type { Tier3Dependencies } from '../tier3/index.ts';
+import { canaryHealth } from './canary-health.ts';
 import { storeCombinationSources } from './combination/combination-sources.ts';
 import type { ImprovementActivities } from './contract.ts';
 import { OptimizerRegistry, optimizers as offeredOptimizers } from './optimizer-registry.ts';
@@ -64,6 +66,7 @@ export function createImprovementActivities({
         optimizers: request.optimizers ?? section.optimizers ?? [...DEFAULT_OPTIMIZERS],
         margin: section.margin ?? DEFAULT_MARGIN,
         ...(section.dataset === undefined ? {} : { dataset: section.dataset }),
+        ...(section.canary === undefined ? {} : { canary: canaryRules(section.canary) }),
       };
       const runs = await db
         .selectFrom('runs')
@@ -238,5 +241,10 @@ export function createImprovementActivities({
     promoteVersion: ({ tenantId, routineId, version }) => routines.promote(tenantId, routineId, version),
     retireVersion: ({ tenantId, routineId, version }) =>
       routines.setStatus(tenantId, routineId, version, 'retired'),
+    startCanary: ({ tenantId, routineId, version, percent }) =>
+      routines.startCanary(tenantId, routineId, version, percent),
+    canaryHealth: (request) => canaryHealth(db, routines, request),
+    endCanary: ({ tenantId, routineId, version }) => routines.endCanary(tenantId, routineId, version),
+    rollBackProposal: (request) => rollBackProposal(db, request),
   } satisfies ImprovementActivities;
 }

@@ -78,6 +78,24 @@ export async function recordProposalDecision(
   return numUpdatedRows === 1n;
 }
 
+/**
+ * Marks a promoted or approved proposal `rolled_back` when its canary release fell behind; `why`
+ * becomes its reason. Returns whether it was promoted or approved.
+ */
+export async function rollBackProposal(
+  db: Kysely<Database>,
+  request: { tenantId: string; id: string; why: string },
+): Promise<boolean> {
+  const { numUpdatedRows } = await db
+    .updateTable('proposals')
+    .set({ decision: 'rolled_back', reason: request.why, decided_at: sql<Date>`now()` })
+    .where('tenant_id', '=', request.tenantId)
+    .where('id', '=', request.id)
+    .where('decision', 'in', ['promoted', 'approved'])
+    .executeTakeFirst();
+  return numUpdatedRows === 1n;
+}
+
 /** The tenant's proposals, newest first. */
 export async function listProposals(
   db: Kysely<Database>,

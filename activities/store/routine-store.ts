@@ -1,16 +1,17 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { startsCanary } from '../../schema/canary-split.ts';
 import type { Database, RoutineTable, RoutineVersionTable } from '../../schema/db/tables.ts';
 import type { StoredEvaluation } from '../../schema/evaluation.ts';
 import type { CompiledRoutine } from '../../schema/graph.ts';
 import { type RoutineDefinition, RoutineSummary, RoutineVersion } from '../../schema/routine.ts';
-import type { Activation } from '../../schema/version-activation.ts';
+import type { Activation, Canary } from '../../schema/version-activation.ts';
 import type { VersionLineage } from '../../schema/version-lineage.ts';
 
-export type { Activation };
+export type { Activation, Canary };
 
 import { UnknownRoutineError, UnknownRoutineVersionError } from './errors.ts';
 import { similarIds } from './similar-ids.ts';
-import { NoPreviousVersionError } from './version-errors.ts';
+import { CanaryVersionError, NoPreviousVersionError } from './version-errors.ts';
 
 /** How a version enters its life cycle: active (what a person registers) or proposed by a cycle. */
 export interface VersionPlacement {
@@ -153,6 +154,81 @@ export class RoutineStore {
       await activate(trx, tenantId, id, previous.version);
       return { routineId: id, previous: current, active: previous.version };
     });
+  }
+
+  /**
+   * Starts a canary release: `percent` of the new runs that name no version start `version`, the
+   * others the active version, until the canary is ended or a version is made active.
+   * @throws UnknownRoutineError / UnknownRoutineVersionError for a routine (version) that does not exist.
+   * @throws CanaryVersionError when `version` is the active one, or retired.
+   */
+  async startCanary(tenantId: string, id: string, version: number, percent: number): Promise<Canary> {
+    const routine = await this.get(tenantId, id, version);
+    if (routine.status === 'active' || routine.status === 'retired') {
+      throw new CanaryVersionError(id, version, routine.status);
+    }
+    return this.db.transaction().execute(async (trx) => {
+      const active = await lockActive(trx, tenantId, id);
+      const row = await trx
+        .updateTable('routines')
+        .set({ canary_version: version, canary_percent: percent, canary_started_at: sql<Date>`now()` })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .returning(['canary_started_at'])
+        .executeTakeFirstOrThrow();
+      return {
+        routineId: id,
+        activeVersion: active,
+        version,
+        percent,
+        startedAt: row.canary_started_at as Date,
+      };
+    });
+  }
+
+  /** The routine's canary release, or undefined when none is going on. */
+  async canary(tenantId: string, id: string): Promise<Canary | undefined> {
+    const row = await this.db
+      .selectFrom('routines')
+      .select(['active_version', 'canary_version', 'canary_percent', 'canary_started_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row || row.canary_version === null || row.canary_percent === null) return undefined;
+    return {
+      routineId: id,
+      activeVersion: row.active_version,
+      version: row.canary_version,
+      percent: row.canary_percent,
+      startedAt: row.canary_started_at as Date,
+    };
+  }
+
+  /**
+   * Ends the routine's canary release of `version` (if it still goes on) without making it active:
+   * every new run starts the active version again. Returns whether it was going on.
+   */
+  async endCanary(tenantId: string, id: string, version: number): Promise<boolean> {
+    const { numUpdatedRows } = await this.db
+      .updateTable('routines')
+      .set({ canary_version: null, canary_percent: null, canary_started_at: null })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('canary_version', '=', version)
+      .executeTakeFirst();
+    return numUpdatedRows === 1n;
+  }
+
+  /**
+   * The version a new run starts: `version` when it names one; otherwise the canary version for
+   * the canary's share of run ids (see startsCanary), else the active one.
+   * @throws UnknownRoutineError / UnknownRoutineVersionError for a routine (version) that does not exist.
+   */
+  async forNewRun(tenantId: string, id: string, runId: string, version?: number): Promise<RoutineVersion> {
+    if (version !== undefined) return this.get(tenantId, id, version);
+    const canary = await this.canary(tenantId, id);
+    const chosen = canary && startsCanary(runId, canary.percent) ? canary.version : undefined;
+    return this.get(tenantId, id, chosen);
   }
 
   /** Sets a proposed version's status (a rejected or expired candidate is retired). */
@@ -322,9 +398,16 @@ async function activate(
     .where('routine_id', '=', id)
     .where('version', '=', version)
     .execute();
+  // A new active version ends any canary release: its candidate was either made active or passed over.
   await trx
     .updateTable('routines')
-    .set({ active_version: version, updated_at: sql<Date>`now()` })
+    .set({
+      active_version: version,
+      canary_version: null,
+      canary_percent: null,
+      canary_started_at: null,
+      updated_at: sql<Date>`now()`,
+    })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .execute();

@@ -10,3 +10,19 @@ export class NoPreviousVersionError extends Error {
     );
   }
 }
+
+/** A canary release of a version that is already active, or retired. */
+export class CanaryVersionError extends Error {
+  override readonly name = 'CanaryVersionError';
+  constructor(
+    readonly routineId: string,
+    readonly version: number,
+    readonly status: 'active' | 'retired',
+  ) {
+    super(
+      status === 'active'
+        ? `version ${version} of routine "${routineId}" is already active; a canary releases a candidate or draft version`
+        : `version ${version} of routine "${routineId}" is retired; promote it with swarmflow routine promote ${routineId} ${version}, or release a candidate`,
+    );
+  }
+}

@@ -38,7 +38,7 @@ export async function prepareSwarmRun(
 
 async function routineToRun(routines: RoutineStore, request: SwarmRunRequest): Promise<RoutineVersion> {
   try {
-    return await routines.get(request.tenantId, request.routineId, request.version);
+    return await routines.forNewRun(request.tenantId, request.routineId, request.runId, request.version);
   } catch (error) {
     if (error instanceof UnknownRoutineError || error instanceof UnknownRoutineVersionError) {
       throw swarmRefusal(SwarmFailureType.unknownRoutine, `cannot run routine: ${error.message}`);

@@ -88,6 +88,11 @@ export interface RoutineTable {
   latest_version: number;
   /** The version runs start when they name none (0 while the first version is being registered). */
   active_version: Generated<number>;
+  /** The candidate version a share of new runs start while a cycle watches it, or null. */
+  canary_version: number | null;
+  /** The share of new runs, 1 to 99 per cent, that start the canary version. */
+  canary_percent: number | null;
+  canary_started_at: Date | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }

@@ -1,0 +1,176 @@
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeploymentConfigInput } from '../../../schema/deployment-config.ts';
+import type { ImprovementCycleResult } from '../../../schema/improvement-cycle.ts';
+import { improvementStateQuery } from '../../../workflows/improvement/messages.ts';
+import { startTestStack, type TestStack } from '../../support/stack.ts';
+
+/**
+ * Canary releases on a real dev server and PostgreSQL, with scripted models: model selection
+ * proposes the cheaper `budget` model, whose eval on the billing tickets holds the score, so the
+ * cycle promotes it; the routine's policy releases it to half of the new runs first. `budget` only
+ * knows billing words: live tickets about anything else fail on it, and the canary is rolled back.
+ */
+
+let stack: TestStack;
+let worker: Worker;
+
+const deployment: DeploymentConfigInput = {
+  models: {
+    premium: { provider: 'scripted', turns: [{ match: 'classify', text: 'billing' }] },
+    budget: { provider: 'scripted', turns: [{ match: 'invoice|charged|refund|billing', text: 'billing' }] },
+  },
+  defaultModel: 'premium',
+  prices: {
+    models: {
+      premium: { inputPer1k: 10, outputPer1k: 10 },
+      budget: { inputPer1k: 1, outputPer1k: 1 },
+    },
+  },
+};
+
+const tickets = [
+  'my invoice is wrong',
+  'charged twice this month',
+  'refund my last payment',
+  'billing address',
+];
+
+async function routineWithRuns(id: string): Promise<void> {
+  await stack.client.registerRoutine({
+    id,
+    improvement: {
+      autoPromote: true,
+      optimizers: ['modelSelection'],
+      canary: { percent: 50, minRuns: 3, checkEveryMs: 1000, maxDurationMs: 120_000 },
+    },
+    body: {
+      kind: 'sequence',
+      steps: [
+        {
+          id: 'classify',
+          prompt: 'Classify this ticket: {{ text }}',
+          model: 'premium',
+          resultVariable: 'category',
+        },
+      ],
+    },
+  });
+  for (const text of tickets) {
+    const { runId } = await stack.client.startRun({ routineId: id, input: { text } });
+    expect((await stack.client.awaitRun(runId)).status).toBe('completed');
+  }
+}
+
+/** Starts the cycle, waits for its canary, then feeds it live runs until the cycle ends. */
+async function cycleWithLiveTraffic(
+  routineId: string,
+  liveText: (n: number) => string,
+): Promise<{ result: ImprovementCycleResult; runIds: string[] }> {
+  const { cycleId } = await stack.client.improvement.start({ routineId, cycle: 'canary' });
+  const handle = stack.client.temporal.workflow.getHandle(cycleId);
+  const deadline = Date.now() + 90_000;
+  while ((await handle.query(improvementStateQuery)).phase !== 'canary') {
+    if (Date.now() > deadline) throw new Error('the cycle never started its canary');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const running = stack.client.improvement.result(cycleId);
+  let ended = false;
+  void running.finally(() => {
+    ended = true;
+  });
+  const runIds: string[] = [];
+  for (let n = 0; !ended && n < 60; n++) {
+    const { runId } = await stack.client.startRun({
+      routineId,
+      runId: `${routineId}-live-${n}`,
+      input: { text: liveText(n) },
+    });
+    runIds.push(runId);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { result: await running, runIds };
+}
+
+async function versionsOf(runIds: string[]): Promise<Map<string, number>> {
+  const rows = await stack.client.db
+    .selectFrom('runs')
+    .select(['run_id', 'routine_version'])
+    .where('run_id', 'in', runIds)
+    .execute();
+  return new Map(rows.map((row) => [row.run_id, row.routine_version]));
+}
+
+beforeAll(async () => {
+  stack = await startTestStack({ tenantId: 'canary-release' });
+  worker = await stack.startWorker({ deployment });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('a canary release', { timeout: 180_000 }, () => {
+  it('is rolled back when the candidate’s live failures rise, and every new run starts the baseline again', async () => {
+    await routineWithRuns('triage-canary');
+    const { result, runIds } = await cycleWithLiveTraffic('triage-canary', (n) => `where is parcel ${n}`);
+
+    const [candidate] = result.candidates;
+    expect(candidate).toMatchObject({ optimizer: 'modelSelection', decision: 'rolled_back', version: 2 });
+    expect(candidate?.why).toMatch(/canary at 50%: its live failure rate rose by/);
+    expect(result.promoted).toBeNull();
+    expect(result.canary).toMatchObject({ version: 2, percent: 50, outcome: 'rolled_back' });
+    expect(result.canary?.canary.failed).toBeGreaterThan(0);
+    expect(result.canary?.baseline.failed).toBe(0);
+
+    // The split sent live runs to both versions, and the search attribute tells which one each used.
+    const versions = await versionsOf(runIds);
+    const onCanary = runIds.filter((id) => versions.get(id) === 2);
+    expect(onCanary.length).toBeGreaterThan(0);
+    expect(runIds.some((id) => versions.get(id) === 1)).toBe(true);
+    const listed: string[] = [];
+    for await (const run of stack.client.temporal.workflow.list({
+      query: `SwarmflowRoutineId = "triage-canary" AND SwarmflowRoutineVersion = 2`,
+    })) {
+      listed.push(run.workflowId);
+    }
+    expect(listed.length).toBeGreaterThanOrEqual(onCanary.length);
+
+    // The baseline stays active, the candidate is retired, the proposal says why.
+    expect(await stack.client.getRoutine('triage-canary')).toMatchObject({ version: 1, status: 'active' });
+    expect((await stack.client.getRoutine('triage-canary', 2)).status).toBe('retired');
+    const [proposal] = await stack.client.improvement.proposals({ routineId: 'triage-canary' });
+    expect(proposal).toMatchObject({ candidateVersion: 2, decision: 'rolled_back' });
+    expect(proposal?.reason).toMatch(/failure rate rose/);
+    const after = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((n) =>
+        stack.client.startRun({
+          routineId: 'triage-canary',
+          runId: `after-${n}`,
+          input: { text: 'invoice' },
+        }),
+      ),
+    );
+    await Promise.all(after.map((run) => stack.client.awaitRun(run.runId)));
+    expect([...(await versionsOf(after.map((run) => run.runId))).values()]).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
+  it('makes the candidate active once enough of its live runs held up', async () => {
+    await routineWithRuns('triage-healthy');
+    const { result, runIds } = await cycleWithLiveTraffic('triage-healthy', (n) => `invoice number ${n}`);
+
+    expect(result.candidates[0]).toMatchObject({ decision: 'promoted', version: 2 });
+    expect(result.candidates[0]?.why).toMatch(/canary at 50%: its live runs held up/);
+    expect(result.canary).toMatchObject({ outcome: 'promoted', canary: { failed: 0 } });
+    expect(result.canary?.canary.ended).toBeGreaterThanOrEqual(3);
+    expect(result.promoted).toBe(2);
+    expect(await stack.client.getRoutine('triage-healthy')).toMatchObject({ version: 2, status: 'active' });
+    expect([...(await versionsOf(runIds)).values()]).toContain(2);
+    const next = await stack.client.startRun({
+      routineId: 'triage-healthy',
+      runId: 'healthy-next',
+      input: { text: 'invoice' },
+    });
+    await stack.client.awaitRun(next.runId);
+    expect((await versionsOf([next.runId])).get(next.runId)).toBe(2);
+  });
+});
