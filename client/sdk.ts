@@ -71,6 +71,7 @@ import {
 } from '../workflows/definitions.ts';
 import type { runWorkflow } from '../workflows/run-workflow.ts';
 import { AgentsApi } from './agents.ts';
+import { CanaryApi } from './canary-api.ts';
 import { ApprovalNotDecidedError, RunNotResumedError } from './control-errors.ts';
 import { DatasetsApi } from './datasets.ts';
 import { UnknownRunError } from './errors.ts';
@@ -181,6 +182,11 @@ export class SwarmflowClient implements SwarmflowApi {
   /** Autonomous improvement: schedule and run cycles, decide proposals, promote and roll back versions. */
   get improvement(): ImprovementApi {
     return new ImprovementApi(this.temporal, this.database.db, this.config, this.guard);
+  }
+
+  /** Canary releases by hand: a share of new runs start a candidate version, watched and judged. */
+  get canary(): CanaryApi {
+    return new CanaryApi(this.temporal, this.database.db, this.config);
   }
 
   /** The tenant's agent catalog, which swarms assemble their teams from. */

@@ -6,7 +6,14 @@ import { RoutineId } from './routine.ts';
  * What became of a proposal: waiting for a person, decided, promoted by policy, timed out, or
  * rolled back when its canary release fell behind the baseline's live runs.
  */
-export const ProposalDecision = z.enum(['pending', 'approved', 'rejected', 'promoted', 'expired', 'rolled_back']);
+export const ProposalDecision = z.enum([
+  'pending',
+  'approved',
+  'rejected',
+  'promoted',
+  'expired',
+  'rolled_back',
+]);
 export type ProposalDecision = z.infer<typeof ProposalDecision>;
 
 /** The eval numbers a proposal was decided on (see schema/improvement-decision.ts). */

@@ -1,4 +1,5 @@
 export { branchWorkflow } from './branch-workflow.ts';
+export { canaryWorkflow } from './canary-workflow.ts';
 export { evalWorkflow } from './eval-workflow.ts';
 export { improvementWorkflow } from './improvement-workflow.ts';
 export { messageMailboxWorkflow } from './mailbox-workflow.ts';

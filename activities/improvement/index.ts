@@ -18,6 +18,7 @@ import { loadStoredCases } from '../store/datasets/load-dataset-cases.ts';
 import { recordProposal, recordProposalDecision, rollBackProposal } from '../store/proposal-store.ts';
 import { compileAndRegisterRoutine } from '../store/routine-registration.ts';
 import { RoutineStore } from '../store/routine-store.ts';
+import { CanaryVersionError } from '../store/version-errors.ts';
 import type { Tier3Dependencies } from '../tier3/index.ts';
 import { canaryHealth } from './canary-health.ts';
 import { storeCombinationSources } from './combination/combination-sources.ts';
@@ -241,8 +242,14 @@ export function createImprovementActivities({
     promoteVersion: ({ tenantId, routineId, version }) => routines.promote(tenantId, routineId, version),
     retireVersion: ({ tenantId, routineId, version }) =>
       routines.setStatus(tenantId, routineId, version, 'retired'),
-    startCanary: ({ tenantId, routineId, version, percent }) =>
-      routines.startCanary(tenantId, routineId, version, percent),
+    async startCanary({ tenantId, routineId, version, percent }) {
+      try {
+        return await routines.startCanary(tenantId, routineId, version, percent);
+      } catch (error) {
+        if (!(error instanceof CanaryVersionError)) throw error;
+        throw ApplicationFailure.create({ type: error.name, message: error.message, nonRetryable: true });
+      }
+    },
     canaryHealth: (request) => canaryHealth(db, routines, request),
     endCanary: ({ tenantId, routineId, version }) => routines.endCanary(tenantId, routineId, version),
     rollBackProposal: (request) => rollBackProposal(db, request),

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readRoutineFile } from '../../routine-files.ts';
 import { withClient } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
+import { routineCanaryCommand } from './routine-canary.ts';
 import { routineDiffCommand } from './routine-diff.ts';
 import { routineGenerateCommand } from './routine-generate.ts';
 import { routineVersionCommands } from './routine-versions.ts';
@@ -9,6 +10,7 @@ import { routineVersionCommands } from './routine-versions.ts';
 export function routineCommands(program: Command): void {
   const routine = program.command('routine').description('register and inspect routines');
   routineVersionCommands(routine);
+  routineCanaryCommand(routine);
 
   routine
     .command('register <file>')

@@ -1,8 +1,8 @@
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentConfigInput } from '../../../schema/deployment-config.ts';
 import type { ImprovementCycleResult } from '../../../schema/improvement-cycle.ts';
 import { improvementStateQuery } from '../../../workflows/improvement/messages.ts';
+import { runCli } from '../../support/cli.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 
 /**
@@ -13,7 +13,6 @@ import { startTestStack, type TestStack } from '../../support/stack.ts';
  */
 
 let stack: TestStack;
-let worker: Worker;
 
 const deployment: DeploymentConfigInput = {
   models: {
@@ -103,7 +102,7 @@ async function versionsOf(runIds: string[]): Promise<Map<string, number>> {
 
 beforeAll(async () => {
   stack = await startTestStack({ tenantId: 'canary-release' });
-  worker = await stack.startWorker({ deployment });
+  await stack.startWorker({ deployment });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -172,5 +171,81 @@ describe('a canary release', { timeout: 180_000 }, () => {
     });
     await stack.client.awaitRun(next.runId);
     expect((await versionsOf([next.runId])).get(next.runId)).toBe(2);
+  });
+
+  it('is started by hand from the CLI, refuses an active version, and rolls back a draft whose runs fail', async () => {
+    const steps = (model: string) => [
+      { id: 'classify', prompt: 'Classify this ticket: {{ text }}', model, resultVariable: 'category' },
+    ];
+    await stack.client.registerRoutine({
+      id: 'triage-hand',
+      body: { kind: 'sequence', steps: steps('premium') },
+    });
+    const draft = await stack.client.registerRoutine(
+      { id: 'triage-hand', body: { kind: 'sequence', steps: steps('budget') } },
+      { draft: true },
+    );
+    const env = {
+      TEMPORAL_ADDRESS: stack.config.temporalAddress,
+      DATABASE_URL: stack.config.databaseUrl as string,
+      SWARMFLOW_TASK_QUEUE: stack.config.taskQueue,
+      SWARMFLOW_TENANT: 'canary-release',
+      SWARMFLOW_ENCRYPTION_KEYS: process.env.SWARMFLOW_ENCRYPTION_KEYS ?? '',
+    };
+    const refused = await runCli(['routine', 'canary', 'triage-hand', '1', '--percent', '30'], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/version 1 of routine "triage-hand" is already active/);
+    const badPercent = await runCli(
+      ['routine', 'canary', 'triage-hand', String(draft.version), '--percent', '100'],
+      env,
+    );
+    expect(badPercent.code).not.toBe(0);
+    expect(badPercent.stderr).toMatch(/percent/);
+
+    const started = await runCli(
+      [
+        'routine',
+        'canary',
+        'triage-hand',
+        String(draft.version),
+        '--percent',
+        '50',
+        '--min-runs',
+        '3',
+        '--check-every',
+        '1',
+      ],
+      env,
+    );
+    expect(started.stderr).toBe('');
+    expect(started.stdout).toMatch(
+      new RegExp(
+        `^triage-hand: 50% of new runs start version ${draft.version}, the others version 1; watched by canary/canary-release/triage-hand`,
+      ),
+    );
+    const again = await runCli(
+      ['routine', 'canary', 'triage-hand', String(draft.version), '--percent', '50'],
+      env,
+    );
+    expect(again.stderr).toMatch(/is being watched already/);
+    const shown = await runCli(['routine', 'canary', 'triage-hand', '--json'], env);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ version: draft.version, percent: 50, activeVersion: 1 });
+
+    const waited = runCli(['routine', 'canary', 'triage-hand', '--wait', '--json'], env);
+    for (let n = 0; n < 40 && (await stack.client.canary.current('triage-hand')) !== undefined; n++) {
+      await stack.client.startRun({
+        routineId: 'triage-hand',
+        runId: `hand-${n}`,
+        input: { text: `lost parcel ${n}` },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const report = JSON.parse((await waited).stdout);
+    expect(report).toMatchObject({ version: draft.version, outcome: 'rolled_back' });
+    expect(report.why).toMatch(/failure rate rose/);
+    expect(await stack.client.getRoutine('triage-hand')).toMatchObject({ version: 1, status: 'active' });
+    expect((await stack.client.getRoutine('triage-hand', draft.version)).status).toBe('retired');
+    const none = await runCli(['routine', 'canary', 'triage-hand', '--end'], env);
+    expect(none.stderr).toMatch(/has no canary release going on/);
   });
 });
