@@ -17,6 +17,8 @@ export interface LlmStep {
   system?: string;
   /** The variable its answer goes to ("answer" unless set). */
   resultVariable: string;
+  /** The configured model it names; absent: the deployment's default model. */
+  model?: string;
   /** Its own strategy, else the routine's default. */
   strategy: StrategyChoice;
   tools: string[];
@@ -49,6 +51,7 @@ export async function llmSteps(definition: RoutineDefinition): Promise<LlmStep[]
           prompt: work.prompt,
           ...(work.system === undefined ? {} : { system: work.system }),
           resultVariable: work.resultVariable,
+          ...(work.model === undefined ? {} : { model: work.model }),
           strategy,
           tools: work.tools,
           inputs: element.inputs,
@@ -72,6 +75,7 @@ export async function compiles(definition: RoutineDefinition): Promise<boolean> 
 /** What an optimizer changes of an LLM step. */
 export interface LlmStepChange {
   prompt?: string;
+  model?: string;
   strategy?: StrategyChoice;
   tools?: string[];
 }
@@ -88,6 +92,7 @@ export async function withLlmChange(
   }
   const headers: Record<string, string> = {
     ...(change.prompt === undefined ? {} : { prompt: change.prompt }),
+    ...(change.model === undefined ? {} : { model: change.model }),
     ...(change.strategy === undefined ? {} : { strategy: change.strategy }),
     ...(change.tools === undefined ? {} : { tools: change.tools.join(', ') }),
   };

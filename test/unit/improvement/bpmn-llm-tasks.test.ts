@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { modelSelection } from '../../../activities/improvement/model-selection.ts';
 import { deterministic } from '../../../activities/improvement/optimizers/deterministic.ts';
 import { fewShot } from '../../../activities/improvement/optimizers/few-shot.ts';
 import { llmSteps } from '../../../activities/improvement/optimizers/llm-steps.ts';
@@ -57,6 +58,33 @@ describe('the optimizers on a BPMN routine', () => {
         resultVariable: 'loud',
       }),
     ]);
+  });
+
+  it('propose a cheaper model for the task through its model header, keeping its prompt and shape', async () => {
+    const priced = scriptedContext([{ text: 'unused' }], {
+      prices: {
+        models: {
+          thinker: { inputPer1k: 10, outputPer1k: 10 },
+          cheap: { inputPer1k: 1, outputPer1k: 1 },
+          dear: { inputPer1k: 50, outputPer1k: 50 },
+        },
+        toolCall: 0,
+        perSecond: 0,
+      },
+    });
+    const result = await modelSelection.propose(
+      evidenceOf(routine, cases, { models: ['cheap', 'thinker', 'dear'] }),
+      priced,
+    );
+    expect(result.candidates.map((c) => c.change)).toEqual(['model cheap for step loud (thinker)']);
+    const definition = result.candidates[0]?.definition as RoutineDefinition;
+    expect(await taskOf(definition)).toMatchObject({
+      work: { kind: 'llm', model: 'cheap', prompt: 'Write {{ word }} in capitals.', resultVariable: 'loud' },
+      incoming: ['f1'],
+      outgoing: ['f2'],
+    });
+    const body = definition.body.kind === 'bpmn' ? definition.body.xml : '';
+    expect(body).toContain('<bpmndi:BPMNShape id="loud_di" bpmnElement="loud">');
   });
 
   it('turn the task into a zeebe:script verified on every case, keeping its mappings, flows and shape', async () => {
