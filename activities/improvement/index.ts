@@ -11,6 +11,7 @@ import {
   DEFAULT_MARGIN,
   DEFAULT_OPTIMIZERS,
 } from '../../schema/improvement-policy.ts';
+import type { McpToolDescriptor } from '../../schema/tools.ts';
 import { addUsage, NO_USAGE } from '../../schema/usage.ts';
 import { routineInsights } from '../insights/routine-insights.ts';
 import { DatasetStore } from '../store/datasets/dataset-store.ts';
@@ -37,7 +38,9 @@ const splitSeed = (routineId: string) => `improve:${routineId}`;
 
 export interface ImprovementActivityDependencies {
   db: Kysely<Database>;
-  tier3: Pick<Tier3Dependencies, 'deployment' | 'models' | 'breakers'>;
+  /** The deployment's models and breakers; its MCP pool, when there is one, lists the tools strategy evolution may give a step. */
+  tier3: Pick<Tier3Dependencies, 'deployment' | 'models' | 'breakers'> &
+    Partial<Pick<Tier3Dependencies, 'pool'>>;
   optimizers?: OptimizerRegistry;
 }
 
@@ -54,6 +57,21 @@ export function createImprovementActivities({
   const { prices } = tier3.deployment;
   const price = (model: string) =>
     (prices.models[model]?.inputPer1k ?? 0) + (prices.models[model]?.outputPer1k ?? 0);
+
+  /** The MCP tools the deployment's models may take; a server that cannot list them becomes a note. */
+  const offeredTools = async (notes: string[]): Promise<McpToolDescriptor[]> => {
+    const { pool } = tier3;
+    if (pool === undefined) return [];
+    const lists = await Promise.all(
+      pool.serverNames().map((server) =>
+        pool.listTools(server).catch((error: unknown) => {
+          notes.push(`the tools of MCP server ${server} could not be listed: ${(error as Error).message}`);
+          return [];
+        }),
+      ),
+    );
+    return lists.flat();
+  };
 
   return {
     async gatherEvidence(request) {
@@ -180,6 +198,7 @@ export function createImprovementActivities({
       let usage = { ...NO_USAGE };
       const candidates = [];
       const notes: string[] = [];
+      const tools = names.includes('strategyEvolution') ? await offeredTools(notes) : undefined;
       for (const name of names) {
         const optimizer = optimizers.get(name);
         if (!optimizer) {
@@ -201,6 +220,7 @@ export function createImprovementActivities({
             breakers: tier3.breakers,
             prices,
             budgetCredits: remaining,
+            ...(tools === undefined ? {} : { tools }),
           });
           usage = addUsage(usage, result.usage);
           candidates.push(...result.candidates);
