@@ -75,6 +75,7 @@ export class EvalsApi implements EvalsOperations {
       cases: parsed.cases,
       toolPolicy: parsed.toolPolicy,
       concurrency: parsed.concurrency,
+      caseTimeoutMs: parsed.caseTimeoutMs,
       ...(parsed.dataset === undefined ? {} : { dataset: parsed.dataset }),
     };
     // Recorded before the workflow starts, so that the eval can be read (and polled) at once.

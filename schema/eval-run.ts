@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CASE_TIMEOUT_MS } from './eval-case-timeout.ts';
 import { EvalCase, EvalToolPolicy, ScorerResult } from './evaluation.ts';
 import { JsonValue, Variables } from './json.ts';
 import { OutcomeError } from './outcome-error.ts';
@@ -42,6 +43,15 @@ const startEvalFields = {
     "replay the source run's tool results (a case without a source run: every call denied), deny every call, or allow only read-only/idempotent tools",
   ),
   concurrency: z.number().int().min(1).max(64).default(4).describe('cases run at the same time'),
+  caseTimeoutMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(30 * 24 * 60 * 60 * 1000)
+    .default(DEFAULT_CASE_TIMEOUT_MS)
+    .describe(
+      'a case whose run has not ended by then (waiting at a user task, a timer or a message) is cancelled and scores 0; default 15 minutes',
+    ),
   evalId: EvalId.optional().describe('defaults to a generated id'),
 };
 
@@ -163,6 +173,8 @@ export interface EvalWorkflowInput {
   toolPolicy: EvalToolPolicy;
   concurrency: number;
   dataset?: EvalDatasetRef;
+  /** A case run not ended by then is cancelled and scores 0 (absent in evals started before it existed: no limit). */
+  caseTimeoutMs?: number;
 }
 
 /** One case's row, as the eval workflow records it (eval_cases, keyed by eval id and ordinal). */

@@ -1,4 +1,4 @@
-import { isCancellation, startChild } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, patched, sleep, startChild } from '@temporalio/workflow';
 import type { ScoredCase } from '../../activities/evaluation/contract.ts';
 import type { EvalCaseRecord, EvalWorkflowInput } from '../../schema/eval-run.ts';
 import type { EvalCase } from '../../schema/evaluation.ts';
@@ -41,7 +41,7 @@ export async function runEvalCase(
     },
   };
   const started = Date.now();
-  const ran = await runChild(input, runId);
+  const ran = await runChild(input, runId, eval_.caseTimeoutMs);
   const latencyMs = Math.max(0, Date.now() - started);
   const common = {
     evalId: eval_.evalId,
@@ -84,14 +84,40 @@ interface ChildRun {
   error?: OutcomeError;
 }
 
-async function runChild(input: RunWorkflowInput, runId: string): Promise<ChildRun> {
+/**
+ * Runs the case's child run to its end. With a timeout, a run not ended by then is cancelled (its
+ * user tasks withdrawn, as any cancelled run's) and the case fails with `CaseTimedOut`.
+ */
+async function runChild(input: RunWorkflowInput, runId: string, timeoutMs?: number): Promise<ChildRun> {
   try {
-    const handle = await startChild<typeof runWorkflow>('runWorkflow', {
-      workflowId: `run/${runId}`,
-      args: [input],
-      typedSearchAttributes: runSearchAttributes(input.routine),
-    });
-    return { outcome: await handle.result() };
+    const child = new CancellationScope();
+    const handle = await child.run(() =>
+      startChild<typeof runWorkflow>('runWorkflow', {
+        workflowId: `run/${runId}`,
+        args: [input],
+        typedSearchAttributes: runSearchAttributes(input.routine),
+      }),
+    );
+    if (timeoutMs === undefined || !patched('eval-case-timeout')) return { outcome: await handle.result() };
+    const timer = new CancellationScope();
+    const ended = await Promise.race([
+      handle.result().then((outcome) => ({ outcome })),
+      timer.run(() => sleep(timeoutMs)).then(() => undefined),
+    ]);
+    if (ended !== undefined) {
+      timer.cancel();
+      return ended;
+    }
+    child.cancel();
+    await handle.result().catch(() => undefined);
+    return {
+      error: {
+        message: `the case's run had not ended after ${timeoutMs} ms, so it was cancelled (is it waiting at a user task, a timer or a message?)`,
+        type: 'CaseTimedOut',
+        runId,
+        hint: 'give the eval a longer --case-timeout, or evaluate a routine whose runs end on their own',
+      },
+    };
   } catch (error) {
     if (isCancellation(error)) throw error;
     const outcome = failedRunOutcome(error);

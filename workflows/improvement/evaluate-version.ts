@@ -1,4 +1,5 @@
 import { executeChild, isCancellation } from '@temporalio/workflow';
+import { DEFAULT_CASE_TIMEOUT_MS } from '../../schema/eval-case-timeout.ts';
 import type { EvalDatasetRef, EvalWorkflowInput } from '../../schema/eval-run.ts';
 import type { EvalCase } from '../../schema/evaluation.ts';
 import { SearchAttributes } from '../../schema/search-attributes.ts';
@@ -37,6 +38,7 @@ export async function evaluateVersion(
     cases,
     toolPolicy: 'replay',
     concurrency: 4,
+    caseTimeoutMs: DEFAULT_CASE_TIMEOUT_MS,
     dataset,
   };
   try {

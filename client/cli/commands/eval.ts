@@ -35,6 +35,7 @@ const EvalRunArgs = z.object({
   datasetVersion: positiveInt('--dataset-version').optional(),
   toolPolicy: EvalToolPolicy.optional(),
   concurrency: positiveInt('--concurrency').max(64, '--concurrency is at most 64').optional(),
+  caseTimeout: positiveInt('--case-timeout').optional(),
   id: EvalId.optional(),
   json: z.boolean().optional(),
   html: z.string().min(1).optional(),
@@ -65,6 +66,10 @@ export function evalCommands(program: Command): void {
       'replay (default: the source run`s results; none: denied), deny, or allowSafe (read-only/idempotent tools only)',
     )
     .option('--concurrency <n>', 'cases run at the same time (default 4)')
+    .option(
+      '--case-timeout <seconds>',
+      'cancel a case whose run has not ended by then (a user task, a timer), scoring it 0 (default 900)',
+    )
     .option('--id <eval-id>', 'eval id (default: generated)')
     .option(
       '--json',
@@ -171,6 +176,7 @@ async function runEval(client: SwarmflowApi, args: EvalRunArgs): Promise<boolean
       ...source,
       ...(args.toolPolicy === undefined ? {} : { toolPolicy: args.toolPolicy }),
       ...(args.concurrency === undefined ? {} : { concurrency: args.concurrency }),
+      ...(args.caseTimeout === undefined ? {} : { caseTimeoutMs: args.caseTimeout * 1000 }),
       ...(args.id === undefined ? {} : { evalId: args.id }),
     });
     evalId = started.evalId;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvalFailedError } from '../../../client/eval-errors.ts';
 import type { EvalCase } from '../../../schema/evaluation.ts';
+import { bpmnProcess, flows } from '../../support/bpmn.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 import { counterServer, scheduledActivities } from '../tier3-runs/support/runs.ts';
 import { priceRoutine } from './price-routine.ts';
@@ -125,6 +126,43 @@ describe('an eval run', () => {
       output: null,
       error: { type: 'RunFailed', message: expect.stringContaining('the fail task was reached') },
     });
+  });
+
+  it('cancels a case whose run waits at a user task past the case timeout, scoring it 0, and goes on', async () => {
+    await stack.client.registerRoutine({
+      id: 'eval-approval',
+      body: {
+        kind: 'bpmn',
+        xml: bpmnProcess(
+          `<bpmn:startEvent id="start" />
+           <bpmn:exclusiveGateway id="route" default="route_to_done" />
+           <bpmn:userTask id="approve" />
+           <bpmn:scriptTask id="done"><bpmn:extensionElements><zeebe:script expression="=true" resultVariable="ok" /></bpmn:extensionElements></bpmn:scriptTask>
+           <bpmn:endEvent id="end" />
+           ${flows(['start', 'route'], ['route', 'approve', 'amount > 100'], ['route', 'done'], ['approve', 'done'], ['done', 'end'])}`,
+          'eval_approval',
+        ),
+      },
+    });
+    const result = await stack.client.evals.run({
+      routineId: 'eval-approval',
+      cases: [
+        { input: { amount: 500 }, expected: { ok: true } },
+        { input: { amount: 5 }, expected: { ok: true } },
+      ],
+      caseTimeoutMs: 3000,
+    });
+    expect(result.cases.map((c) => c.score)).toEqual([0, 1]);
+    expect(result.cases[0]).toMatchObject({
+      passed: false,
+      error: {
+        type: 'CaseTimedOut',
+        message: expect.stringMatching(/had not ended after 3000 ms, so it was cancelled/),
+      },
+    });
+    // The cancelled run withdrew its task: nobody is asked to approve an eval's case.
+    const tasks = await stack.client.listTasks({ runId: `${result.evalId}:case-1` });
+    expect(tasks.map((task) => [task.elementId, task.status])).toEqual([['approve', 'cancelled']]);
   });
 
   it('refuses a routine version that does not exist before starting anything', async () => {
