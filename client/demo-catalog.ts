@@ -6,7 +6,7 @@ import { type Agent, TeamRequirements } from '../schema/agent.ts';
 import type { DeploymentConfig } from '../schema/deployment-config.ts';
 import { Variables } from '../schema/json.ts';
 import { RoutineDefinition } from '../schema/routine.ts';
-import { parseInput } from '../schema/validation.ts';
+import { parseInput, ValidationError } from '../schema/validation.ts';
 import { readRoutineFile } from './routine-files.ts';
 import type { SwarmflowClient } from './sdk.ts';
 import { readTeamFile } from './team-file.ts';
@@ -25,6 +25,12 @@ const CatalogManifest = z.strictObject({
       .describe("the file's routine, with these fields set"),
   ),
   agents: z.string().min(1).describe('a team file beside the manifest'),
+  improvement: z
+    .strictObject({
+      routine: z.string().min(1).describe('one of the routines above'),
+      inputs: z.array(Variables).min(1).describe('inputs of the runs that give its cycle evidence'),
+    })
+    .describe('the improvement cycle the demo ends with'),
 });
 
 export interface DemoCatalog {
@@ -33,6 +39,8 @@ export interface DemoCatalog {
   requirements: TeamRequirements;
   routines: RoutineDefinition[];
   agents: Agent[];
+  /** The routine the demo's improvement cycle improves, and the inputs of its evidence runs. */
+  improvement: { routineId: string; inputs: Variables[] };
 }
 
 export async function readDemoCatalog(): Promise<DemoCatalog> {
@@ -50,7 +58,13 @@ export async function readDemoCatalog(): Promise<DemoCatalog> {
   );
   const agents = await readTeamFile(`${DEMO_DIR}${manifest.agents}`);
   const { goal, input, requirements } = manifest;
-  return { goal, input, requirements, routines, agents };
+  const improvement = { routineId: manifest.improvement.routine, inputs: manifest.improvement.inputs };
+  if (!routines.some((routine) => routine.id === improvement.routineId)) {
+    throw new ValidationError(`demo catalog ${path}`, [
+      `improvement.routine: "${improvement.routineId}" is none of the catalog's routines`,
+    ]);
+  }
+  return { goal, input, requirements, routines, agents, improvement };
 }
 
 /** Registers the sample routines and agents (the same content again changes nothing). */
@@ -65,7 +79,10 @@ export async function catalogIsEmpty(client: SwarmflowClient): Promise<boolean> 
   return routines.length === 0 && agents.length === 0;
 }
 
-/** The demo's deployment: the scripted leader (the default model) and writer, priced so the swarm's credits show. */
+/**
+ * The demo's deployment: the scripted leader (the default model), the writer and a cheaper writer
+ * that answers alike, priced so the swarm's credits show and model selection has a cheaper model to try.
+ */
 export function demoDeployment(): Promise<DeploymentConfig> {
   return loadDeploymentConfig({ SWARMFLOW_CONFIG: `${DEMO_DIR}swarmflow.config.json` });
 }

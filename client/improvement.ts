@@ -8,9 +8,10 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { Kysely } from 'kysely';
-import { findProposal, listProposals } from '../activities/store/proposal-store.ts';
+import { cycleProposals, findProposal, listProposals } from '../activities/store/proposal-store.ts';
 import { type Activation, RoutineStore } from '../activities/store/routine-store.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
+import type { CycleOutcome, ParkedCycle } from '../schema/cycle-outcome.ts';
 import type { Database } from '../schema/db/tables.ts';
 import type { ImprovementCycleInput, ImprovementCycleResult } from '../schema/improvement-cycle.ts';
 import {
@@ -27,17 +28,24 @@ import type { Proposal, ProposalFilter } from '../schema/proposal.ts';
 import { RoutineId } from '../schema/routine.ts';
 import { SearchAttributes } from '../schema/search-attributes.ts';
 import { parseInput } from '../schema/validation.ts';
-import { decideProposalUpdate } from '../workflows/improvement/messages.ts';
+import { decideProposalUpdate, improvementStateQuery } from '../workflows/improvement/messages.ts';
 import type { improvementWorkflow } from '../workflows/improvement-workflow.ts';
 import {
   ImprovementCycleFailedError,
   ProposalNotDecidedError,
   UnknownProposalError,
 } from './improvement-errors.ts';
+import { parkedCycle } from './parked-cycle.ts';
+import { endOrParking } from './parking.ts';
 import type { ImprovementOperations } from './remote/improvement-operations.ts';
+import type { AwaitOptions } from './remote/swarmflow-api.ts';
 import { TenantGuard } from './tenant-guard.ts';
 
+export type { CycleOutcome, ParkedCycle };
 export { ImprovementCycleFailedError, ProposalNotDecidedError, UnknownProposalError };
+
+/** How long one look at a cycle's live state may take before the next look tries again. */
+const stateQueryTimeoutMs = 3_000;
 
 /** The id of a routine's improvement schedule, and the prefix of its cycles' workflow ids. */
 export function improvementScheduleId(tenantId: string, routineId: string): string {
@@ -152,6 +160,34 @@ export class ImprovementApi implements ImprovementOperations {
       }
       throw error;
     }
+  }
+
+  /**
+   * Waits for a cycle: resolves with its result when it finishes, or, with `untilParked`, as soon
+   * as it parks on a pending proposal that waits for a person (then with what it evaluated, the
+   * proposal's id and its candidate version; decide it with approve or reject). Without
+   * `untilParked` it waits through the proposal's decision, as `result` does. The cycle's state is
+   * looked at every `pollIntervalMs` (default 1 s); a look no worker answers is tried again.
+   * @throws UnknownProposalError when the tenant has no such cycle.
+   * @throws ImprovementCycleFailedError when the cycle failed or was stopped.
+   */
+  async awaitCycle(cycleId: string, options: AwaitOptions = {}): Promise<CycleOutcome> {
+    const handle = this.temporal.workflow.getHandle<typeof improvementWorkflow>(cycleId);
+    await this.guard.admit(handle, () => new UnknownProposalError(cycleId));
+    return endOrParking<CycleOutcome, ParkedCycle>(
+      this.temporal,
+      options,
+      async () => ({ status: 'finished', result: await this.result(cycleId) }),
+      async () => {
+        const deadline = Date.now() + stateQueryTimeoutMs;
+        const state = await this.temporal.connection.withDeadline(deadline, () =>
+          handle.query(improvementStateQuery),
+        );
+        if (state.phase !== 'waiting') return undefined;
+        return parkedCycle(state, await cycleProposals(this.db, this.tenantId, cycleId));
+      },
+      async (cycle) => ({ status: 'waiting', cycle }),
+    );
   }
 
   /** Starts a cycle and waits for its end (see start and result for what they throw). */

@@ -110,6 +110,22 @@ export async function listProposals(
   return rows.map(toProposal);
 }
 
+/** The proposals one cycle recorded (its tenant's only), by candidate version. */
+export async function cycleProposals(
+  db: Kysely<Database>,
+  tenantId: string,
+  cycleId: string,
+): Promise<Proposal[]> {
+  const rows = await db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('cycle_id', '=', cycleId)
+    .orderBy('candidate_version')
+    .execute();
+  return rows.map(toProposal);
+}
+
 /** A proposal by its id, or the one proposal of a cycle by the cycle's id; undefined when none. */
 export async function findProposal(
   db: Kysely<Database>,

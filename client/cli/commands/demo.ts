@@ -10,6 +10,7 @@ import {
 import { withEmbeddedStack } from '../../embedded.ts';
 import type { SwarmflowClient } from '../../sdk.ts';
 import { DEFAULT_DEV_SERVER_UI_PORT } from '../../server/dev-server.ts';
+import { showDemoImprovementCycle } from '../demo-improvement.ts';
 import { printSwarmOutcome } from '../swarm-output.ts';
 import { showSwarmProgress } from '../swarm-progress.ts';
 
@@ -21,7 +22,9 @@ interface DemoOptions {
 export function demoCommand(program: Command): void {
   program
     .command('demo')
-    .description('a swarm on a sample goal, offline, on a throwaway server, database and worker')
+    .description(
+      'a swarm on a sample goal, then one improvement cycle on a sample routine, offline, on a throwaway server, database and worker',
+    )
     .option('--ui', 'serve the Temporal Web UI and keep the stack up after the swarm until Ctrl-C')
     .option('--ui-port <port>', 'Web UI port', Number, DEFAULT_DEV_SERVER_UI_PORT)
     .action(async (options: DemoOptions) => {
@@ -60,9 +63,11 @@ async function runDemo(
   say('');
   printSwarmOutcome(outcome);
   await printTemporalIds(client, outcome);
+  if (outcome.status === 'completed') await showDemoImprovementCycle(client, catalog, say);
   if (options.ui) await browseUntilInterrupted(options.uiPort, swarmId);
   else
     say(
+      '',
       'This stack is thrown away when the demo ends: `swarmflow demo --ui` keeps it up with the Temporal Web UI',
       '(port 8233), and `swarmflow server start --ui` runs a lasting server with it.',
     );

@@ -1,13 +1,17 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { ImprovementCycleResult } from '../../../schema/improvement-cycle.ts';
 import { OptimizerName } from '../../../schema/optimizer-name.ts';
 import { ProposalDecision } from '../../../schema/proposal.ts';
 import { RoutineId } from '../../../schema/routine.ts';
 import { parseInput, ValidationError } from '../../../schema/validation.ts';
+import { withEmbeddedStack } from '../../embedded.ts';
 import type { SwarmflowClient } from '../../sdk.ts';
-import { remoteTarget, withDirectClient } from '../context.ts';
+import { refuseRemote, remoteTarget, withDirectClient } from '../context.ts';
+import { cycleJson, decisionCommands, outcomeJson, printCycleOutcome } from '../cycle-output.ts';
 import { printJson, printTable } from '../output.ts';
+import { registerEmbeddedCycleRoutine } from './improve-embedded.ts';
+
+export { cycleJson };
 
 const optimizerList = z
   .string()
@@ -26,13 +30,38 @@ const ScheduleArgs = z.object({
   cron: z.string().optional(),
   ...CycleOptions,
 });
-const RunArgs = z.object({
-  routine: RoutineId,
-  cycle: z.string().optional(),
-  wait: z.boolean().optional(),
-  json: z.boolean().optional(),
-  ...CycleOptions,
-});
+const RunArgs = z
+  .object({
+    routine: z.string().min(1),
+    cycle: z.string().optional(),
+    wait: z.boolean().optional(),
+    waitForDecision: z.boolean().optional(),
+    json: z.boolean().optional(),
+    embedded: z.boolean().optional(),
+    dataset: z.string().min(1).optional(),
+    ...CycleOptions,
+  })
+  .superRefine((args, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (args.embedded) {
+      if (args.waitForDecision)
+        issue(
+          'waitForDecision',
+          'nobody can decide a proposal on the throwaway stack of --embedded; give --auto-promote instead',
+        );
+      if (args.dataset === undefined)
+        issue('dataset', '--embedded starts an empty stack: give --dataset <cases.jsonl> to evaluate on');
+    } else {
+      if (args.dataset !== undefined)
+        issue(
+          'dataset',
+          "--dataset goes with --embedded; otherwise name a stored dataset in the routine's improvement section",
+        );
+      if (!RoutineId.safeParse(args.routine).success)
+        issue('routine', 'give a routine id (a routine file goes with --embedded)');
+    }
+  });
+type RunArgs = z.infer<typeof RunArgs>;
 const ProposalsArgs = z.object({
   routine: RoutineId.optional(),
   decision: ProposalDecision.optional(),
@@ -56,32 +85,6 @@ function withImprovementClient<T>(
     ]);
   }
   return withDirectClient(work);
-}
-
-/** What `improve run --json` prints: the routine, the baseline, each candidate and its decision, the promoted version. */
-export function cycleJson(result: ImprovementCycleResult) {
-  return {
-    routineId: result.routineId,
-    baseline: {
-      version: result.baseline.version,
-      score: result.baseline.score,
-      costPerRun: result.baseline.costPerRun,
-    },
-    candidates: result.candidates.map(({ version, optimizer, change, score, costPerRun, decision, why }) => ({
-      version,
-      optimizer,
-      change,
-      score,
-      costPerRun,
-      decision,
-      why,
-    })),
-    promoted: result.promoted,
-    cycleId: result.cycleId,
-    spentCredits: result.spentCredits,
-    budgetCredits: result.budgetCredits,
-    stopped: result.stopped,
-  };
 }
 
 export function improveCommands(program: Command): void {
@@ -136,30 +139,31 @@ export function improveCommands(program: Command): void {
       .command('run <routine>')
       .description('run one improvement cycle now')
       .option('--cycle <name>', 'name the cycle (default: generated)')
-      .option('--wait', 'wait for the cycle to end (a pending proposal waits for its decision)')
+      .option(
+        '--wait',
+        'wait until the cycle ends, or parks on a pending proposal (then print it and the commands that decide it)',
+      )
+      .option('--wait-for-decision', 'wait through a pending proposal until it is decided (or it expires)')
       .option(
         '--json',
-        'print JSON: {routineId, baseline, candidates, promoted} with --wait, else {cycleId, routineId}',
-      ),
+        'print JSON: {routineId, baseline, candidates, promoted, pending?} with --wait, else {cycleId, routineId}',
+      )
+      .option(
+        '--embedded',
+        'on a throwaway server, database and worker: <routine> is a routine file, evaluated on --dataset (waits)',
+      )
+      .option('--dataset <cases.jsonl>', 'with --embedded: the cases the cycle evaluates on'),
   ).action(async (routine: string, options: Record<string, unknown>) => {
     const args = parseInput(RunArgs, { routine, ...options }, 'improve run arguments');
-    await withImprovementClient('improve run', async (client) => {
-      const started = await client.improvement.start({
-        routineId: args.routine,
-        ...(args.cycle === undefined ? {} : { cycle: args.cycle }),
-        ...(args.autoPromote === undefined ? {} : { autoPromote: args.autoPromote }),
-        ...(args.budget === undefined ? {} : { budgetCredits: args.budget }),
-        ...(args.optimizers === undefined ? {} : { optimizers: args.optimizers }),
+    if (args.embedded) {
+      refuseRemote('--embedded', 'improve run');
+      await withEmbeddedStack(async (client) => {
+        const routineId = await registerEmbeddedCycleRoutine(client, args.routine, args.dataset as string);
+        await runCycle(client, { ...args, routine: routineId, wait: true });
       });
-      if (!args.wait) {
-        if (args.json) return printJson(started);
-        process.stdout.write(`started ${started.cycleId}\n`);
-        return;
-      }
-      const result = await client.improvement.result(started.cycleId);
-      if (args.json) return printJson(cycleJson(result));
-      printCycle(result);
-    });
+      return;
+    }
+    await withImprovementClient('improve run', (client) => runCycle(client, args));
   });
 
   improve
@@ -227,23 +231,29 @@ export function improveCommands(program: Command): void {
   }
 }
 
-function printCycle(result: ImprovementCycleResult): void {
-  const { baseline } = result;
-  process.stdout.write(
-    `${result.cycleId}: baseline version ${baseline.version}, score ${baseline.score ?? '-'}, cost per run ${baseline.costPerRun ?? '-'}\n`,
-  );
-  printTable(
-    result.candidates.map((c) => ({
-      version: c.version,
-      optimizer: c.optimizer,
-      score: c.score,
-      costPerRun: c.costPerRun,
-      decision: c.decision,
-      why: c.why,
-    })),
-  );
-  if (result.stopped !== null) process.stdout.write(`stopped: ${result.stopped}\n`);
-  process.stdout.write(
-    result.promoted === null ? 'nothing promoted\n' : `promoted version ${result.promoted}\n`,
+/** Starts the cycle; with --wait (or --embedded) waits until it ends or parks on its proposal, and prints it. */
+async function runCycle(client: SwarmflowClient, args: RunArgs): Promise<void> {
+  const started = await client.improvement.start({
+    routineId: args.routine,
+    ...(args.cycle === undefined ? {} : { cycle: args.cycle }),
+    ...(args.autoPromote === undefined ? {} : { autoPromote: args.autoPromote }),
+    ...(args.budget === undefined ? {} : { budgetCredits: args.budget }),
+    ...(args.optimizers === undefined ? {} : { optimizers: args.optimizers }),
+  });
+  if (!args.wait && !args.waitForDecision) {
+    if (args.json) return printJson(started);
+    process.stdout.write(`started ${started.cycleId}\n`);
+    return;
+  }
+  const outcome = await client.improvement.awaitCycle(started.cycleId, {
+    untilParked: !args.waitForDecision,
+  });
+  // On the throwaway stack of --embedded nobody is left to decide: no commands to print.
+  const commands = outcome.status === 'waiting' && !args.embedded ? decisionCommands(outcome.cycle) : null;
+  if (args.json) return printJson(outcomeJson(outcome, commands));
+  printCycleOutcome(
+    outcome,
+    commands,
+    'The throwaway stack of --embedded ends here and the proposal with it: give --auto-promote to let the cycle promote.',
   );
 }

@@ -39,6 +39,20 @@ describe('the offline demo on embedded defaults', () => {
     for (const subtask of ['price', 'announce', 'brief'])
       expect(stdout).toContain(`run/${swarmId}:${subtask}  (run of subtask ${subtask})`);
     expect(stdout).toMatch(/swarmflow server start --ui/);
+
+    // It ends with one improvement cycle on the sample routine: the candidate, the scores, the decision.
+    const cycle = stdout.slice(stdout.indexOf('Improvement: one cycle on draft-announcement'));
+    expect(cycle).toContain('improve/default/draft-announcement/demo\n');
+    const baseline = /baseline {3}version 1: score 1, cost per run ([\d.]+)\n/.exec(cycle);
+    expect(cycle).toContain(
+      'candidate  version 2 by modelSelection: model demo-writer-lite for step write (demo-writer)\n',
+    );
+    const candidate = /\n {13}score 1, cost per run ([\d.]+)\n/.exec(cycle);
+    expect(Number(candidate?.[1])).toBeLessThan(Number(baseline?.[1]));
+    expect(cycle).toMatch(
+      /\n {13}promoted: the same score within ±0\.02: score 1 vs 1 \(difference 0, 95% CI 0 to 0, 4 paired cases\), at lower cost: cost per run [\d.]+ vs [\d.]+\n/,
+    );
+    expect(cycle).toContain('promoted version 2: it is active now\n');
   }, 300_000);
 
   it('swarm start --embedded loads the sample catalog and plans it by rules without a model', async () => {

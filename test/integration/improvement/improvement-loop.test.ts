@@ -258,6 +258,103 @@ describe('an improvement cycle', () => {
     expect(JSON.parse(proposals.stdout)).toHaveLength(2);
   });
 
+  it('improve run --wait ends when the cycle parks on its proposal, printing it and the commands that decide it', {
+    timeout: 240_000,
+  }, async () => {
+    await routineWithRuns('triage-park');
+    const env = cliEnv();
+    const ran = await runCli(['improve', 'run', 'triage-park', '--cycle', 'park', '--wait', '--json'], env);
+    expect(ran).toMatchObject({ code: 0, stderr: '' });
+    const printed = JSON.parse(ran.stdout);
+    expect(Object.keys(printed).slice(0, 5)).toEqual([
+      'routineId',
+      'baseline',
+      'candidates',
+      'promoted',
+      'pending',
+    ]);
+    expect(printed).toMatchObject({
+      routineId: 'triage-park',
+      baseline: { version: 1, score: 1 },
+      promoted: null,
+    });
+    const pending = printed.candidates.find((c: { decision: string }) => c.decision === 'pending');
+    expect(pending).toMatchObject({
+      optimizer: 'modelSelection',
+      score: 1,
+      change: expect.stringMatching(/^model budget /),
+    });
+    expect(pending.why).toMatch(/at lower cost/);
+    expect(pending.costPerRun).toBeLessThan(printed.baseline.costPerRun);
+    const rejected = printed.candidates.find((c: { decision: string }) => c.decision === 'rejected');
+    expect(rejected.why).toMatch(/^worse: score 0\.5 vs 1/);
+    const proposalId = `improve/improvement-loop/triage-park/park/v${pending.version}`;
+    expect(printed.pending).toEqual({
+      proposalId,
+      candidateVersion: pending.version,
+      approve: `swarmflow improve approve triage-park ${proposalId}`,
+      reject: `swarmflow improve reject triage-park ${proposalId}`,
+    });
+
+    // The printed command decides it; the cycle then promotes the candidate.
+    const approved = await runCli([...printed.pending.approve.split(' ').slice(1), '--by', 'ana'], env);
+    expect(approved).toMatchObject({
+      code: 0,
+      stdout: `approved ${proposalId}: triage-park version ${pending.version}\n`,
+    });
+    const outcome = await stack.client.improvement.awaitCycle('improve/improvement-loop/triage-park/park');
+    expect(outcome.status).toBe('finished');
+    expect(outcome.status === 'finished' && outcome.result.promoted).toBe(pending.version);
+
+    // Without --json: the candidates, their scores and reasons, the proposal and the commands.
+    await routineWithRuns('triage-park-text');
+    const text = await runCli(['improve', 'run', 'triage-park-text', '--cycle', 'text', '--wait'], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/baseline {3}version 1: score 1, cost per run [\d.]+\n/);
+    expect(text.stdout).toMatch(
+      /candidate {2}version \d+ by modelSelection: model budget for step classify \(premium\)\n/,
+    );
+    expect(text.stdout).toMatch(/ pending: the same score within ±0\.02: .* at lower cost/);
+    expect(text.stdout).toMatch(/ rejected: worse: score 0\.5 vs 1/);
+    expect(text.stdout).toMatch(
+      /waits for a decision: proposal improve\/improvement-loop\/triage-park-text\/text\/v\d+\n {2}approve: swarmflow improve approve triage-park-text improve\/improvement-loop\/triage-park-text\/text\/v\d+\n {2}reject: {2}swarmflow improve reject /,
+    );
+    await stack.client.improvement.reject({ proposal: 'improve/improvement-loop/triage-park-text/text' });
+  });
+
+  it('improve run --wait-for-decision waits through the proposal until a person decides it', {
+    timeout: 240_000,
+  }, async () => {
+    await routineWithRuns('triage-decide');
+    const cycleId = 'improve/improvement-loop/triage-decide/decide';
+    const waiting = runCli(
+      ['improve', 'run', 'triage-decide', '--cycle', 'decide', '--wait-for-decision', '--json'],
+      cliEnv(),
+    );
+    // The SDK sees it park; the CLI still waits.
+    let parked: Awaited<ReturnType<typeof stack.client.improvement.awaitCycle>> | undefined;
+    await until(async () => {
+      parked = await stack.client.improvement
+        .awaitCycle(cycleId, { untilParked: true })
+        .catch(() => undefined);
+      return parked !== undefined;
+    }, 120_000);
+    expect(parked?.status).toBe('waiting');
+    const cycle = parked?.status === 'waiting' ? parked.cycle : undefined;
+    expect(cycle?.pending.proposalId).toBe(`${cycleId}/v${cycle?.pending.candidateVersion}`);
+    expect(cycle?.candidates.map((c) => c.decision).sort()).toEqual(['pending', 'rejected']);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await stack.client.improvement.approve({ proposal: cycleId, decidedBy: 'ana' });
+    const ran = await waiting;
+    expect(ran.code).toBe(0);
+    const printed = JSON.parse(ran.stdout);
+    expect(printed.pending).toBeUndefined();
+    expect(printed.promoted).toBe(cycle?.pending.candidateVersion);
+    expect(printed.candidates.find((c: { version: number }) => c.version === printed.promoted).decision).toBe(
+      'approved',
+    );
+  });
+
   it('takes a decision over REST only from a key whose role may decide approvals', async () => {
     const { tenantId, keys } = await tenantWithKeys(stack, 'improve-rest', [
       'operator',
@@ -349,6 +446,17 @@ describe('an improvement cycle', () => {
     expect(await stack.client.improvement.unschedule('triage-scheduled')).toBe(true);
   });
 });
+
+/** The CLI's environment: direct mode on the test stack, as the tenant of this file. */
+function cliEnv(): NodeJS.ProcessEnv {
+  return {
+    TEMPORAL_ADDRESS: stack.config.temporalAddress,
+    DATABASE_URL: stack.config.databaseUrl as string,
+    SWARMFLOW_TASK_QUEUE: stack.config.taskQueue,
+    SWARMFLOW_TENANT: 'improvement-loop',
+    SWARMFLOW_ENCRYPTION_KEYS: process.env.SWARMFLOW_ENCRYPTION_KEYS ?? '',
+  };
+}
 
 function evalsOf(prefix: string) {
   return stack.client.db

@@ -49,12 +49,21 @@ describe('the demo catalog', () => {
   it("configures the scripted models the demo's routines and leader use", async () => {
     const deployment = await demoDeployment();
     expect(deployment.defaultModel).toBe('demo-leader');
-    expect(Object.keys(deployment.models).sort()).toEqual(['demo-leader', 'demo-writer']);
+    expect(Object.keys(deployment.models).sort()).toEqual(['demo-leader', 'demo-writer', 'demo-writer-lite']);
+    // Model selection has a cheaper writer to propose for the improvement cycle the demo ends with.
+    const price = (model: string) =>
+      (deployment.prices.models[model]?.inputPer1k ?? 0) +
+      (deployment.prices.models[model]?.outputPer1k ?? 0);
+    expect(price('demo-writer-lite')).toBeLessThan(price('demo-writer'));
     const catalog = await readDemoCatalog();
     const models = catalog.routines.flatMap((routine) =>
       routine.body.kind === 'sequence' ? routine.body.steps.map((step) => step.model) : [],
     );
     expect(models.filter(Boolean)).toEqual(['demo-writer']);
+    expect(catalog.improvement).toEqual({
+      routineId: 'draft-announcement',
+      inputs: [{ product: 'Borealis fan' }, { product: 'Cirrus kettle' }, { product: 'Dune speaker' }],
+    });
   });
 });
 
