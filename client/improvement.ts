@@ -11,7 +11,7 @@ import type { Kysely } from 'kysely';
 import { cycleProposals, findProposal, listProposals } from '../activities/store/proposal-store.ts';
 import { type Activation, RoutineStore } from '../activities/store/routine-store.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
-import type { CycleOutcome, ParkedCycle } from '../schema/cycle-outcome.ts';
+import type { CanaryCycle, CycleOutcome, ParkedCycle } from '../schema/cycle-outcome.ts';
 import type { Database } from '../schema/db/tables.ts';
 import type { ImprovementCycleInput, ImprovementCycleResult } from '../schema/improvement-cycle.ts';
 import {
@@ -35,13 +35,13 @@ import {
   ProposalNotDecidedError,
   UnknownProposalError,
 } from './improvement-errors.ts';
-import { parkedCycle } from './parked-cycle.ts';
+import { canaryCycle, parkedCycle } from './parked-cycle.ts';
 import { endOrParking } from './parking.ts';
 import type { ImprovementOperations } from './remote/improvement-operations.ts';
 import type { AwaitOptions } from './remote/swarmflow-api.ts';
 import { TenantGuard } from './tenant-guard.ts';
 
-export type { CycleOutcome, ParkedCycle };
+export type { CanaryCycle, CycleOutcome, ParkedCycle };
 export { ImprovementCycleFailedError, ProposalNotDecidedError, UnknownProposalError };
 
 /** How long one look at a cycle's live state may take before the next look tries again. */
@@ -165,7 +165,8 @@ export class ImprovementApi implements ImprovementOperations {
   /**
    * Waits for a cycle: resolves with its result when it finishes, or, with `untilParked`, as soon
    * as it parks on a pending proposal that waits for a person (then with what it evaluated, the
-   * proposal's id and its candidate version; decide it with approve or reject). Without
+   * proposal's id and its candidate version; decide it with approve or reject), or as soon as it
+   * releases its chosen candidate as a canary (status `canary`: it decides on its own, later). Without
    * `untilParked` it waits through the proposal's decision, as `result` does. The cycle's state is
    * looked at every `pollIntervalMs` (default 1 s); a look no worker answers is tried again.
    * @throws UnknownProposalError when the tenant has no such cycle.
@@ -174,7 +175,7 @@ export class ImprovementApi implements ImprovementOperations {
   async awaitCycle(cycleId: string, options: AwaitOptions = {}): Promise<CycleOutcome> {
     const handle = this.temporal.workflow.getHandle<typeof improvementWorkflow>(cycleId);
     await this.guard.admit(handle, () => new UnknownProposalError(cycleId));
-    return endOrParking<CycleOutcome, ParkedCycle>(
+    return endOrParking<CycleOutcome, Exclude<CycleOutcome, { status: 'finished' }>>(
       this.temporal,
       options,
       async () => ({ status: 'finished', result: await this.result(cycleId) }),
@@ -183,10 +184,14 @@ export class ImprovementApi implements ImprovementOperations {
         const state = await this.temporal.connection.withDeadline(deadline, () =>
           handle.query(improvementStateQuery),
         );
-        if (state.phase !== 'waiting') return undefined;
-        return parkedCycle(state, await cycleProposals(this.db, this.tenantId, cycleId));
+        if (state.phase !== 'waiting' && state.phase !== 'canary') return undefined;
+        const proposals = await cycleProposals(this.db, this.tenantId, cycleId);
+        const parked = parkedCycle(state, proposals);
+        if (parked !== undefined) return { status: 'waiting', cycle: parked };
+        const releasing = canaryCycle(state, proposals);
+        return releasing === undefined ? undefined : { status: 'canary', cycle: releasing };
       },
-      async (cycle) => ({ status: 'waiting', cycle }),
+      async (outcome) => outcome,
     );
   }
 

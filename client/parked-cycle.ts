@@ -1,4 +1,4 @@
-import type { ParkedCycle } from '../schema/cycle-outcome.ts';
+import type { CanaryCycle, ParkedCycle } from '../schema/cycle-outcome.ts';
 import type { CycleCandidate, ImprovementCycleState } from '../schema/improvement-cycle.ts';
 import type { Proposal } from '../schema/proposal.ts';
 
@@ -25,6 +25,31 @@ export function parkedCycle(state: ImprovementCycleState, proposals: Proposal[])
     candidates: proposals.map(candidateOf),
     promoted: null,
     pending: state.pending,
+  };
+}
+
+/**
+ * A cycle releasing its chosen candidate as a canary, as its state query and its recorded
+ * proposals show it; undefined in any other phase.
+ */
+export function canaryCycle(state: ImprovementCycleState, proposals: Proposal[]): CanaryCycle | undefined {
+  if (state.phase !== 'canary' || state.canary === undefined) return undefined;
+  const { version } = state.canary;
+  const released = proposals.find((proposal) => proposal.candidateVersion === version);
+  if (released === undefined) return undefined;
+  const { scores } = released;
+  return {
+    cycleId: state.cycleId,
+    routineId: state.routineId,
+    baseline: {
+      version: released.baselineVersion,
+      score: scores.baselineScore,
+      costPerRun: scores.baselineCostPerRun,
+      evalId: scores.baselineEvalId,
+    },
+    candidates: proposals.map(candidateOf),
+    promoted: null,
+    canary: state.canary,
   };
 }
 

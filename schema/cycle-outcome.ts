@@ -25,6 +25,15 @@ export interface ParkedCycle {
   pending: PendingProposal;
 }
 
+/**
+ * A cycle releasing its promoted or approved candidate as a canary: it watches the candidate's live
+ * runs (hours or days) and makes it active or rolls it back on its own; nobody needs to act.
+ */
+export interface CanaryCycle extends Omit<ParkedCycle, 'pending'> {
+  canary: { version: number; percent: number; last: string };
+}
+
 export type CycleOutcome =
   | { status: 'finished'; result: ImprovementCycleResult }
-  | { status: 'waiting'; cycle: ParkedCycle };
+  | { status: 'waiting'; cycle: ParkedCycle }
+  | { status: 'canary'; cycle: CanaryCycle };

@@ -1,4 +1,4 @@
-import type { CycleOutcome, ParkedCycle } from '../../schema/cycle-outcome.ts';
+import type { CanaryCycle, CycleOutcome, ParkedCycle } from '../../schema/cycle-outcome.ts';
 import type { CycleCandidate, ImprovementCycleResult } from '../../schema/improvement-cycle.ts';
 
 /** How `improve run` and the demo print an improvement cycle: its candidates, scores and decisions. */
@@ -16,7 +16,7 @@ export function decisionCommands(cycle: ParkedCycle): DecisionCommands {
   return { approve: command('approve'), reject: command('reject') };
 }
 
-function cycleCore(cycle: ImprovementCycleResult | ParkedCycle) {
+function cycleCore(cycle: ImprovementCycleResult | ParkedCycle | CanaryCycle) {
   return {
     routineId: cycle.routineId,
     baseline: {
@@ -45,6 +45,24 @@ export function cycleJson(result: ImprovementCycleResult) {
     spentCredits: result.spentCredits,
     budgetCredits: result.budgetCredits,
     stopped: result.stopped,
+    ...(result.canary === undefined ? {} : { canary: result.canary }),
+  };
+}
+
+/** The command that shows a routine's canary release. */
+function canaryCommand(routineId: string): string {
+  return ['swarmflow', 'routine', 'canary', routineId].map(shellWord).join(' ');
+}
+
+/**
+ * What `improve run --wait --json` prints of a cycle releasing its candidate as a canary: the same
+ * fields (promoted null), and `canary` with the command that shows it.
+ */
+export function canaryCycleJson(cycle: CanaryCycle) {
+  return {
+    ...cycleCore(cycle),
+    canary: { ...cycle.canary, show: canaryCommand(cycle.routineId) },
+    cycleId: cycle.cycleId,
   };
 }
 
@@ -66,7 +84,9 @@ export function parkedCycleJson(cycle: ParkedCycle, commands: DecisionCommands |
 }
 
 export function outcomeJson(outcome: CycleOutcome, commands: DecisionCommands | null) {
-  return outcome.status === 'finished' ? cycleJson(outcome.result) : parkedCycleJson(outcome.cycle, commands);
+  if (outcome.status === 'finished') return cycleJson(outcome.result);
+  if (outcome.status === 'canary') return canaryCycleJson(outcome.cycle);
+  return parkedCycleJson(outcome.cycle, commands);
 }
 
 /**
@@ -89,8 +109,19 @@ export function printCycleOutcome(
   if (outcome.status === 'finished') {
     const { result } = outcome;
     if (result.stopped !== null) lines.push(`stopped: ${result.stopped}`);
+    if (result.canary !== undefined) {
+      const { canary } = result;
+      lines.push(`canary of version ${canary.version} at ${canary.percent}%: ${canary.outcome.replace('_', ' ')}`);
+    }
     lines.push(
       result.promoted === null ? 'nothing promoted' : `promoted version ${result.promoted}: it is active now`,
+    );
+  } else if (outcome.status === 'canary') {
+    const { canary, routineId } = outcome.cycle;
+    lines.push(
+      `version ${canary.version} is released to ${canary.percent}% of new runs as a canary (${canary.last})`,
+      '  the cycle makes it active once its live runs hold up, or rolls it back when they fall behind',
+      `  show it: ${canaryCommand(routineId)}`,
     );
   } else {
     const { pending } = outcome.cycle;

@@ -35,13 +35,13 @@ const tickets = [
   'billing address',
 ];
 
-async function routineWithRuns(id: string): Promise<void> {
+async function routineWithRuns(id: string, maxDurationMs = 120_000): Promise<void> {
   await stack.client.registerRoutine({
     id,
     improvement: {
       autoPromote: true,
       optimizers: ['modelSelection'],
-      canary: { percent: 50, minRuns: 3, checkEveryMs: 1000, maxDurationMs: 120_000 },
+      canary: { percent: 50, minRuns: 3, checkEveryMs: 1000, maxDurationMs },
     },
     body: {
       kind: 'sequence',
@@ -185,13 +185,7 @@ describe('a canary release', { timeout: 180_000 }, () => {
       { id: 'triage-hand', body: { kind: 'sequence', steps: steps('budget') } },
       { draft: true },
     );
-    const env = {
-      TEMPORAL_ADDRESS: stack.config.temporalAddress,
-      DATABASE_URL: stack.config.databaseUrl as string,
-      SWARMFLOW_TASK_QUEUE: stack.config.taskQueue,
-      SWARMFLOW_TENANT: 'canary-release',
-      SWARMFLOW_ENCRYPTION_KEYS: process.env.SWARMFLOW_ENCRYPTION_KEYS ?? '',
-    };
+    const env = envOf();
     const refused = await runCli(['routine', 'canary', 'triage-hand', '1', '--percent', '30'], env);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/version 1 of routine "triage-hand" is already active/);
@@ -248,4 +242,39 @@ describe('a canary release', { timeout: 180_000 }, () => {
     const none = await runCli(['routine', 'canary', 'triage-hand', '--end'], env);
     expect(none.stderr).toMatch(/has no canary release going on/);
   });
+
+  it('ends `improve run --wait` when the cycle releases its canary, and the cycle ends when a person ends the canary', async () => {
+    await routineWithRuns('triage-watch', 600_000);
+    const ran = await runCli(
+      ['improve', 'run', 'triage-watch', '--cycle', 'watch', '--wait', '--json'],
+      envOf(),
+    );
+    expect(ran.stderr).toBe('');
+    const printed = JSON.parse(ran.stdout);
+    expect(printed).toMatchObject({
+      routineId: 'triage-watch',
+      promoted: null,
+      candidates: [{ version: 2, decision: 'promoted' }],
+      canary: { version: 2, percent: 50, show: 'swarmflow routine canary triage-watch' },
+    });
+
+    const ended = await runCli(['routine', 'canary', 'triage-watch', '--end'], envOf());
+    expect(ended.stdout).toBe(
+      'triage-watch: the canary of version 2 ended; every new run starts version 1\n',
+    );
+    const result = await stack.client.improvement.result('improve/canary-release/triage-watch/watch');
+    expect(result.canary).toMatchObject({ outcome: 'ended' });
+    expect(result.promoted).toBeNull();
+    expect(await stack.client.getRoutine('triage-watch')).toMatchObject({ version: 1, status: 'active' });
+  });
 });
+
+function envOf() {
+  return {
+    TEMPORAL_ADDRESS: stack.config.temporalAddress,
+    DATABASE_URL: stack.config.databaseUrl as string,
+    SWARMFLOW_TASK_QUEUE: stack.config.taskQueue,
+    SWARMFLOW_TENANT: 'canary-release',
+    SWARMFLOW_ENCRYPTION_KEYS: process.env.SWARMFLOW_ENCRYPTION_KEYS ?? '',
+  };
+}
