@@ -162,6 +162,20 @@ describe('improve schedule and improve run on the lasting embedded defaults', ()
       );
       const approved = await runCli(printed.pending.approve.split(' ').slice(1), env);
       expect(approved.stdout).toMatch(/^approved improve\/default\/triage\/now\/v\d+: triage version \d+\n$/);
+      // diff, rollback and promote on the same embedded setup, once the cycle made the approved version active.
+      const version = Number(/version (\d+)/.exec(approved.stdout)?.[1]);
+      await expect
+        .poll(async () => JSON.parse((await runCli(['routine', 'show', 'triage'], env)).stdout).version, {
+          timeout: 30_000,
+          interval: 1_000,
+        })
+        .toBe(version);
+      const diff = await runCli(['routine', 'diff', 'triage', '1', String(version)], env);
+      expect(diff.stdout).toMatch(/model/);
+      const back = await runCli(['routine', 'rollback', 'triage'], env);
+      expect(back.stdout).toBe(`triage: rolled back to version 1 (was ${version})\n`);
+      const forward = await runCli(['routine', 'promote', 'triage', String(version)], env);
+      expect(forward.stdout).toBe(`triage: version ${version} is active (was 1)\n`);
       const unscheduled = await runCli(['improve', 'unschedule', 'triage'], env);
       expect(unscheduled.stdout).toBe('deleted the schedule of triage\n');
     } finally {
