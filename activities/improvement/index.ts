@@ -24,6 +24,7 @@ import type { Tier3Dependencies } from '../tier3/index.ts';
 import { canaryHealth } from './canary-health.ts';
 import { storeCombinationSources } from './combination/combination-sources.ts';
 import type { ImprovementActivities } from './contract.ts';
+import { earlierVariants } from './earlier-variants.ts';
 import { OptimizerRegistry, optimizers as offeredOptimizers } from './optimizer-registry.ts';
 import { combinationOptimizer } from './optimizers/index.ts';
 
@@ -137,6 +138,7 @@ export function createImprovementActivities({
         cases,
         feedback: feedback.map((row) => ({ runId: row.run_id, score: row.score, reason: row.reason })),
         ...(insights === undefined ? {} : { insights }),
+        variants: await earlierVariants(db, tenantId, routineId, routine.version),
         models: Object.keys(tier3.deployment.models).sort(
           (a, b) => price(a) - price(b) || a.localeCompare(b),
         ),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { earlierVariants } from '../../../activities/improvement/earlier-variants.ts';
 import type { DeploymentConfigInput } from '../../../schema/deployment-config.ts';
 import type { ImprovementCycleResult } from '../../../schema/improvement-cycle.ts';
 import { improvementStateQuery } from '../../../workflows/improvement/messages.ts';
@@ -150,6 +151,16 @@ describe('a canary release', { timeout: 180_000 }, () => {
       ),
     );
     await Promise.all(after.map((run) => stack.client.awaitRun(run.runId)));
+
+    // The next cycle's reflective optimizer sees the rolled-back candidate as an earlier variant, scored per case.
+    const variants = await earlierVariants(stack.client.db, 'canary-release', 'triage-canary', 1);
+    expect(variants).toEqual([
+      {
+        definition: expect.objectContaining({ id: 'triage-canary' }),
+        change: 'model budget for step classify (premium)',
+        cases: tickets.map((text) => ({ input: { text }, score: 1 })),
+      },
+    ]);
     expect([...(await versionsOf(after.map((run) => run.runId))).values()]).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
