@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import { splitOfCase } from '../../schema/dataset-split.ts';
@@ -12,6 +13,9 @@ import {
 } from '../../schema/improvement-policy.ts';
 import { addUsage, NO_USAGE } from '../../schema/usage.ts';
 import { routineInsights } from '../insights/routine-insights.ts';
+import { indexBestEffort } from '../knowledge/best-effort.ts';
+import { createEmbedder } from '../knowledge/create-embedder.ts';
+import { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { DatasetStore } from '../store/datasets/dataset-store.ts';
 import { loadStoredCases } from '../store/datasets/load-dataset-cases.ts';
 import { recordProposal, recordProposalDecision } from '../store/proposal-store.ts';
@@ -22,6 +26,7 @@ import { storeCombinationSources } from './combination/combination-sources.ts';
 import type { ImprovementActivities } from './contract.ts';
 import { OptimizerRegistry, optimizers as offeredOptimizers } from './optimizer-registry.ts';
 import { combinationOptimizer } from './optimizers/index.ts';
+import { tellParentTheCycleWaits } from './parent-notice.ts';
 
 /** How many recent runs a cycle reads as evidence, and turns into cases when it builds a dataset. */
 const RECENT_RUNS = 50;
@@ -36,6 +41,10 @@ export interface ImprovementActivityDependencies {
   db: Kysely<Database>;
   tier3: Pick<Tier3Dependencies, 'deployment' | 'models' | 'breakers'>;
   optimizers?: OptimizerRegistry;
+  /** Where proposals and their decisions are indexed; the deployment's embedder by default. */
+  knowledge?: KnowledgeBase;
+  /** Tells a cycle's parent workflow (a swarm) when the cycle waits for a person; absent, nobody is told. */
+  temporal?: Client;
 }
 
 /** The improvement loop's activities (see contract.ts), bound to the database and the deployment's models. */
@@ -46,11 +55,21 @@ export function createImprovementActivities({
     ...offeredOptimizers,
     combinationOptimizer(storeCombinationSources(db)),
   ]),
+  knowledge = new KnowledgeBase(db, createEmbedder(tier3.deployment.embeddings)),
+  temporal,
 }: ImprovementActivityDependencies) {
   const routines = new RoutineStore(db);
   const { prices } = tier3.deployment;
   const price = (model: string) =>
     (prices.models[model]?.inputPer1k ?? 0) + (prices.models[model]?.outputPer1k ?? 0);
+
+  /**
+   * Best effort: a proposal missing from the knowledge base must not fail or stall the cycle (its
+   * bookkeeping activities retry without end, so an embedding provider that is down would hold the
+   * cycle). The entry is written again at the proposal's next decision, or by `knowledge reindex`.
+   */
+  const indexProposal = (tenantId: string, id: string) =>
+    indexBestEffort(`proposal ${id}`, () => knowledge.indexProposal(tenantId, id));
 
   return {
     async gatherEvidence(request) {
@@ -233,8 +252,23 @@ export function createImprovementActivities({
 
     recordLineageEvals: ({ tenantId, routineId, version, evalIds }) =>
       routines.addLineageEvals(tenantId, routineId, version, evalIds),
-    recordProposal: (proposal) => recordProposal(db, proposal),
-    recordProposalDecision: (request) => recordProposalDecision(db, request),
+    async recordProposal(proposal) {
+      const id = await recordProposal(db, proposal);
+      await indexProposal(proposal.tenantId, id);
+      if (proposal.decision === 'pending' && temporal !== undefined) {
+        await tellParentTheCycleWaits(temporal, {
+          cycleId: proposal.cycleId,
+          proposalId: id,
+          candidateVersion: proposal.candidateVersion,
+        });
+      }
+      return id;
+    },
+    async recordProposalDecision(request) {
+      const changed = await recordProposalDecision(db, request);
+      await indexProposal(request.tenantId, request.id);
+      return changed;
+    },
     promoteVersion: ({ tenantId, routineId, version }) => routines.promote(tenantId, routineId, version),
     retireVersion: ({ tenantId, routineId, version }) =>
       routines.setStatus(tenantId, routineId, version, 'retired'),

@@ -13,6 +13,7 @@ import * as evaluation from './0011_evaluation.ts';
 import * as knowledge from './0012_knowledge.ts';
 import * as stepInputHash from './0013_step_input_hash.ts';
 import * as versionLifecycle from './0014_version_lifecycle.ts';
+import * as proposalKnowledge from './0016_proposal_knowledge.ts';
 
 /**
  * Every migration, by name, for a Migrator with a custom provider: a static map works from
@@ -33,4 +34,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0012_knowledge': knowledge,
   '0013_step_input_hash': stepInputHash,
   '0014_version_lifecycle': versionLifecycle,
+  '0016_proposal_knowledge': proposalKnowledge,
 };
