@@ -44,7 +44,7 @@ export function createActivities({ db, taskTypes, temporal, taskQueue, tier3 }: 
       prices: tier3.deployment.prices,
     }),
     ...createEvalRunActivities({ db, temporal }),
-    ...createImprovementActivities({ db, tier3 }),
+    ...createImprovementActivities({ db, tier3, knowledge, temporal }),
   };
 }
 

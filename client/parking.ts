@@ -77,6 +77,8 @@ export async function findSwarmParking(
   }
   for (const child of state.children) {
     if (child.status !== 'running') continue;
+    // An improvement cycle that waits for a person has already ended its subtask: it parks no swarm.
+    if (child.kind === 'improvement') continue;
     const parking =
       child.kind === 'run'
         ? (await findParkedRun(sources, child.id))?.parking

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 
 /** What a knowledge entry embeds. */
-export const KnowledgeKind = z.enum(['routine', 'agent', 'swarmResult', 'runSummary', 'document']);
+export const KnowledgeKind = z.enum([
+  'routine',
+  'agent',
+  'swarmResult',
+  'runSummary',
+  'document',
+  /** An improvement cycle's proposal and its decision (migration 0016). */
+  'proposal',
+]);
 export type KnowledgeKind = z.infer<typeof KnowledgeKind>;
 
 /** One entry (a chunk of a source) found by a search, with its cosine similarity to the query. */

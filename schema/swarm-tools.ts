@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Agent } from './agent.ts';
 import { JsonValue, Variables } from './json.ts';
 import { KnowledgeKind, maxKnowledgeQueryLength } from './knowledge.ts';
+import { OptimizerName } from './optimizer-name.ts';
 import { SubtaskId, SubtaskProposal, SwarmLimits } from './swarm.ts';
 
 /**
@@ -86,10 +87,28 @@ export const KnowledgeSearchInput = z.strictObject({
     .array(KnowledgeKind)
     .min(1)
     .optional()
-    .describe('only these: routine, agent, swarmResult (past swarms), runSummary (past runs), document'),
+    .describe(
+      'only these: routine, agent, swarmResult (past swarms), runSummary (past runs), document, proposal (improvement proposals and their decisions)',
+    ),
   limit: z.number().int().min(1).max(20).default(5),
 });
 export type KnowledgeSearchInput = z.infer<typeof KnowledgeSearchInput>;
+
+export const ImproveRoutineInput = z.strictObject({
+  routineId: z.string().min(1).describe('a routine this swarm ran (as a subtask or with run_routine)'),
+  subtaskId: SubtaskId.optional().describe('the subtask it becomes (default: generated)'),
+  budgetCredits: z
+    .number()
+    .positive()
+    .optional()
+    .describe('credits the cycle may spend, reserved from this swarm (default: 100, at most what is left)'),
+  optimizers: z
+    .array(OptimizerName)
+    .min(1)
+    .optional()
+    .describe("the optimizers to ask (default: the routine's policy, else modelSelection)"),
+});
+export type ImproveRoutineInput = z.infer<typeof ImproveRoutineInput>;
 
 export const EndSwarmInput = z.strictObject({
   mode: z.enum(['graceful', 'force']).default('graceful'),
@@ -123,6 +142,11 @@ export const SWARM_TOOLS = {
     input: KnowledgeSearchInput,
     description:
       "Search the tenant's knowledge base by meaning: routines, agents, past swarm results and run summaries, and documents users added.",
+  },
+  improve_routine: {
+    input: ImproveRoutineInput,
+    description:
+      "Run an improvement cycle on a routine this swarm ran, as a subtask: it proposes and evaluates candidate versions and promotes one only if the routine's policy allows; when a proposal waits for a person, the subtask ends with the pending proposal.",
   },
   end_swarm: { input: EndSwarmInput, description: 'End the swarm with a result (graceful or force).' },
 } as const;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Agent, TeamRequirements } from './agent.ts';
 import { PendingApproval } from './approvals.ts';
 import { JsonValue, Variables } from './json.ts';
+import { OptimizerName } from './optimizer-name.ts';
 import { OutcomeError, Parking } from './outcome-error.ts';
 import { RunId } from './run.ts';
 import { ToolPolicy } from './tools.ts';
@@ -45,8 +46,20 @@ export const SubSwarmSpec = z.object({
 });
 export type SubSwarmSpec = z.infer<typeof SubSwarmSpec>;
 
+/**
+ * An improvement cycle a subtask runs on a routine the swarm's team used (the leader's
+ * `improve_routine`): the credits reserved for it from the swarm, and the optimizers to ask.
+ */
+export const ImprovementSpec = z.object({
+  routineId: z.string().min(1),
+  budgetCredits: z.number().nonnegative(),
+  optimizers: z.array(OptimizerName).min(1).optional(),
+});
+export type ImprovementSpec = z.infer<typeof ImprovementSpec>;
+
 export const Subtask = SubtaskProposal.extend({
   subSwarm: SubSwarmSpec.optional(),
+  improvement: ImprovementSpec.optional(),
   status: SubtaskStatus,
   result: JsonValue.optional(),
   error: z.string().optional(),
@@ -118,10 +131,11 @@ export const TranscriptEntry = z.object({
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
 
 export const SwarmChild = z.object({
-  kind: z.enum(['run', 'swarm']),
+  kind: z.enum(['run', 'swarm', 'improvement']),
   id: z.string(),
   workflowId: z.string(),
   subtaskId: z.string().optional(),
+  routineId: z.string().optional().describe('the routine a child run or improvement cycle is of'),
   status: z.string(),
 });
 export type SwarmChild = z.infer<typeof SwarmChild>;

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import { canaryRules } from '../../schema/canary-policy.ts';
@@ -14,6 +15,9 @@ import {
 import type { McpToolDescriptor } from '../../schema/tools.ts';
 import { addUsage, NO_USAGE } from '../../schema/usage.ts';
 import { routineInsights } from '../insights/routine-insights.ts';
+import { indexBestEffort } from '../knowledge/best-effort.ts';
+import { createEmbedder } from '../knowledge/create-embedder.ts';
+import { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { DatasetStore } from '../store/datasets/dataset-store.ts';
 import { loadStoredCases } from '../store/datasets/load-dataset-cases.ts';
 import { recordProposal, recordProposalDecision, rollBackProposal } from '../store/proposal-store.ts';
@@ -27,6 +31,7 @@ import type { ImprovementActivities } from './contract.ts';
 import { earlierVariants } from './earlier-variants.ts';
 import { OptimizerRegistry, optimizers as offeredOptimizers } from './optimizer-registry.ts';
 import { combinationOptimizer } from './optimizers/index.ts';
+import { tellParentTheCycleWaits } from './parent-notice.ts';
 
 /** How many recent runs a cycle reads as evidence, and turns into cases when it builds a dataset. */
 const RECENT_RUNS = 50;
@@ -43,6 +48,10 @@ export interface ImprovementActivityDependencies {
   tier3: Pick<Tier3Dependencies, 'deployment' | 'models' | 'breakers'> &
     Partial<Pick<Tier3Dependencies, 'pool'>>;
   optimizers?: OptimizerRegistry;
+  /** Where proposals and their decisions are indexed; the deployment's embedder by default. */
+  knowledge?: KnowledgeBase;
+  /** Tells a cycle's parent workflow (a swarm) when the cycle waits for a person; absent, nobody is told. */
+  temporal?: Client;
 }
 
 /** The improvement loop's activities (see contract.ts), bound to the database and the deployment's models. */
@@ -53,6 +62,8 @@ export function createImprovementActivities({
     ...offeredOptimizers,
     combinationOptimizer(storeCombinationSources(db)),
   ]),
+  knowledge = new KnowledgeBase(db, createEmbedder(tier3.deployment.embeddings)),
+  temporal,
 }: ImprovementActivityDependencies) {
   const routines = new RoutineStore(db);
   const { prices } = tier3.deployment;
@@ -73,6 +84,14 @@ export function createImprovementActivities({
     );
     return lists.flat();
   };
+
+  /**
+   * Best effort: a proposal missing from the knowledge base must not fail or stall the cycle (its
+   * bookkeeping activities retry without end, so an embedding provider that is down would hold the
+   * cycle). The entry is written again at the proposal's next decision, or by `knowledge reindex`.
+   */
+  const indexProposal = (tenantId: string, id: string) =>
+    indexBestEffort(`proposal ${id}`, () => knowledge.indexProposal(tenantId, id));
 
   return {
     async gatherEvidence(request) {
@@ -259,8 +278,23 @@ export function createImprovementActivities({
 
     recordLineageEvals: ({ tenantId, routineId, version, evalIds }) =>
       routines.addLineageEvals(tenantId, routineId, version, evalIds),
-    recordProposal: (proposal) => recordProposal(db, proposal),
-    recordProposalDecision: (request) => recordProposalDecision(db, request),
+    async recordProposal(proposal) {
+      const id = await recordProposal(db, proposal);
+      await indexProposal(proposal.tenantId, id);
+      if (proposal.decision === 'pending' && temporal !== undefined) {
+        await tellParentTheCycleWaits(temporal, {
+          cycleId: proposal.cycleId,
+          proposalId: id,
+          candidateVersion: proposal.candidateVersion,
+        });
+      }
+      return id;
+    },
+    async recordProposalDecision(request) {
+      const changed = await recordProposalDecision(db, request);
+      await indexProposal(request.tenantId, request.id);
+      return changed;
+    },
     promoteVersion: ({ tenantId, routineId, version }) => routines.promote(tenantId, routineId, version),
     retireVersion: ({ tenantId, routineId, version }) =>
       routines.setStatus(tenantId, routineId, version, 'retired'),
@@ -274,6 +308,10 @@ export function createImprovementActivities({
     },
     canaryHealth: (request) => canaryHealth(db, routines, request),
     endCanary: ({ tenantId, routineId, version }) => routines.endCanary(tenantId, routineId, version),
-    rollBackProposal: (request) => rollBackProposal(db, request),
+    async rollBackProposal(request) {
+      const changed = await rollBackProposal(db, request);
+      await indexProposal(request.tenantId, request.id);
+      return changed;
+    },
   } satisfies ImprovementActivities;
 }

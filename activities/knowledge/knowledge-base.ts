@@ -8,6 +8,7 @@ import {
   type KnowledgeKind,
   KnowledgeSearchRequest,
 } from '../../schema/knowledge.ts';
+import type { Proposal } from '../../schema/proposal.ts';
 import type { RunOutcome } from '../../schema/run.ts';
 import { parseInput } from '../../schema/validation.ts';
 import {
@@ -20,11 +21,13 @@ import {
   searchKnowledge,
   upsertKnowledge,
 } from '../store/knowledge-store.ts';
+import { allProposals, findProposal } from '../store/proposal-store.ts';
 import { RoutineStore } from '../store/routine-store.ts';
 import { AgentCatalog } from '../swarms/agent-catalog.ts';
 import { agentKnowledge, routineKnowledge } from './catalog-knowledge.ts';
 import { chunkText } from './chunking.ts';
 import type { Embedder } from './embedder.ts';
+import { proposalKnowledge } from './proposal-knowledge.ts';
 
 const catalogKinds: readonly KnowledgeKind[] = ['routine', 'agent'];
 /** A run summary's or swarm result's text is cut to this many characters: it is a summary. */
@@ -115,7 +118,27 @@ export class KnowledgeBase {
       })),
     );
     const synced = await this.syncCatalog(tenantId);
-    return { embedded: embedded + synced.embedded, removed: synced.removed };
+    const proposals = await this.syncProposals(tenantId);
+    return { embedded: embedded + synced.embedded + proposals.embedded, removed: synced.removed };
+  }
+
+  /**
+   * Writes (or rewrites) a proposal's entry, kind `proposal` with the proposal's id as its source:
+   * one entry per proposal, whose text follows its decision. `idOrProposal` is a proposal's id
+   * (read from the proposals table; nothing happens when there is none) or the proposal itself.
+   * @throws EmbeddingError when the embedding provider fails.
+   */
+  async indexProposal(tenantId: string, idOrProposal: string | Proposal): Promise<{ embedded: number }> {
+    const proposal =
+      typeof idOrProposal === 'string' ? await findProposal(this.db, tenantId, idOrProposal) : idOrProposal;
+    if (proposal === undefined) return { embedded: 0 };
+    return upsertKnowledge(this.db, this.embedder, tenantId, [proposalKnowledge(proposal)]);
+  }
+
+  /** Indexes every proposal whose entry is missing or out of date (one a failed write left behind). */
+  async syncProposals(tenantId: string): Promise<{ embedded: number }> {
+    const entries = (await allProposals(this.db, tenantId)).map(proposalKnowledge);
+    return upsertKnowledge(this.db, this.embedder, tenantId, entries);
   }
 
   /**

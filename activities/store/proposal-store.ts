@@ -144,6 +144,18 @@ export async function findProposal(
   return row ? toProposal(row) : undefined;
 }
 
+/** Every proposal of the tenant, oldest first (for indexing them all into the knowledge base). */
+export async function allProposals(db: Kysely<Database>, tenantId: string): Promise<Proposal[]> {
+  const rows = await db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toProposal);
+}
+
 function toProposal(row: Selectable<ProposalTable>): Proposal {
   return Proposal.parse({
     id: row.id,

@@ -42,7 +42,9 @@ export function createTier3Dependencies(
 
 /** The swarm tools must reach every configured model's provider: a schema that cannot is a bug, found at start. */
 function assertSwarmToolsExpressible(targets: ProviderTarget[]): void {
-  const problems = targets.flatMap((target) => checkToolsFor(target, swarmToolsFor('leader')));
+  const problems = targets.flatMap((target) =>
+    checkToolsFor(target, swarmToolsFor('leader', { improvement: true })),
+  );
   if (problems.length > 0) {
     throw new ConfigurationError(
       `swarm tools a configured model cannot take: ${problems.map((p) => p.message).join('; ')}`,

@@ -1,9 +1,10 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { Agent } from '../../schema/agent.ts';
 import type { ChatMessage } from '../../schema/models.ts';
 import { globMatches, type McpToolDescriptor, type ToolPolicy } from '../../schema/tools.ts';
 import { agentCalls } from './activities.ts';
 import { answerAgentToolCall } from './agent-tool-calls.ts';
+import { SWARM_IMPROVEMENT_SUBTASK } from './improvement-subtask.ts';
 import type { Swarm } from './swarm.ts';
 import { swarmToolsFor } from './tool-descriptors.ts';
 
@@ -33,7 +34,9 @@ export async function runAgentRound(
   conversation: ChatMessage[],
 ): Promise<string> {
   const context: AgentTurnContext = { agent, role, on, ...(await agentMcpTools(agent)) };
-  const offered = [...swarmToolsFor(role), ...context.mcpTools];
+  // Swarms recorded before improvement subtasks never offered improve_routine; replaying them must not either.
+  const improvement = role === 'leader' && patched(SWARM_IMPROVEMENT_SUBTASK);
+  const offered = [...swarmToolsFor(role, { improvement }), ...context.mcpTools];
   for (let turns = 0; turns < swarm.limits.maxLeaderTurns; turns++) {
     const stopped = await swarm.mayProceed('turn', role);
     if (stopped !== undefined) throw ApplicationFailure.nonRetryable(stopped, AGENT_STOPPED);

@@ -63,7 +63,13 @@ function describeAgent(agent: Agent): string {
 }
 
 function describeSubtask(subtask: Subtask): string {
-  const what = subtask.routineId ? ` routine ${subtask.routineId}` : subtask.subSwarm ? ' sub-swarm' : '';
+  const what = subtask.routineId
+    ? ` routine ${subtask.routineId}`
+    : subtask.improvement
+      ? ` improve routine ${subtask.improvement.routineId}`
+      : subtask.subSwarm
+        ? ' sub-swarm'
+        : '';
   const after = subtask.dependsOn.length > 0 ? ` after ${subtask.dependsOn.join(', ')}` : '';
   const outcome =
     subtask.result !== undefined

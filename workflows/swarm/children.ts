@@ -25,7 +25,13 @@ export async function runRoutineChild(
     input: request.input,
   });
   const workflowId = `run/${runId}`;
-  const child = { kind: 'run' as const, id: runId, workflowId, ...subtaskOf(request) };
+  const child = {
+    kind: 'run' as const,
+    id: runId,
+    workflowId,
+    routineId: request.routineId,
+    ...subtaskOf(request),
+  };
   const handle = await startChild<typeof runWorkflow>('runWorkflow', {
     workflowId,
     args: [input],

@@ -1,5 +1,6 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ApprovalDecision, PendingApproval } from '../../schema/approvals.ts';
+import { CYCLE_WAITING_SIGNAL, type CycleWaiting } from '../../schema/cycle-waiting.ts';
 import type {
   ResumeSwarmRequest,
   StopSwarmRequest,
@@ -30,6 +31,9 @@ export const updateSwarmSharedStateUpdate = defineUpdate<SwarmState, [UpdateShar
 
 /** Approves or rejects a tool call an agent of the swarm waits on. */
 export const decideSwarmApprovalUpdate = defineUpdate<PendingApproval, [ApprovalDecision]>('decideApproval');
+
+/** An improvement cycle this swarm started waits for a person's decision on its proposal. */
+export const improvementCycleWaitingSignal = defineSignal<[CycleWaiting]>(CYCLE_WAITING_SIGNAL);
 
 export function swarmWorkflowId(swarmId: string): string {
   return `swarm/${swarmId}`;

@@ -9,6 +9,7 @@ import { UpdateSharedStateInput } from '../../schema/swarm-tools.ts';
 import { parseInput } from '../../schema/validation.ts';
 import {
   decideSwarmApprovalUpdate,
+  improvementCycleWaitingSignal,
   pauseSwarmUpdate,
   resumeSwarmUpdate,
   sendSwarmMessageUpdate,
@@ -91,6 +92,10 @@ export function installSwarmHandlers(swarm: Swarm): void {
         checkSharedStateUpdate(swarm, parseInput(UpdateSharedStateInput, raw, 'shared state update')),
     },
   );
+  setHandler(improvementCycleWaitingSignal, (waiting) => {
+    swarm.waitingCycles.set(waiting.cycleId, waiting);
+    swarm.touch();
+  });
   setHandler(decideSwarmApprovalUpdate, (decision) => swarm.approvals.decide(decision), {
     validator: (decision) => swarm.approvals.check(decision),
   });

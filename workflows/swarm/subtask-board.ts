@@ -4,7 +4,7 @@ const ENDED: ReadonlySet<Subtask['status']> = new Set(['done', 'failed', 'cancel
 const UNSUCCESSFUL: ReadonlySet<Subtask['status']> = new Set(['failed', 'cancelled', 'blocked']);
 
 export interface BoardChange {
-  set: (SubtaskProposal & Pick<Subtask, 'subSwarm'>)[];
+  set: (SubtaskProposal & Pick<Subtask, 'subSwarm' | 'improvement'>)[];
   delete: string[];
 }
 

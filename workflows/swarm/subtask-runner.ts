@@ -6,10 +6,12 @@ import { rootFailure } from '../failures.ts';
 import { runAgentRound } from './agent-round.ts';
 import { workerBriefing } from './briefing.ts';
 import { runRoutineChild, runSubSwarm } from './children.ts';
+import { runImprovementSubtask } from './improvement-subtask.ts';
 import type { Swarm } from './swarm.ts';
 
 /**
- * Does one subtask: a routine as a child run, a sub-swarm as a child swarm, or free-form work
+ * Does one subtask: a routine as a child run, a sub-swarm as a child swarm, an improvement cycle of
+ * a routine the swarm ran as a child improvementWorkflow, or free-form work
  * by its assignee's LLM. The subtask ends done with a result, failed with the reason, or
  * cancelled; subtasks depending on one that did not finish are blocked.
  */
@@ -43,6 +45,7 @@ export async function runSubtask(swarm: Swarm, subtask: Subtask): Promise<void> 
 
 function work(swarm: Swarm, subtask: Subtask, inputs: Variables): Promise<JsonValue | undefined> {
   if (subtask.subSwarm) return runSubSwarm(swarm, subtask.id, subtask.subSwarm, inputs);
+  if (subtask.improvement) return runImprovementSubtask(swarm, subtask, subtask.improvement);
   if (subtask.routineId) {
     return runRoutineChild(swarm, {
       routineId: subtask.routineId,

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
+import { DEFAULT_CYCLE_BUDGET_CREDITS } from '../../schema/improvement-policy.ts';
 import type { JsonValue } from '../../schema/json.ts';
 import type {
   EndSwarmInput,
+  ImproveRoutineInput,
   RunRoutineInput,
   SendMessageInput,
   SpawnSwarmInput,
@@ -12,6 +14,7 @@ import { globMatches } from '../../schema/tools.ts';
 import { swarmCatalog } from './activities.ts';
 import type { AgentTurnContext } from './agent-round.ts';
 import { runRoutineChild } from './children.ts';
+import { routinesUsed } from './improvement-subtask.ts';
 import { boardRules, updateSharedState } from './shared-state.ts';
 import type { BoardChange } from './subtask-board.ts';
 import type { Swarm } from './swarm.ts';
@@ -50,6 +53,8 @@ export async function runSwarmTool(
       return JSON.stringify(
         await swarmCatalog.searchSwarmKnowledge({ tenantId: swarm.tenantId, input: call.input }),
       );
+    case 'improve_routine':
+      return improveRoutine(swarm, context, call.input);
     case 'end_swarm':
       swarm.requestEnd({ mode: call.input.mode, by, ...endDetails(call.input) });
       return `the swarm ends (${call.input.mode})`;
@@ -108,6 +113,49 @@ function spawnSwarm(swarm: Swarm, context: AgentTurnContext, input: SpawnSwarmIn
   return `subtask ${id} starts a sub-swarm with budget ${JSON.stringify(budget)}`;
 }
 
+/**
+ * Adds a subtask that runs an improvement cycle on a routine the team used in this swarm, after the
+ * subtasks still running it; its budget is reserved from the swarm's credits.
+ */
+function improveRoutine(swarm: Swarm, context: AgentTurnContext, input: ImproveRoutineInput): string {
+  const { routineId } = input;
+  const used = routinesUsed(swarm);
+  if (!used.has(routineId)) {
+    const which = used.size > 0 ? `it used ${[...used].sort().join(', ')}` : 'it has used none yet';
+    throw new Error(
+      `routineId: routine ${routineId} was not used by this swarm's team, and a swarm improves only routines it ran (${which}); run it first (run_routine or a routine subtask)`,
+    );
+  }
+  const left = remainingBudget(swarm.usage, swarm.reserved, swarm.limits).maxCredits;
+  const asked =
+    input.budgetCredits ?? Math.min(DEFAULT_CYCLE_BUDGET_CREDITS, left ?? Number.POSITIVE_INFINITY);
+  if (left !== undefined && asked > left) {
+    throw new Error(`budgetCredits: ${asked} asked but only ${left} credits are left to reserve`);
+  }
+  if (asked <= 0) throw new Error(`budgetCredits: the swarm has no credits left for an improvement cycle`);
+  swarm.callCount += 1;
+  const id = input.subtaskId ?? `improve-${routineId}-${swarm.callCount}`;
+  const dependsOn = swarm.board.subtasks
+    .filter(
+      (subtask) =>
+        subtask.routineId === routineId && (subtask.status === 'todo' || subtask.status === 'in_progress'),
+    )
+    .map((subtask) => subtask.id);
+  addSubtask(swarm, {
+    id,
+    description: `improve routine ${routineId}`,
+    assignee: context.agent.id,
+    dependsOn,
+    improvement: {
+      routineId,
+      budgetCredits: asked,
+      ...(input.optimizers === undefined ? {} : { optimizers: input.optimizers }),
+    },
+  });
+  const after = dependsOn.length > 0 ? ` after ${dependsOn.join(', ')}` : '';
+  return `subtask ${id} runs an improvement cycle of routine ${routineId}${after} with a budget of ${asked} credits; its result comes with the subtasks`;
+}
+
 function sendMessage(swarm: Swarm, from: string, input: SendMessageInput): string {
   const known = ['user', 'swarm', ...swarm.team.map((agent) => agent.id)];
   if (!known.includes(input.to)) throw new Error(`to: "${input.to}" is none of ${known.join(', ')}`);
@@ -117,7 +165,10 @@ function sendMessage(swarm: Swarm, from: string, input: SendMessageInput): strin
   return `message ${entry.seq} sent to ${input.to}`;
 }
 
-function addSubtask(swarm: Swarm, subtask: Omit<BoardChange['set'][number], 'dependsOn'>) {
+function addSubtask(
+  swarm: Swarm,
+  subtask: Omit<BoardChange['set'][number], 'dependsOn'> & { dependsOn?: string[] },
+) {
   const problems = swarm.board.apply({ set: [{ dependsOn: [], ...subtask }], delete: [] }, boardRules(swarm));
   if (problems.length > 0) throw new Error(problems.join('; '));
   swarm.touch();

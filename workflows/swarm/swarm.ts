@@ -1,5 +1,6 @@
 import { CancellationScope, condition, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Agent } from '../../schema/agent.ts';
+import type { CycleWaiting } from '../../schema/cycle-waiting.ts';
 import type { JsonValue, Variables } from '../../schema/json.ts';
 import { SearchAttributes } from '../../schema/search-attributes.ts';
 import type {
@@ -40,6 +41,8 @@ export class Swarm {
   readonly approvals = new Approvals();
   /** Where subtasks and leader rounds run: a force stop cancels it, and every child with it. */
   readonly work = new CancellationScope();
+  /** Improvement cycles (child workflows) whose proposal waits for a person, by cycle id. */
+  readonly waitingCycles = new Map<string, CycleWaiting>();
   goal: string;
   team: Agent[];
   status: SwarmStatus;
@@ -128,14 +131,25 @@ export class Swarm {
     this.touch();
   }
 
-  /** The budgets reserved for sub-swarms not yet ended: spent, as far as this swarm's limits go. */
+  /**
+   * The budgets reserved for sub-swarms and improvement cycles not yet ended: spent, as far as this
+   * swarm's limits go.
+   */
   get reserved(): Usage {
     return sumUsage(
       this.board.subtasks
         .filter(
-          (subtask) => subtask.subSwarm && (subtask.status === 'todo' || subtask.status === 'in_progress'),
+          (subtask) =>
+            (subtask.subSwarm || subtask.improvement) &&
+            (subtask.status === 'todo' || subtask.status === 'in_progress'),
         )
-        .map((subtask) => reservationUsage(subtask.subSwarm?.budget ?? {})),
+        .map((subtask) =>
+          reservationUsage(
+            subtask.improvement
+              ? { maxCredits: subtask.improvement.budgetCredits }
+              : (subtask.subSwarm?.budget ?? {}),
+          ),
+        ),
     );
   }
 

@@ -4,7 +4,15 @@ import { SWARM_TOOL_SERVER, SWARM_TOOLS, type SwarmToolName } from '../../schema
 import type { McpToolDescriptor } from '../../schema/tools.ts';
 
 /** The tools only the leader may use; workers get the others. */
-const LEADER_ONLY: ReadonlySet<SwarmToolName> = new Set(['end_swarm', 'spawn_swarm', 'resource_manage']);
+const LEADER_ONLY: ReadonlySet<SwarmToolName> = new Set([
+  'end_swarm',
+  'spawn_swarm',
+  'resource_manage',
+  'improve_routine',
+]);
+
+/** Tools offered only where their patch was passed (see agent-round.ts). */
+const PATCHED: ReadonlySet<SwarmToolName> = new Set(['improve_routine']);
 
 let descriptors: Record<SwarmToolName, McpToolDescriptor> | undefined;
 
@@ -32,10 +40,17 @@ function describeSwarmTools(): Record<SwarmToolName, McpToolDescriptor> {
   ) as Record<SwarmToolName, McpToolDescriptor>;
 }
 
-/** The swarm tools an agent is offered, as the model sees them (`swarm__<tool>`). */
-export function swarmToolsFor(role: 'leader' | 'worker'): McpToolDescriptor[] {
+/**
+ * The swarm tools an agent is offered, as the model sees them (`swarm__<tool>`); `improve_routine`
+ * only to a leader of a swarm that passed its patch (`improvement`).
+ */
+export function swarmToolsFor(
+  role: 'leader' | 'worker',
+  options: { improvement?: boolean } = {},
+): McpToolDescriptor[] {
   return Object.entries(swarmToolDescriptors())
     .filter(([name]) => role === 'leader' || !LEADER_ONLY.has(name as SwarmToolName))
+    .filter(([name]) => options.improvement === true || !PATCHED.has(name as SwarmToolName))
     .map(([, descriptor]) => descriptor);
 }
 

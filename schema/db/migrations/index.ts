@@ -14,6 +14,7 @@ import * as knowledge from './0012_knowledge.ts';
 import * as stepInputHash from './0013_step_input_hash.ts';
 import * as versionLifecycle from './0014_version_lifecycle.ts';
 import * as canary from './0015_canary.ts';
+import * as proposalKnowledge from './0016_proposal_knowledge.ts';
 
 /**
  * Every migration, by name, for a Migrator with a custom provider: a static map works from
@@ -35,4 +36,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0013_step_input_hash': stepInputHash,
   '0014_version_lifecycle': versionLifecycle,
   '0015_canary': canary,
+  '0016_proposal_knowledge': proposalKnowledge,
 };

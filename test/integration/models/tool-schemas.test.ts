@@ -30,7 +30,7 @@ beforeAll(async () => {
   const listed = await Promise.all(
     ['everything', 'memory', 'filesystem'].map((server) => pool.listTools(server)),
   );
-  tools = [...swarmToolsFor('leader'), ...listed.flat()];
+  tools = [...swarmToolsFor('leader', { improvement: true }), ...listed.flat()];
 }, 60_000);
 afterAll(async () => {
   await pool?.close();

@@ -39,6 +39,8 @@ describe('migrations on PostgreSQL', () => {
       '0012_knowledge',
       '0013_step_input_hash',
       '0014_version_lifecycle',
+      '0015_canary',
+      '0016_proposal_knowledge',
     ]);
     expect(await database.db.selectFrom('tenants').select(['id', 'name']).execute()).toEqual([
       { id: 'default', name: 'Default tenant' },

@@ -20,7 +20,7 @@ const TARGETS: ProviderTarget[] = [
   { provider: 'anthropic' },
 ];
 const label = (target: ProviderTarget) => `${target.provider}${target.strict ? ' strict' : ''}`;
-const leaderTools = swarmToolsFor('leader');
+const leaderTools = swarmToolsFor('leader', { improvement: true });
 
 describe.each(TARGETS.map((target) => [label(target), target] as const))(
   'the swarm tools for %s',
@@ -105,6 +105,7 @@ describe('the swarm tools in OpenAI strict mode', () => {
       swarm__send_message: true,
       swarm__resource_manage: false,
       swarm__knowledge_search: true,
+      swarm__improve_routine: true,
       swarm__end_swarm: false,
     });
     const runRoutine = tools.find((tool) => tool.key === 'swarm__run_routine');
