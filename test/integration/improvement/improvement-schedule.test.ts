@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NoImprovementScheduleError } from '../../../client/improvement-errors.ts';
 import type { DeploymentConfigInput } from '../../../schema/deployment-config.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 
@@ -173,9 +174,29 @@ describe("a routine's improvement schedule, driven by the Temporal CLI", () => {
     await temporal('schedule', 'trigger', '--schedule-id', scheduleId);
     await expect.poll(() => cyclesOf(scheduleId)).toHaveLength(2);
     expect(await stack.client.improvement.unschedule('triage-backfill')).toBe(true);
+    await expect(stack.client.improvement.triggerSchedule('triage-backfill')).rejects.toThrow(
+      NoImprovementScheduleError,
+    );
     for (const { workflowId, status } of await cyclesOf(scheduleId)) {
       if (status === 'RUNNING')
         await stack.client.temporal.workflow.getHandle(workflowId).terminate('test over');
     }
   }, 120_000);
+
+  it('is paused, unpaused and triggered from the SDK as from the Temporal CLI', async () => {
+    await quickRoutine('echo-sdk');
+    const { scheduleId } = await stack.client.improvement.schedule({ routineId: 'echo-sdk', every: '1d' });
+    await stack.client.improvement.pauseSchedule('echo-sdk', 'quiet week');
+    expect((await describeSchedule(scheduleId)).schedule.state).toMatchObject({
+      paused: true,
+      notes: 'quiet week',
+    });
+    await stack.client.improvement.unpauseSchedule('echo-sdk');
+    expect((await describeSchedule(scheduleId)).schedule.state.paused ?? false).toBe(false);
+    await stack.client.improvement.triggerSchedule('echo-sdk');
+    await expect.poll(() => cyclesOf(scheduleId)).toHaveLength(1);
+    const [cycle] = await cyclesOf(scheduleId);
+    expect(cycle?.type).toBe('improvementWorkflow');
+    expect(await stack.client.improvement.unschedule('echo-sdk')).toBe(true);
+  });
 });
