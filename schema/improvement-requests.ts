@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ImprovementCycleResult } from './improvement-cycle.ts';
 import { OptimizerName } from './optimizer-name.ts';
 import { RoutineId } from './routine.ts';
 
@@ -78,4 +79,14 @@ export interface ImprovementSchedule {
   routineId: string;
   every: string | null;
   cron: string | null;
+}
+
+/** Where a cycle is: still going, ended with its result, or failed (or was cancelled or terminated) with why. */
+export interface ImprovementCycleStatus {
+  cycleId: string;
+  status: 'running' | 'completed' | 'failed';
+  /** The cycle's result once it completed, else null. */
+  result: ImprovementCycleResult | null;
+  /** Why it failed, else null. */
+  error: string | null;
 }

@@ -1,4 +1,6 @@
+import type { ImprovementCycleResult } from '../../schema/improvement-cycle.ts';
 import type {
+  ImprovementCycleStatus,
   ImprovementSchedule,
   ProposalDecisionRequest,
   RunImprovementRequest,
@@ -15,8 +17,14 @@ import type { Activation } from '../../schema/version-activation.ts';
 export interface ImprovementOperations {
   /** @throws ValidationError; UnknownRoutineError. */
   schedule(request: ScheduleImprovementRequest): Promise<ImprovementSchedule>;
+  /** Deletes the routine's improvement schedule; returns whether there was one. @throws ValidationError. */
+  unschedule(routineId: string): Promise<boolean>;
   /** @throws ValidationError; UnknownRoutineError. */
   start(request: RunImprovementRequest): Promise<StartedCycle>;
+  /** Where a cycle is, with its result once it completed. @throws UnknownProposalError for an unknown cycle. */
+  status(cycleId: string): Promise<ImprovementCycleStatus>;
+  /** Waits for a cycle's end. @throws UnknownProposalError; ImprovementCycleFailedError when it did not complete. */
+  result(cycleId: string): Promise<ImprovementCycleResult>;
   proposals(filter?: ProposalFilter): Promise<Proposal[]>;
   /** @throws UnknownProposalError; ProposalNotDecidedError (nothing pending, decided, no approver role). */
   approve(request: ProposalDecisionRequest): Promise<Proposal>;

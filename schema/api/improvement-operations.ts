@@ -79,6 +79,33 @@ export const improvementOperations = {
     status: 200,
     audit: { action: 'routines.improvement.schedule', target: 'routine' },
   }),
+  unscheduleImprovement: defineOperation({
+    method: 'DELETE',
+    path: '/v1/routines/:routineId/improvement/schedule',
+    family: 'routines',
+    permission: 'routines:write',
+    summary:
+      "Delete the routine's improvement schedule (cycles going on go on); answers whether there was one",
+    params: routineParams,
+    response: z.object({ routineId: z.string(), deleted: z.boolean() }),
+    status: 200,
+    audit: { action: 'routines.improvement.unschedule', target: 'routine' },
+  }),
+  getImprovementCycle: defineOperation({
+    method: 'GET',
+    path: '/v1/improvement/cycles/:cycleId',
+    family: 'routines',
+    permission: 'routines:read',
+    summary: 'Where a cycle is (running, completed or failed), with its result once it completed',
+    params: z.strictObject({ cycleId: z.string().min(1) }),
+    response: z.object({
+      cycleId: z.string(),
+      status: z.enum(['running', 'completed', 'failed']),
+      result: ImprovementCycleResultSchema.nullable(),
+      error: z.string().nullable(),
+    }),
+    status: 200,
+  }),
   startImprovementCycle: defineOperation({
     method: 'POST',
     path: '/v1/routines/:routineId/improvement/cycles',

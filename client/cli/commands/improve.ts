@@ -4,9 +4,9 @@ import type { ImprovementCycleResult } from '../../../schema/improvement-cycle.t
 import { OptimizerName } from '../../../schema/optimizer-name.ts';
 import { ProposalDecision } from '../../../schema/proposal.ts';
 import { RoutineId } from '../../../schema/routine.ts';
-import { parseInput, ValidationError } from '../../../schema/validation.ts';
-import type { SwarmflowClient } from '../../sdk.ts';
-import { remoteTarget, withDirectClient } from '../context.ts';
+import { parseInput } from '../../../schema/validation.ts';
+import type { SwarmflowApi } from '../../remote/swarmflow-api.ts';
+import { withClient } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 
 const optimizerList = z
@@ -45,17 +45,13 @@ const DecideArgs = z.object({
   by: z.string().min(1).optional(),
 });
 
-/** The improvement commands speak to Temporal and PostgreSQL directly (the REST API has no improvement operations yet). */
-function withImprovementClient<T>(
-  command: string,
-  work: (client: SwarmflowClient) => Promise<T>,
-): Promise<T> {
-  if (remoteTarget() !== undefined) {
-    throw new ValidationError(`${command} options`, [
-      '--url/--api-key: improvement commands run in direct mode (Temporal and PostgreSQL); leave out --url and --api-key',
-    ]);
-  }
-  return withDirectClient(work);
+/**
+ * The client the improvement commands use: the remote SDK on the API server with --url and
+ * --api-key (the key's role must allow the operation; a decision is recorded as the key's), else
+ * the direct SDK on Temporal and PostgreSQL.
+ */
+function withImprovementClient<T>(_command: string, work: (client: SwarmflowApi) => Promise<T>): Promise<T> {
+  return withClient(work);
 }
 
 /** What `improve run --json` prints: the routine, the baseline, each candidate and its decision, the promoted version. */
