@@ -27,3 +27,13 @@ export class ImprovementCycleFailedError extends Error {
     super(`improvement cycle ${cycleId} failed: ${reason}`);
   }
 }
+
+/** A routine with no improvement schedule (never scheduled, or unscheduled). */
+export class NoImprovementScheduleError extends Error {
+  override readonly name = 'NoImprovementScheduleError';
+  constructor(readonly routineId: string) {
+    super(
+      `routine "${routineId}" has no improvement schedule (create one with \`swarmflow improve schedule\`)`,
+    );
+  }
+}

@@ -2,11 +2,15 @@ import { randomUUID } from 'node:crypto';
 import {
   type Client,
   ScheduleAlreadyRunning,
+  type ScheduleHandle,
+  ScheduleNotFoundError,
   ScheduleOverlapPolicy,
   WorkflowFailedError,
+  type WorkflowHandle,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import { TemporalFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import { cycleProposals, findProposal, listProposals } from '../activities/store/proposal-store.ts';
 import { type Activation, RoutineStore } from '../activities/store/routine-store.ts';
@@ -15,6 +19,7 @@ import type { CanaryCycle, CycleOutcome, ParkedCycle } from '../schema/cycle-out
 import type { Database } from '../schema/db/tables.ts';
 import type { ImprovementCycleInput, ImprovementCycleResult } from '../schema/improvement-cycle.ts';
 import {
+  type ImprovementCycleStatus,
   type ImprovementSchedule,
   type ProposalDecisionRequest as ProposalDecisionInput,
   ProposalDecisionRequest,
@@ -32,6 +37,7 @@ import { decideProposalUpdate, improvementStateQuery } from '../workflows/improv
 import type { improvementWorkflow } from '../workflows/improvement-workflow.ts';
 import {
   ImprovementCycleFailedError,
+  NoImprovementScheduleError,
   ProposalNotDecidedError,
   UnknownProposalError,
 } from './improvement-errors.ts';
@@ -42,7 +48,21 @@ import type { AwaitOptions } from './remote/swarmflow-api.ts';
 import { TenantGuard } from './tenant-guard.ts';
 
 export type { CanaryCycle, CycleOutcome, ParkedCycle };
-export { ImprovementCycleFailedError, ProposalNotDecidedError, UnknownProposalError };
+export {
+  ImprovementCycleFailedError,
+  NoImprovementScheduleError,
+  ProposalNotDecidedError,
+  UnknownProposalError,
+};
+
+/** What went wrong at the bottom of a cycle's failure (an activity's refusal), not the wrappers around it. */
+function rootMessage(error: WorkflowFailedError): string {
+  let current: Error = error;
+  while ((current === error || current instanceof TemporalFailure) && current.cause instanceof Error) {
+    current = current.cause;
+  }
+  return current.message;
+}
 
 /** How long one look at a cycle's live state may take before the next look tries again. */
 const stateQueryTimeoutMs = 3_000;
@@ -124,6 +144,42 @@ export class ImprovementApi implements ImprovementOperations {
   }
 
   /**
+   * Pauses the routine's improvement schedule (`temporal schedule toggle --pause` does the same):
+   * it takes no action until unpaused; a cycle going on goes on.
+   * @throws ValidationError for a bad routine id.
+   * @throws NoImprovementScheduleError when the routine has no improvement schedule.
+   */
+  pauseSchedule(routineId: string, note = 'paused by swarmflow'): Promise<void> {
+    return this.onSchedule(routineId, (handle) => handle.pause(note));
+  }
+
+  /** Unpauses the routine's improvement schedule (see pauseSchedule for what it throws). */
+  unpauseSchedule(routineId: string, note = 'unpaused by swarmflow'): Promise<void> {
+    return this.onSchedule(routineId, (handle) => handle.unpause(note));
+  }
+
+  /**
+   * Starts the schedule's action now (`temporal schedule trigger`), with its overlap skip: while a
+   * cycle of the schedule is still going, nothing starts. See pauseSchedule for what it throws.
+   */
+  triggerSchedule(routineId: string): Promise<void> {
+    return this.onSchedule(routineId, (handle) => handle.trigger(ScheduleOverlapPolicy.SKIP));
+  }
+
+  /** Acts on the routine's schedule; a missing (or deleted) one is NoImprovementScheduleError. */
+  private async onSchedule(routineId: string, act: (handle: ScheduleHandle) => Promise<void>): Promise<void> {
+    const id = parseInput(RoutineId, routineId, 'routine id');
+    try {
+      await act(this.temporal.schedule.getHandle(improvementScheduleId(this.tenantId, id)));
+    } catch (error) {
+      // A deleted schedule answers gRPC NOT_FOUND ("workflow execution already completed").
+      const notFound = error instanceof ScheduleNotFoundError || (error as { code?: unknown }).code === 5;
+      if (notFound) throw new NoImprovementScheduleError(id);
+      throw error;
+    }
+  }
+
+  /**
    * Starts one cycle now, as `improve/<tenant>/<routine>/<cycle>`.
    * @throws ValidationError for a request that does not fit RunImprovementRequest.
    * @throws UnknownRoutineError when the tenant has no such routine.
@@ -156,7 +212,33 @@ export class ImprovementApi implements ImprovementOperations {
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new UnknownProposalError(cycleId);
       if (error instanceof WorkflowFailedError) {
-        throw new ImprovementCycleFailedError(cycleId, error.cause?.message ?? error.message);
+        throw new ImprovementCycleFailedError(cycleId, rootMessage(error));
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Where a cycle is without waiting: running, completed (with its result) or failed (with why).
+   * @throws UnknownProposalError when the tenant has no such cycle (or the id is no improvement cycle).
+   */
+  async status(cycleId: string): Promise<ImprovementCycleStatus> {
+    const handle = this.temporal.workflow.getHandle<typeof improvementWorkflow>(cycleId);
+    await this.guard.admit(handle, () => new UnknownProposalError(cycleId));
+    try {
+      const described = await handle.describe();
+      if (described.type !== 'improvementWorkflow') throw new UnknownProposalError(cycleId);
+      if (described.status.name === 'RUNNING') {
+        const parked = await this.parkedOutcome(handle, cycleId).catch(() => undefined);
+        if (parked === undefined)
+          return { cycleId, status: 'running', result: null, cycle: null, error: null };
+        return { cycleId, status: parked.status, result: null, cycle: parked.cycle, error: null };
+      }
+      return { cycleId, status: 'completed', result: await handle.result(), cycle: null, error: null };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new UnknownProposalError(cycleId);
+      if (error instanceof WorkflowFailedError) {
+        return { cycleId, status: 'failed', result: null, cycle: null, error: rootMessage(error) };
       }
       throw error;
     }
@@ -179,20 +261,26 @@ export class ImprovementApi implements ImprovementOperations {
       this.temporal,
       options,
       async () => ({ status: 'finished', result: await this.result(cycleId) }),
-      async () => {
-        const deadline = Date.now() + stateQueryTimeoutMs;
-        const state = await this.temporal.connection.withDeadline(deadline, () =>
-          handle.query(improvementStateQuery),
-        );
-        if (state.phase !== 'waiting' && state.phase !== 'canary') return undefined;
-        const proposals = await cycleProposals(this.db, this.tenantId, cycleId);
-        const parked = parkedCycle(state, proposals);
-        if (parked !== undefined) return { status: 'waiting', cycle: parked };
-        const releasing = canaryCycle(state, proposals);
-        return releasing === undefined ? undefined : { status: 'canary', cycle: releasing };
-      },
+      () => this.parkedOutcome(handle, cycleId),
       async (outcome) => outcome,
     );
+  }
+
+  /** The cycle parked on its proposal or releasing its canary, as its state and proposals show; undefined otherwise. */
+  private async parkedOutcome(
+    handle: WorkflowHandle<typeof improvementWorkflow>,
+    cycleId: string,
+  ): Promise<Exclude<CycleOutcome, { status: 'finished' }> | undefined> {
+    const deadline = Date.now() + stateQueryTimeoutMs;
+    const state = await this.temporal.connection.withDeadline(deadline, () =>
+      handle.query(improvementStateQuery),
+    );
+    if (state.phase !== 'waiting' && state.phase !== 'canary') return undefined;
+    const proposals = await cycleProposals(this.db, this.tenantId, cycleId);
+    const parked = parkedCycle(state, proposals);
+    if (parked !== undefined) return { status: 'waiting', cycle: parked };
+    const releasing = canaryCycle(state, proposals);
+    return releasing === undefined ? undefined : { status: 'canary', cycle: releasing };
   }
 
   /** Starts a cycle and waits for its end (see start and result for what they throw). */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { CanaryCycle, ParkedCycle } from './cycle-outcome.ts';
+import type { ImprovementCycleResult } from './improvement-cycle.ts';
 import { OptimizerName } from './optimizer-name.ts';
 import { RoutineId } from './routine.ts';
 
@@ -78,4 +80,19 @@ export interface ImprovementSchedule {
   routineId: string;
   every: string | null;
   cron: string | null;
+}
+
+/**
+ * Where a cycle is: still going, parked on a pending proposal (`waiting`), releasing its candidate
+ * as a canary (`canary`), ended with its result, or failed (or was cancelled or terminated) with why.
+ */
+export interface ImprovementCycleStatus {
+  cycleId: string;
+  status: 'running' | 'waiting' | 'canary' | 'completed' | 'failed';
+  /** The cycle's result once it completed, else null. */
+  result: ImprovementCycleResult | null;
+  /** What it evaluated and decided so far while `waiting` or `canary`, else null. */
+  cycle: ParkedCycle | CanaryCycle | null;
+  /** Why it failed, else null. */
+  error: string | null;
 }

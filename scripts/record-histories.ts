@@ -7,6 +7,9 @@
  * tier3-patches sample needs the offline AI config: SWARMFLOW_CONFIG=examples/ai/swarmflow.config.json;
  * the demo-swarm sample the demo's: SWARMFLOW_CONFIG=examples/demo/swarmflow.config.json.
  * The eval samples (eval-greeting, eval-denied-http) record an eval workflow and its case runs.
+ * The improvement-cycle sample records an improvement cycle (model selection on scripted models, a
+ * pending proposal a person approves) with its eval workflows and their case runs; it needs
+ * SWARMFLOW_CONFIG=test/fixtures/replay/improvement.config.json.
  */
 
 import { execFile } from 'node:child_process';
@@ -85,8 +88,8 @@ const samples: Sample[] = [
   },
 ];
 
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  for (let attempt = 0; attempt < 300 && !(await condition()); attempt++) {
+async function until(condition: () => Promise<boolean>, attempts = 300): Promise<void> {
+  for (let attempt = 0; attempt < attempts && !(await condition()); attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -112,6 +115,52 @@ async function record(client: SwarmflowClient): Promise<void> {
   }
   if (wanted({ name: DEMO_SWARM })) await recordDemoSwarm(client);
   for (const sample of evalSamples.filter(wanted)) await recordEval(client, sample);
+  if (wanted({ name: IMPROVEMENT_CYCLE })) await recordImprovementCycle(client);
+}
+
+const IMPROVEMENT_CYCLE = 'improvement-cycle';
+
+/**
+ * A full improvement cycle: four runs of a one-step routine on the premium model are its evidence;
+ * model selection proposes budget (as good, cheaper) and sloppy (worse); the baseline and both
+ * candidates are evaluated as child evals; sloppy is rejected by the rule, budget waits as a
+ * pending proposal until a person approves it, and the cycle promotes it.
+ */
+async function recordImprovementCycle(client: SwarmflowClient): Promise<void> {
+  const routineId = 'triage-replay';
+  await client.registerRoutine({
+    id: routineId,
+    body: {
+      kind: 'sequence',
+      steps: [
+        {
+          id: 'classify',
+          prompt: 'Classify this ticket: {{ text }}',
+          model: 'premium',
+          resultVariable: 'category',
+        },
+      ],
+    },
+  });
+  for (const text of ['my invoice is wrong', 'charged twice', 'refund my payment', 'billing address']) {
+    const { runId } = await client.startRun({ routineId, input: { text } });
+    await client.awaitRun(runId);
+  }
+  const { cycleId } = await client.improvement.start({
+    routineId,
+    cycle: IMPROVEMENT_CYCLE,
+    optimizers: ['modelSelection'],
+  });
+  await until(
+    async () => (await client.improvement.proposals({ routineId, decision: 'pending' })).length === 1,
+    1800,
+  );
+  await client.improvement.approve({ proposal: cycleId, decidedBy: 'recorder', deciderRoles: ['approver'] });
+  const result = await client.improvement.result(cycleId);
+  if (result.promoted === null) throw new Error(`the cycle promoted nothing: ${JSON.stringify(result)}`);
+  // Its evals are `eval/<eval id>`, their case runs `run/<eval id>:case-<n>`, the eval ids `improve.<…>.<role>`.
+  const evalPrefix = cycleId.replace(/[^\w.-]/g, '.');
+  await saveHistories(client, IMPROVEMENT_CYCLE, cycleId, [`eval/${evalPrefix}.`, `run/${evalPrefix}.`]);
 }
 
 interface EvalSample {

@@ -5,6 +5,11 @@ import type { OperationHandlers } from './operation-handlers.ts';
 export const improvementHandlers: OperationHandlers<typeof improvementOperations> = {
   scheduleImprovement: ({ client }, { params, body }) =>
     client.improvement.schedule({ routineId: params.routineId, ...body }),
+  unscheduleImprovement: async ({ client }, { params }) => ({
+    routineId: params.routineId,
+    deleted: await client.improvement.unschedule(params.routineId),
+  }),
+  getImprovementCycle: ({ client }, { params }) => client.improvement.status(params.cycleId),
   startImprovementCycle: ({ client }, { params, body }) =>
     client.improvement.start({ routineId: params.routineId, ...body }),
   async listProposals({ client }, { query }) {

@@ -111,7 +111,9 @@ export function printCycleOutcome(
     if (result.stopped !== null) lines.push(`stopped: ${result.stopped}`);
     if (result.canary !== undefined) {
       const { canary } = result;
-      lines.push(`canary of version ${canary.version} at ${canary.percent}%: ${canary.outcome.replace('_', ' ')}`);
+      lines.push(
+        `canary of version ${canary.version} at ${canary.percent}%: ${canary.outcome.replace('_', ' ')}`,
+      );
     }
     lines.push(
       result.promoted === null ? 'nothing promoted' : `promoted version ${result.promoted}: it is active now`,

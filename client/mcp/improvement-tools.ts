@@ -1,12 +1,16 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { ScheduleImprovementRequest } from '../../schema/improvement-requests.ts';
 import { OptimizerName } from '../../schema/optimizer-name.ts';
 import { ProposalDecision } from '../../schema/proposal.ts';
 import { RoutineId } from '../../schema/routine.ts';
 import { guardedTool, type McpAccess } from './guarded-tool.ts';
 import { jsonResult } from './tool-result.ts';
 
-/** start_improvement_cycle, list_proposals and decide_proposal: the improvement loop for outside agents. */
+/**
+ * start_improvement_cycle, schedule_improvement, unschedule_improvement, list_proposals and
+ * decide_proposal: the improvement loop for outside agents.
+ */
 export function registerImprovementTools(server: McpServer, access: McpAccess): void {
   guardedTool(
     server,
@@ -25,6 +29,36 @@ export function registerImprovementTools(server: McpServer, access: McpAccess): 
       }),
     },
     async (request, { client }) => jsonResult(await client.improvement.start(request)),
+  );
+
+  guardedTool(
+    server,
+    access,
+    'schedule_improvement',
+    {
+      title: "Schedule a routine's improvement cycles",
+      description:
+        "Create (or replace) the routine's Temporal Schedule improve/<tenant>/<routine>: an improvement cycle every interval " +
+        '(every, e.g. 1d) or on a cron expression (cron, e.g. "0 3 * * *"); give exactly one. A cycle still going when the ' +
+        'next is due is skipped.',
+      inputSchema: ScheduleImprovementRequest,
+    },
+    async (request, { client }) => jsonResult(await client.improvement.schedule(request)),
+  );
+
+  guardedTool(
+    server,
+    access,
+    'unschedule_improvement',
+    {
+      title: "Delete a routine's improvement schedule",
+      description:
+        "Delete the routine's improvement schedule; cycles going on go on. Answers whether there was one.",
+      inputSchema: z.strictObject({ routineId: RoutineId }),
+      annotations: { idempotentHint: true },
+    },
+    async ({ routineId }, { client }) =>
+      jsonResult({ routineId, deleted: await client.improvement.unschedule(routineId) }),
   );
 
   guardedTool(

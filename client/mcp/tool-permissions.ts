@@ -29,6 +29,8 @@ export const mcpToolAccess = {
   run_scores: { permission: 'runs:read', mutates: false, target: 'run' },
   search_knowledge: { permission: 'routines:read', mutates: false, target: 'knowledge' },
   start_improvement_cycle: { permission: 'routines:write', mutates: true, target: 'routine' },
+  schedule_improvement: { permission: 'routines:write', mutates: true, target: 'routine' },
+  unschedule_improvement: { permission: 'routines:write', mutates: true, target: 'routine' },
   list_proposals: { permission: 'routines:read', mutates: false, target: 'routine' },
   decide_proposal: { permission: 'approvals:decide', mutates: true, target: 'approval' },
 } as const satisfies Record<string, McpToolAccess>;

@@ -17,13 +17,21 @@ const cycleOverrides = {
   optimizers: z.array(OptimizerName).min(1).optional(),
 };
 
+const LiveRecord = z.object({
+  version: z.number().int(),
+  ended: z.number().int(),
+  failed: z.number().int(),
+  score: z.number().nullable(),
+  scored: z.number().int(),
+});
+
 export const CycleCandidateSchema = z.object({
   version: z.number().int(),
   optimizer: OptimizerName,
   change: z.string(),
   score: z.number().nullable(),
   costPerRun: z.number().nullable(),
-  decision: z.enum(['promoted', 'pending', 'approved', 'rejected', 'expired', 'skipped']),
+  decision: z.enum(['promoted', 'pending', 'approved', 'rejected', 'expired', 'skipped', 'rolled_back']),
   why: z.string(),
   evalId: z.string().nullable(),
   proposalId: z.string().nullable(),
@@ -43,7 +51,36 @@ export const ImprovementCycleResultSchema = z.object({
   spentCredits: z.number(),
   budgetCredits: z.number(),
   stopped: z.string().nullable(),
+  canary: z
+    .object({
+      version: z.number().int(),
+      percent: z.number().int(),
+      outcome: z.enum(['promoted', 'rolled_back', 'inconclusive', 'ended']),
+      why: z.string(),
+      baseline: LiveRecord,
+      canary: LiveRecord,
+    })
+    .optional(),
 });
+
+/** A cycle parked on its pending proposal, or releasing its candidate as a canary (schema/cycle-outcome.ts). */
+const cycleSoFar = {
+  cycleId: z.string(),
+  routineId: z.string(),
+  baseline: ImprovementCycleResultSchema.shape.baseline,
+  candidates: z.array(CycleCandidateSchema),
+  promoted: z.null(),
+};
+const ParkedCycleSchema = z.union([
+  z.object({
+    ...cycleSoFar,
+    pending: z.object({ proposalId: z.string(), candidateVersion: z.number().int() }),
+  }),
+  z.object({
+    ...cycleSoFar,
+    canary: z.object({ version: z.number().int(), percent: z.number().int(), last: z.string() }),
+  }),
+]);
 
 const Activation = z.object({
   routineId: z.string(),
@@ -78,6 +115,35 @@ export const improvementOperations = {
     }),
     status: 200,
     audit: { action: 'routines.improvement.schedule', target: 'routine' },
+  }),
+  unscheduleImprovement: defineOperation({
+    method: 'DELETE',
+    path: '/v1/routines/:routineId/improvement/schedule',
+    family: 'routines',
+    permission: 'routines:write',
+    summary:
+      "Delete the routine's improvement schedule (cycles going on go on); answers whether there was one",
+    params: routineParams,
+    response: z.object({ routineId: z.string(), deleted: z.boolean() }),
+    status: 200,
+    audit: { action: 'routines.improvement.unschedule', target: 'routine' },
+  }),
+  getImprovementCycle: defineOperation({
+    method: 'GET',
+    path: '/v1/improvement/cycles/:cycleId',
+    family: 'routines',
+    permission: 'routines:read',
+    summary:
+      'Where a cycle is (running, waiting for a decision on its proposal, releasing a canary, completed or failed), with what it decided so far or its result',
+    params: z.strictObject({ cycleId: z.string().min(1) }),
+    response: z.object({
+      cycleId: z.string(),
+      status: z.enum(['running', 'waiting', 'canary', 'completed', 'failed']),
+      result: ImprovementCycleResultSchema.nullable(),
+      cycle: ParkedCycleSchema.nullable(),
+      error: z.string().nullable(),
+    }),
+    status: 200,
   }),
   startImprovementCycle: defineOperation({
     method: 'POST',

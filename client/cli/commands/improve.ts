@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { OptimizerName } from '../../../schema/optimizer-name.ts';
 import { ProposalDecision } from '../../../schema/proposal.ts';
 import { RoutineId } from '../../../schema/routine.ts';
-import { parseInput, ValidationError } from '../../../schema/validation.ts';
+import { parseInput } from '../../../schema/validation.ts';
 import { withEmbeddedStack } from '../../embedded.ts';
-import type { SwarmflowClient } from '../../sdk.ts';
-import { refuseRemote, remoteTarget, withDirectClient } from '../context.ts';
+import type { SwarmflowApi } from '../../remote/swarmflow-api.ts';
+import { refuseRemote, withClient } from '../context.ts';
 import { cycleJson, decisionCommands, outcomeJson, printCycleOutcome } from '../cycle-output.ts';
 import { printJson, printTable } from '../output.ts';
 import { registerEmbeddedCycleRoutine } from './improve-embedded.ts';
@@ -74,17 +74,13 @@ const DecideArgs = z.object({
   by: z.string().min(1).optional(),
 });
 
-/** The improvement commands speak to Temporal and PostgreSQL directly (the REST API has no improvement operations yet). */
-function withImprovementClient<T>(
-  command: string,
-  work: (client: SwarmflowClient) => Promise<T>,
-): Promise<T> {
-  if (remoteTarget() !== undefined) {
-    throw new ValidationError(`${command} options`, [
-      '--url/--api-key: improvement commands run in direct mode (Temporal and PostgreSQL); leave out --url and --api-key',
-    ]);
-  }
-  return withDirectClient(work);
+/**
+ * The client the improvement commands use: the remote SDK on the API server with --url and
+ * --api-key (the key's role must allow the operation; a decision is recorded as the key's), else
+ * the direct SDK on Temporal and PostgreSQL.
+ */
+function withImprovementClient<T>(_command: string, work: (client: SwarmflowApi) => Promise<T>): Promise<T> {
+  return withClient(work);
 }
 
 export function improveCommands(program: Command): void {
@@ -232,7 +228,7 @@ export function improveCommands(program: Command): void {
 }
 
 /** Starts the cycle; with --wait (or --embedded) waits until it ends or parks on its proposal, and prints it. */
-async function runCycle(client: SwarmflowClient, args: RunArgs): Promise<void> {
+async function runCycle(client: SwarmflowApi, args: RunArgs): Promise<void> {
   const started = await client.improvement.start({
     routineId: args.routine,
     ...(args.cycle === undefined ? {} : { cycle: args.cycle }),

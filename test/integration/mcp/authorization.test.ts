@@ -222,6 +222,10 @@ function argumentsFor(tool: McpToolName, role: BuiltInRole): Record<string, unkn
       return { query: 'anything' };
     case 'start_improvement_cycle':
       return { routineId: 'mcp-no-such-routine' };
+    case 'schedule_improvement':
+      return { routineId: 'mcp-no-such-routine', every: '1d' };
+    case 'unschedule_improvement':
+      return { routineId: 'mcp-no-such-routine' };
     case 'list_proposals':
       return {};
     case 'decide_proposal':

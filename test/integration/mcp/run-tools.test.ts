@@ -40,11 +40,13 @@ describe('the MCP server over stdio: routines, runs and approvals', () => {
       'list_proposals',
       'run_routine',
       'run_scores',
+      'schedule_improvement',
       'search_knowledge',
       'send_swarm_message',
       'start_improvement_cycle',
       'start_swarm',
       'stop_swarm',
+      'unschedule_improvement',
       'update_swarm_shared_state',
     ]);
     const startSwarm = tools.find((tool) => tool.name === 'start_swarm');
