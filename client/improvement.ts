@@ -338,6 +338,7 @@ export class ImprovementApi implements ImprovementOperations {
     const handle = this.temporal.workflow.getHandle<typeof improvementWorkflow>(found.cycleId);
     const { reason, decidedBy, deciderRoles } = parsed;
     try {
+      await untilDeciding(handle);
       await handle.executeUpdate(decideProposalUpdate, {
         args: [
           {
@@ -363,5 +364,19 @@ export class ImprovementApi implements ImprovementOperations {
       { key: SearchAttributes.tenant, value: this.tenantId },
       { key: SearchAttributes.routineId, value: routineId },
     ];
+  }
+}
+
+/** How long a decision waits for a cycle that recorded its proposal but is not yet waiting on it. */
+const DECIDING_WAIT_MS = 30_000;
+
+/**
+ * The proposal's row is written a moment before its cycle waits on it (phase `deciding`); a
+ * decision taken in that moment waits until the cycle listens, instead of being refused.
+ */
+async function untilDeciding(handle: WorkflowHandle<typeof improvementWorkflow>): Promise<void> {
+  const deadline = Date.now() + DECIDING_WAIT_MS;
+  while (Date.now() < deadline && (await handle.query(improvementStateQuery)).phase === 'deciding') {
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

@@ -9,7 +9,9 @@
  * The eval samples (eval-greeting, eval-denied-http) record an eval workflow and its case runs.
  * The improvement-cycle sample records an improvement cycle (model selection on scripted models, a
  * pending proposal a person approves) with its eval workflows and their case runs; it needs
- * SWARMFLOW_CONFIG=test/fixtures/replay/improvement.config.json.
+ * SWARMFLOW_CONFIG=test/fixtures/replay/improvement.config.json; so does improvement-canary (a cycle
+ * that releases its candidate as a canary to live runs, then promotes it). eval-case-timeout records
+ * an eval whose case waits at a user task past its case timeout.
  */
 
 import { execFile } from 'node:child_process';
@@ -116,6 +118,7 @@ async function record(client: SwarmflowClient): Promise<void> {
   if (wanted({ name: DEMO_SWARM })) await recordDemoSwarm(client);
   for (const sample of evalSamples.filter(wanted)) await recordEval(client, sample);
   if (wanted({ name: IMPROVEMENT_CYCLE })) await recordImprovementCycle(client);
+  if (wanted({ name: IMPROVEMENT_CANARY })) await recordImprovementCanary(client);
 }
 
 const IMPROVEMENT_CYCLE = 'improvement-cycle';
@@ -163,11 +166,60 @@ async function recordImprovementCycle(client: SwarmflowClient): Promise<void> {
   await saveHistories(client, IMPROVEMENT_CYCLE, cycleId, [`eval/${evalPrefix}.`, `run/${evalPrefix}.`]);
 }
 
+const IMPROVEMENT_CANARY = 'improvement-canary';
+
+/**
+ * Recorded after the improvement-canary patch: a cycle whose routine's policy promotes by itself
+ * through a canary at 50%; live runs go on until the canary's runs held up and it is made active.
+ */
+async function recordImprovementCanary(client: SwarmflowClient): Promise<void> {
+  const routineId = 'triage-canary-replay';
+  await client.registerRoutine({
+    id: routineId,
+    improvement: {
+      autoPromote: true,
+      optimizers: ['modelSelection'],
+      canary: { percent: 50, minRuns: 2, checkEveryMs: 1000, maxDurationMs: 120_000 },
+    },
+    body: {
+      kind: 'sequence',
+      steps: [
+        {
+          id: 'classify',
+          prompt: 'Classify this ticket: {{ text }}',
+          model: 'premium',
+          resultVariable: 'category',
+        },
+      ],
+    },
+  });
+  for (const text of ['my invoice is wrong', 'charged twice', 'refund my payment', 'billing address']) {
+    const { runId } = await client.startRun({ routineId, input: { text } });
+    await client.awaitRun(runId);
+  }
+  const { cycleId } = await client.improvement.start({ routineId, cycle: IMPROVEMENT_CANARY });
+  const result = client.improvement.result(cycleId);
+  let ended = false;
+  void result.finally(() => {
+    ended = true;
+  });
+  for (let n = 0; !ended && n < 600; n++) {
+    await client.startRun({ routineId, input: { text: `invoice ${n}` } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  const { canary } = await result;
+  if (canary?.outcome !== 'promoted')
+    throw new Error(`the canary was not promoted: ${JSON.stringify(canary)}`);
+  const evalPrefix = cycleId.replace(/[^\w.-]/g, '.');
+  await saveHistories(client, IMPROVEMENT_CANARY, cycleId, [`eval/${evalPrefix}.`, `run/${evalPrefix}.`]);
+}
+
 interface EvalSample {
   name: string;
   file: string;
   cases: EvalCase[];
   toolPolicy?: EvalToolPolicy;
+  caseTimeoutMs?: number;
 }
 
 const evalSamples: EvalSample[] = [
@@ -186,6 +238,16 @@ const evalSamples: EvalSample[] = [
     cases: [{ input: { name: 'Ada' }, expected: { greeting: 'Hello, Ada' } }],
     toolPolicy: 'deny',
   },
+  // Recorded after the eval-case-timeout patch: a case waiting at a user task is cancelled at its timeout.
+  {
+    name: 'eval-case-timeout',
+    file: 'test/fixtures/replay/eval-approval.bpmn',
+    cases: [
+      { input: { amount: 500 }, expected: { ok: true } },
+      { input: { amount: 5 }, expected: { ok: true } },
+    ],
+    caseTimeoutMs: 3000,
+  },
 ];
 
 /** An eval with its case runs (`run/<eval id>:case-<n>`). */
@@ -198,6 +260,7 @@ async function recordEval(client: SwarmflowClient, sample: EvalSample): Promise<
     evalId: sample.name,
     concurrency: 1,
     ...(sample.toolPolicy ? { toolPolicy: sample.toolPolicy } : {}),
+    ...(sample.caseTimeoutMs ? { caseTimeoutMs: sample.caseTimeoutMs } : {}),
   });
   await client.evals.result(evalId);
   await saveHistories(client, sample.name, workflowId, [`run/${evalId}:`]);
