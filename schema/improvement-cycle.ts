@@ -28,6 +28,8 @@ export interface CyclePolicy {
   optimizers: OptimizerName[];
   margin: number;
   dataset?: string;
+  /** The most eval case runs (metric calls) the cycle may make; absent: only credits count. */
+  maxMetricCalls?: number;
   /** Release a chosen candidate to a share of new runs first (see schema/canary-policy.ts). */
   canary?: CanaryRules;
 }
@@ -100,6 +102,8 @@ export interface ImprovementCycleResult {
   /** Credits spent on optimizers and eval runs, and the cycle's budget. */
   spentCredits: number;
   budgetCredits: number;
+  /** The eval case runs (metric calls) the cycle made; absent in cycles recorded before it was counted. */
+  metricCalls?: number;
   /** Why the cycle stopped before evaluating everything (its budget), or null. */
   stopped: string | null;
   /** The canary release of the chosen candidate, when the routine's policy asks for one. */

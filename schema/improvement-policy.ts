@@ -27,6 +27,14 @@ export const ImprovementPolicy = z.strictObject({
     .describe(
       `credits one cycle may spend on optimizers and eval runs (default ${DEFAULT_CYCLE_BUDGET_CREDITS})`,
     ),
+  maxMetricCalls: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      'the most eval case runs (metric calls) one cycle may make, the baseline’s included; a cycle that would exceed it stops (default: only credits count)',
+    ),
   optimizers: z
     .array(OptimizerName)
     .min(1)

@@ -59,7 +59,7 @@ export async function improvementWorkflow(input: ImprovementCycleInput): Promise
   const { policy } = gathered;
   const baselineVersion = gathered.evidence.baseline.version;
   const dataset = await evidence.refreshDataset({ tenantId, routineId, policy });
-  const budget = new CycleBudget(policy.budgetCredits);
+  const budget = new CycleBudget(policy.budgetCredits, policy.maxMetricCalls);
   const candidates: CycleCandidate[] = [];
   const result: ImprovementCycleResult = {
     cycleId,
@@ -73,7 +73,7 @@ export async function improvementWorkflow(input: ImprovementCycleInput): Promise
   };
   const finish = (): ImprovementCycleResult => {
     state.phase = 'done';
-    return { ...result, spentCredits: budget.spent };
+    return { ...result, spentCredits: budget.spent, metricCalls: budget.metricCalls };
   };
   const retire = (version: number) => bookkeeping.retireVersion({ tenantId, routineId, version });
   /**
@@ -156,7 +156,8 @@ export async function improvementWorkflow(input: ImprovementCycleInput): Promise
   state.phase = 'evaluating';
   const datasetRef = { id: dataset.datasetId, version: dataset.version };
   const baselineEstimate = (gathered.evidence.baseline.costPerRun ?? 0) * dataset.validation.length;
-  const baselineRefusal = budget.refusal('the baseline eval', baselineEstimate);
+  const cases = dataset.validation.length;
+  const baselineRefusal = budget.refusal('the baseline eval', baselineEstimate, cases);
   if (baselineRefusal !== undefined) {
     result.stopped = baselineRefusal;
     await skipAll(baselineRefusal);
@@ -177,7 +178,7 @@ export async function improvementWorkflow(input: ImprovementCycleInput): Promise
     await skipAll(result.stopped);
     return finish();
   }
-  budget.charge(baseline.credits);
+  budget.charge(baseline.credits, cases);
   result.baseline = {
     version: baselineVersion,
     score: baseline.score,
@@ -187,7 +188,7 @@ export async function improvementWorkflow(input: ImprovementCycleInput): Promise
 
   const evaluated: Evaluated[] = [];
   for (const { entry, proposal } of registered) {
-    const refusal = budget.refusal(`evaluating version ${entry.version}`, baseline.credits);
+    const refusal = budget.refusal(`evaluating version ${entry.version}`, baseline.credits, cases);
     if (refusal !== undefined) {
       result.stopped = refusal;
       break;
@@ -204,7 +205,7 @@ export async function improvementWorkflow(input: ImprovementCycleInput): Promise
       await retire(entry.version);
       continue;
     }
-    budget.charge(candidate.credits);
+    budget.charge(candidate.credits, cases);
     entry.score = candidate.score;
     entry.costPerRun = candidate.costPerRun;
     await bookkeeping.recordLineageEvals({

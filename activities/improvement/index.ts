@@ -105,6 +105,7 @@ export function createImprovementActivities({
         optimizers: request.optimizers ?? section.optimizers ?? [...DEFAULT_OPTIMIZERS],
         margin: section.margin ?? DEFAULT_MARGIN,
         ...(section.dataset === undefined ? {} : { dataset: section.dataset }),
+        ...(section.maxMetricCalls === undefined ? {} : { maxMetricCalls: section.maxMetricCalls }),
         ...(section.canary === undefined ? {} : { canary: canaryRules(section.canary) }),
       };
       const runs = await db

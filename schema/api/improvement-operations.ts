@@ -50,6 +50,7 @@ export const ImprovementCycleResultSchema = z.object({
   promoted: z.number().int().nullable(),
   spentCredits: z.number(),
   budgetCredits: z.number(),
+  metricCalls: z.number().int().optional(),
   stopped: z.string().nullable(),
   canary: z
     .object({
