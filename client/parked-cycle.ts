@@ -12,20 +12,7 @@ export function parkedCycle(state: ImprovementCycleState, proposals: Proposal[])
   const { proposalId } = state.pending;
   const waiting = proposals.find((proposal) => proposal.id === proposalId);
   if (waiting === undefined) return undefined;
-  const { scores } = waiting;
-  return {
-    cycleId: state.cycleId,
-    routineId: state.routineId,
-    baseline: {
-      version: waiting.baselineVersion,
-      score: scores.baselineScore,
-      costPerRun: scores.baselineCostPerRun,
-      evalId: scores.baselineEvalId,
-    },
-    candidates: proposals.map(candidateOf),
-    promoted: null,
-    pending: state.pending,
-  };
+  return { ...cycleSoFar(state, waiting, proposals), pending: state.pending };
 }
 
 /**
@@ -37,19 +24,27 @@ export function canaryCycle(state: ImprovementCycleState, proposals: Proposal[])
   const { version } = state.canary;
   const released = proposals.find((proposal) => proposal.candidateVersion === version);
   if (released === undefined) return undefined;
-  const { scores } = released;
+  return { ...cycleSoFar(state, released, proposals), canary: state.canary };
+}
+
+/** What a parked or canary cycle shows in common: its baseline (as `proposal` measured it) and its candidates. */
+function cycleSoFar(
+  state: ImprovementCycleState,
+  proposal: Proposal,
+  proposals: Proposal[],
+): Omit<ParkedCycle, 'pending'> {
+  const { scores } = proposal;
   return {
     cycleId: state.cycleId,
     routineId: state.routineId,
     baseline: {
-      version: released.baselineVersion,
+      version: proposal.baselineVersion,
       score: scores.baselineScore,
       costPerRun: scores.baselineCostPerRun,
       evalId: scores.baselineEvalId,
     },
     candidates: proposals.map(candidateOf),
     promoted: null,
-    canary: state.canary,
   };
 }
 

@@ -25,6 +25,7 @@ import { ensureTemporalCli } from '../client/server/temporal-cli.ts';
 import type { EvalCase, EvalToolPolicy } from '../schema/evaluation.ts';
 import type { Variables } from '../schema/json.ts';
 import type { RunLimitsInput } from '../schema/limits.ts';
+import { registerWithRuns } from '../test/support/triage.ts';
 
 const root = new URL('../', import.meta.url);
 const DEMO_SWARM = 'demo-swarm';
@@ -122,6 +123,8 @@ async function record(client: SwarmflowClient): Promise<void> {
 }
 
 const IMPROVEMENT_CYCLE = 'improvement-cycle';
+/** The evidence runs of the improvement samples, as recorded. */
+const tickets = ['my invoice is wrong', 'charged twice', 'refund my payment', 'billing address'];
 
 /**
  * A full improvement cycle: four runs of a one-step routine on the premium model are its evidence;
@@ -131,24 +134,7 @@ const IMPROVEMENT_CYCLE = 'improvement-cycle';
  */
 async function recordImprovementCycle(client: SwarmflowClient): Promise<void> {
   const routineId = 'triage-replay';
-  await client.registerRoutine({
-    id: routineId,
-    body: {
-      kind: 'sequence',
-      steps: [
-        {
-          id: 'classify',
-          prompt: 'Classify this ticket: {{ text }}',
-          model: 'premium',
-          resultVariable: 'category',
-        },
-      ],
-    },
-  });
-  for (const text of ['my invoice is wrong', 'charged twice', 'refund my payment', 'billing address']) {
-    const { runId } = await client.startRun({ routineId, input: { text } });
-    await client.awaitRun(runId);
-  }
+  await registerWithRuns(client, routineId, {}, tickets);
   const { cycleId } = await client.improvement.start({
     routineId,
     cycle: IMPROVEMENT_CYCLE,
@@ -174,29 +160,18 @@ const IMPROVEMENT_CANARY = 'improvement-canary';
  */
 async function recordImprovementCanary(client: SwarmflowClient): Promise<void> {
   const routineId = 'triage-canary-replay';
-  await client.registerRoutine({
-    id: routineId,
-    improvement: {
-      autoPromote: true,
-      optimizers: ['modelSelection'],
-      canary: { percent: 50, minRuns: 2, checkEveryMs: 1000, maxDurationMs: 120_000 },
+  await registerWithRuns(
+    client,
+    routineId,
+    {
+      improvement: {
+        autoPromote: true,
+        optimizers: ['modelSelection'],
+        canary: { percent: 50, minRuns: 2, checkEveryMs: 1000, maxDurationMs: 120_000 },
+      },
     },
-    body: {
-      kind: 'sequence',
-      steps: [
-        {
-          id: 'classify',
-          prompt: 'Classify this ticket: {{ text }}',
-          model: 'premium',
-          resultVariable: 'category',
-        },
-      ],
-    },
-  });
-  for (const text of ['my invoice is wrong', 'charged twice', 'refund my payment', 'billing address']) {
-    const { runId } = await client.startRun({ routineId, input: { text } });
-    await client.awaitRun(runId);
-  }
+    tickets,
+  );
   const { cycleId } = await client.improvement.start({ routineId, cycle: IMPROVEMENT_CANARY });
   const result = client.improvement.result(cycleId);
   let ended = false;

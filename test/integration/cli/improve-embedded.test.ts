@@ -1,12 +1,13 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, runCli } from '../../support/cli.ts';
+import { freePort } from '../../support/free-port.ts';
+import { billingTickets, triageDeployment, triageRoutine } from '../../support/triage.ts';
 
 /**
  * `improve run` and `improve schedule` on embedded defaults: a throwaway stack (`--embedded`), and
@@ -16,38 +17,9 @@ import { cliPath, runCli } from '../../support/cli.ts';
 const temporalCli = fileURLToPath(new URL('../../../.tools/bin/temporal', import.meta.url));
 
 /** premium and budget answer alike; sloppy, the cheapest, answers wrong. */
-const deployment = {
-  models: {
-    premium: { provider: 'scripted', turns: [{ match: 'classify', text: 'billing' }] },
-    budget: { provider: 'scripted', turns: [{ match: 'classify', text: 'billing' }] },
-    sloppy: { provider: 'scripted', turns: [{ match: 'classify', text: 'shipping' }] },
-  },
-  defaultModel: 'premium',
-  prices: {
-    models: {
-      premium: { inputPer1k: 10, outputPer1k: 10 },
-      budget: { inputPer1k: 1, outputPer1k: 1 },
-      sloppy: { inputPer1k: 0.5, outputPer1k: 0.5 },
-    },
-  },
-};
-
-const routine = {
-  id: 'triage',
-  body: {
-    kind: 'sequence',
-    steps: [
-      {
-        id: 'classify',
-        prompt: 'Classify this ticket: {{ text }}',
-        model: 'premium',
-        resultVariable: 'category',
-      },
-    ],
-  },
-};
-
-const tickets = ['my invoice is wrong', 'charged twice this month', 'refund my last payment'];
+const deployment = triageDeployment();
+const routine = triageRoutine('triage');
+const tickets = billingTickets.slice(0, 3);
 
 let folder: string;
 let routineFile: string;
@@ -184,14 +156,3 @@ describe('improve schedule and improve run on the lasting embedded defaults', ()
     }
   }, 400_000);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { earlierVariants } from '../../../activities/improvement/earlier-variants.ts';
-import type { DeploymentConfigInput } from '../../../schema/deployment-config.ts';
 import type { ImprovementCycleResult } from '../../../schema/improvement-cycle.ts';
+import type { RoutineDefinitionInput } from '../../../schema/routine.ts';
 import { improvementStateQuery } from '../../../workflows/improvement/messages.ts';
 import { runCli } from '../../support/cli.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
+import { stackEnv } from '../../support/stack-env.ts';
+import {
+  answering,
+  billingTickets,
+  registerWithRuns,
+  triageDeployment,
+  triageModels,
+} from '../../support/triage.ts';
 
 /**
  * Canary releases on a real dev server and PostgreSQL, with scripted models: model selection
@@ -15,51 +23,21 @@ import { startTestStack, type TestStack } from '../../support/stack.ts';
 
 let stack: TestStack;
 
-const deployment: DeploymentConfigInput = {
-  models: {
-    premium: { provider: 'scripted', turns: [{ match: 'classify', text: 'billing' }] },
-    budget: { provider: 'scripted', turns: [{ match: 'invoice|charged|refund|billing', text: 'billing' }] },
-  },
-  defaultModel: 'premium',
-  prices: {
-    models: {
-      premium: { inputPer1k: 10, outputPer1k: 10 },
-      budget: { inputPer1k: 1, outputPer1k: 1 },
-    },
-  },
-};
+/** premium answers billing to every ticket; budget only to tickets with billing words. */
+const deployment = triageDeployment({
+  premium: triageModels.premium,
+  budget: answering('billing', 'invoice|charged|refund|billing'),
+});
 
-const tickets = [
-  'my invoice is wrong',
-  'charged twice this month',
-  'refund my last payment',
-  'billing address',
-];
-
-async function routineWithRuns(id: string, maxDurationMs = 120_000): Promise<void> {
-  await stack.client.registerRoutine({
-    id,
+/** Its policy promotes by itself, through a canary at 50% that may last `maxDurationMs`. */
+function canaryPolicy(maxDurationMs = 120_000): Partial<RoutineDefinitionInput> {
+  return {
     improvement: {
       autoPromote: true,
       optimizers: ['modelSelection'],
       canary: { percent: 50, minRuns: 3, checkEveryMs: 1000, maxDurationMs },
     },
-    body: {
-      kind: 'sequence',
-      steps: [
-        {
-          id: 'classify',
-          prompt: 'Classify this ticket: {{ text }}',
-          model: 'premium',
-          resultVariable: 'category',
-        },
-      ],
-    },
-  });
-  for (const text of tickets) {
-    const { runId } = await stack.client.startRun({ routineId: id, input: { text } });
-    expect((await stack.client.awaitRun(runId)).status).toBe('completed');
-  }
+  };
 }
 
 /** Starts the cycle, waits for its canary, then feeds it live runs until the cycle ends. */
@@ -111,7 +89,7 @@ afterAll(async () => {
 
 describe('a canary release', { timeout: 180_000 }, () => {
   it('is rolled back when the candidate’s live failures rise, and every new run starts the baseline again', async () => {
-    await routineWithRuns('triage-canary');
+    await registerWithRuns(stack.client, 'triage-canary', canaryPolicy());
     const { result, runIds } = await cycleWithLiveTraffic('triage-canary', (n) => `where is parcel ${n}`);
 
     const [candidate] = result.candidates;
@@ -158,14 +136,14 @@ describe('a canary release', { timeout: 180_000 }, () => {
       {
         definition: expect.objectContaining({ id: 'triage-canary' }),
         change: 'model budget for step classify (premium)',
-        cases: tickets.map((text) => ({ input: { text }, score: 1 })),
+        cases: billingTickets.map((text) => ({ input: { text }, score: 1 })),
       },
     ]);
     expect([...(await versionsOf(after.map((run) => run.runId))).values()]).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
   it('makes the candidate active once enough of its live runs held up', async () => {
-    await routineWithRuns('triage-healthy');
+    await registerWithRuns(stack.client, 'triage-healthy', canaryPolicy());
     const { result, runIds } = await cycleWithLiveTraffic('triage-healthy', (n) => `invoice number ${n}`);
 
     expect(result.candidates[0]).toMatchObject({ decision: 'promoted', version: 2 });
@@ -196,7 +174,7 @@ describe('a canary release', { timeout: 180_000 }, () => {
       { id: 'triage-hand', body: { kind: 'sequence', steps: steps('budget') } },
       { draft: true },
     );
-    const env = envOf();
+    const env = stackEnv(stack.config);
     const refused = await runCli(['routine', 'canary', 'triage-hand', '1', '--percent', '30'], env);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/version 1 of routine "triage-hand" is already active/);
@@ -255,10 +233,10 @@ describe('a canary release', { timeout: 180_000 }, () => {
   });
 
   it('ends `improve run --wait` when the cycle releases its canary, and the cycle ends when a person ends the canary', async () => {
-    await routineWithRuns('triage-watch', 600_000);
+    await registerWithRuns(stack.client, 'triage-watch', canaryPolicy(600_000));
     const ran = await runCli(
       ['improve', 'run', 'triage-watch', '--cycle', 'watch', '--wait', '--json'],
-      envOf(),
+      stackEnv(stack.config),
     );
     expect(ran.stderr).toBe('');
     const printed = JSON.parse(ran.stdout);
@@ -269,7 +247,7 @@ describe('a canary release', { timeout: 180_000 }, () => {
       canary: { version: 2, percent: 50, show: 'swarmflow routine canary triage-watch' },
     });
 
-    const ended = await runCli(['routine', 'canary', 'triage-watch', '--end'], envOf());
+    const ended = await runCli(['routine', 'canary', 'triage-watch', '--end'], stackEnv(stack.config));
     expect(ended.stdout).toBe(
       'triage-watch: the canary of version 2 ended; every new run starts version 1\n',
     );
@@ -279,13 +257,3 @@ describe('a canary release', { timeout: 180_000 }, () => {
     expect(await stack.client.getRoutine('triage-watch')).toMatchObject({ version: 1, status: 'active' });
   });
 });
-
-function envOf() {
-  return {
-    TEMPORAL_ADDRESS: stack.config.temporalAddress,
-    DATABASE_URL: stack.config.databaseUrl as string,
-    SWARMFLOW_TASK_QUEUE: stack.config.taskQueue,
-    SWARMFLOW_TENANT: 'canary-release',
-    SWARMFLOW_ENCRYPTION_KEYS: process.env.SWARMFLOW_ENCRYPTION_KEYS ?? '',
-  };
-}

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { improvementStateQuery } from '../../../workflows/improvement/messages.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 import { type OpenAiStandIn, startOpenAiStandIn } from '../../support/stand-ins/openai-chat.ts';
+import { billingTickets, registerWithRuns, triageDeployment } from '../../support/triage.ts';
 import { killWorkerProcess, startWorkerProcess } from '../../support/worker-process.ts';
 import { stopProcess } from '../tier3/support/mcp-servers.ts';
 
@@ -28,12 +29,6 @@ let holding = true;
 const held: (() => void)[] = [];
 
 const answers: Record<string, string> = { premium: 'billing', budget: 'billing', sloppy: 'shipping' };
-const tickets = [
-  'my invoice is wrong',
-  'charged twice this month',
-  'refund my last payment',
-  'billing address',
-];
 
 async function startWorker(): Promise<ChildProcess> {
   const worker = await startWorkerProcess(stack.config, {
@@ -57,22 +52,16 @@ beforeAll(async () => {
   });
   folder = await mkdtemp(join(tmpdir(), 'swarmflow-improvement-kill-'));
   const model = (name: string) => ({
-    provider: 'openai',
+    provider: 'openai' as const,
     model: name,
     baseURL: standIn.baseURL,
     apiKeyEnv: 'SWARMFLOW_DURABILITY_KEY',
   });
-  const config = {
-    models: { premium: model('premium'), budget: model('budget'), sloppy: model('sloppy') },
-    defaultModel: 'premium',
-    prices: {
-      models: {
-        premium: { inputPer1k: 10, outputPer1k: 10 },
-        budget: { inputPer1k: 1, outputPer1k: 1 },
-        sloppy: { inputPer1k: 0.5, outputPer1k: 0.5 },
-      },
-    },
-  };
+  const config = triageDeployment({
+    premium: model('premium'),
+    budget: model('budget'),
+    sloppy: model('sloppy'),
+  });
   await writeFile(join(folder, 'swarmflow.config.json'), JSON.stringify(config));
   await startWorker();
 });
@@ -87,25 +76,7 @@ afterAll(async () => {
 
 it('a worker killed while a candidate is evaluated is replaced; no eval and no case runs twice', async () => {
   // A step attempt may take 3 s: the turns the killed worker held are retried soon after.
-  await stack.client.registerRoutine({
-    id: 'triage-kill',
-    limits: { stepTimeoutMs: 3000 },
-    body: {
-      kind: 'sequence',
-      steps: [
-        {
-          id: 'classify',
-          prompt: 'Classify this ticket: {{ text }}',
-          model: 'premium',
-          resultVariable: 'category',
-        },
-      ],
-    },
-  });
-  for (const text of tickets) {
-    const { runId } = await stack.client.startRun({ routineId: 'triage-kill', input: { text } });
-    expect((await stack.client.awaitRun(runId)).status).toBe('completed');
-  }
+  await registerWithRuns(stack.client, 'triage-kill', { limits: { stepTimeoutMs: 3000 } });
   const { cycleId } = await stack.client.improvement.start({
     routineId: 'triage-kill',
     cycle: 'kill',
@@ -115,7 +86,7 @@ it('a worker killed while a candidate is evaluated is replaced; no eval and no c
   const evalPrefix = `improve.${tenantId}.triage-kill.kill.`;
 
   // The first candidate's four cases wait in their LLM turns; the baseline's eval has completed.
-  await expect.poll(() => held.length, { timeout: 60_000 }).toBe(tickets.length);
+  await expect.poll(() => held.length, { timeout: 60_000 }).toBe(billingTickets.length);
   const state = await stack.client.temporal.workflow.getHandle(cycleId).query(improvementStateQuery);
   expect(state.phase).toBe('evaluating');
   const before = await evalsOf(evalPrefix);
@@ -160,15 +131,15 @@ it('a worker killed while a candidate is evaluated is replaced; no eval and no c
     Object.fromEntries(evalIds.map((id) => [`eval/${id}`, 1])),
   );
   const caseRuns = await executions(`run/${evalPrefix}`);
-  expect(Object.keys(caseRuns)).toHaveLength(evalIds.length * tickets.length);
+  expect(Object.keys(caseRuns)).toHaveLength(evalIds.length * billingTickets.length);
   expect(Object.values(caseRuns).every((count) => count === 1)).toBe(true);
 
   // The model was asked once per case, but for the four turns the killed worker held: asked again.
   const asked = (model: string) => standIn.chatRequests().filter((body) => body.model === model).length;
-  expect(asked('premium')).toBe(2 * tickets.length);
+  expect(asked('premium')).toBe(2 * billingTickets.length);
   const other = heldModel === 'budget' ? 'sloppy' : 'budget';
-  expect(asked(heldModel as string)).toBe(2 * tickets.length);
-  expect(asked(other)).toBe(tickets.length);
+  expect(asked(heldModel as string)).toBe(2 * billingTickets.length);
+  expect(asked(other)).toBe(billingTickets.length);
 }, 180_000);
 
 function evalsOf(prefix: string) {

@@ -4,12 +4,11 @@ import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProposalNotDecidedError } from '../../../client/improvement-errors.ts';
 import { SwarmflowClient as RemoteSwarmflowClient } from '../../../client/remote/swarmflow-client.ts';
-import type { SwarmflowClient } from '../../../client/sdk.ts';
-import type { DeploymentConfigInput } from '../../../schema/deployment-config.ts';
-import type { RoutineDefinitionInput } from '../../../schema/routine.ts';
 import { startTestApiServer, tenantWithKeys } from '../../support/api-server.ts';
 import { runCli } from '../../support/cli.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
+import { stackEnv } from '../../support/stack-env.ts';
+import { billingTickets, registerWithRuns, triageDeployment } from '../../support/triage.ts';
 
 /**
  * The improvement loop on a real dev server and PostgreSQL, with scripted models: model selection
@@ -19,57 +18,8 @@ import { startTestStack, type TestStack } from '../../support/stack.ts';
 const run = promisify(execFile);
 let stack: TestStack;
 let worker: Worker;
-
 /** premium and budget answer alike; sloppy, the cheapest, answers wrong. */
-const deployment: DeploymentConfigInput = {
-  models: {
-    premium: { provider: 'scripted', turns: [{ match: 'classify', text: 'billing' }] },
-    budget: { provider: 'scripted', turns: [{ match: 'classify', text: 'billing' }] },
-    sloppy: { provider: 'scripted', turns: [{ match: 'classify', text: 'shipping' }] },
-  },
-  defaultModel: 'premium',
-  prices: {
-    models: {
-      premium: { inputPer1k: 10, outputPer1k: 10 },
-      budget: { inputPer1k: 1, outputPer1k: 1 },
-      sloppy: { inputPer1k: 0.5, outputPer1k: 0.5 },
-    },
-  },
-};
-
-const tickets = [
-  'my invoice is wrong',
-  'charged twice this month',
-  'refund my last payment',
-  'billing address',
-];
-
-/** A one-step routine on the premium model, run once per ticket so that the loop has evidence. */
-async function routineWithRuns(
-  id: string,
-  extra: Partial<RoutineDefinitionInput> = {},
-  client: SwarmflowClient = stack.client,
-): Promise<void> {
-  await client.registerRoutine({
-    id,
-    ...extra,
-    body: {
-      kind: 'sequence',
-      steps: [
-        {
-          id: 'classify',
-          prompt: 'Classify this ticket: {{ text }}',
-          model: 'premium',
-          resultVariable: 'category',
-        },
-      ],
-    },
-  });
-  for (const text of tickets) {
-    const { runId } = await client.startRun({ routineId: id, input: { text } });
-    expect((await client.awaitRun(runId)).status).toBe('completed');
-  }
-}
+const deployment = triageDeployment();
 
 beforeAll(async () => {
   stack = await startTestStack({ tenantId: 'improvement-loop' });
@@ -81,7 +31,7 @@ afterAll(async () => {
 
 describe('an improvement cycle', () => {
   it('promotes the cheaper model only because its eval holds the score, and rejects the worse one with the reason', async () => {
-    await routineWithRuns('triage');
+    await registerWithRuns(stack.client, 'triage');
     const result = await stack.client.improvement.run({
       routineId: 'triage',
       cycle: 'first',
@@ -137,7 +87,7 @@ describe('an improvement cycle', () => {
   });
 
   it('stops cleanly when its budget runs out, reporting what it has', async () => {
-    await routineWithRuns('triage-budget');
+    await registerWithRuns(stack.client, 'triage-budget');
     const runs = await stack.client.db
       .selectFrom('runs')
       .select('usage')
@@ -163,7 +113,7 @@ describe('an improvement cycle', () => {
   });
 
   it('leaves a pending proposal that waits across a worker restart, refuses an operator and is approved by an approver', async () => {
-    await routineWithRuns('triage-review');
+    await registerWithRuns(stack.client, 'triage-review');
     const { cycleId } = await stack.client.improvement.start({ routineId: 'triage-review', cycle: 'review' });
     const evalPrefix = 'improve.improvement-loop.triage-review.review.';
 
@@ -215,23 +165,17 @@ describe('an improvement cycle', () => {
       .where('tenant_id', '=', 'improvement-loop')
       .where('run_id', 'like', `${evalPrefix}%`)
       .execute();
-    expect(caseRuns).toHaveLength(evals.length * tickets.length);
+    expect(caseRuns).toHaveLength(evals.length * billingTickets.length);
   });
 
   it('runs from the CLI and prints the cycle as JSON; routine rollback and promote move the active version', {
     timeout: 240_000,
   }, async () => {
     // Its own policy promotes: the CLI needs no --auto-promote.
-    await routineWithRuns('triage-cli', {
+    await registerWithRuns(stack.client, 'triage-cli', {
       improvement: { autoPromote: true, optimizers: ['modelSelection'] },
     });
-    const env = {
-      TEMPORAL_ADDRESS: stack.config.temporalAddress,
-      DATABASE_URL: stack.config.databaseUrl as string,
-      SWARMFLOW_TASK_QUEUE: stack.config.taskQueue,
-      SWARMFLOW_TENANT: 'improvement-loop',
-      SWARMFLOW_ENCRYPTION_KEYS: process.env.SWARMFLOW_ENCRYPTION_KEYS ?? '',
-    };
+    const env = stackEnv(stack.config);
     const ran = await runCli(['improve', 'run', 'triage-cli', '--wait', '--json'], env);
     expect(ran.stderr).toBe('');
     const printed = JSON.parse(ran.stdout);
@@ -261,8 +205,8 @@ describe('an improvement cycle', () => {
   it('improve run --wait ends when the cycle parks on its proposal, printing it and the commands that decide it', {
     timeout: 240_000,
   }, async () => {
-    await routineWithRuns('triage-park');
-    const env = cliEnv();
+    await registerWithRuns(stack.client, 'triage-park');
+    const env = stackEnv(stack.config);
     const ran = await runCli(['improve', 'run', 'triage-park', '--cycle', 'park', '--wait', '--json'], env);
     expect(ran).toMatchObject({ code: 0, stderr: '' });
     const printed = JSON.parse(ran.stdout);
@@ -307,7 +251,7 @@ describe('an improvement cycle', () => {
     expect(outcome.status === 'finished' && outcome.result.promoted).toBe(pending.version);
 
     // Without --json: the candidates, their scores and reasons, the proposal and the commands.
-    await routineWithRuns('triage-park-text');
+    await registerWithRuns(stack.client, 'triage-park-text');
     const text = await runCli(['improve', 'run', 'triage-park-text', '--cycle', 'text', '--wait'], env);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/baseline {3}version 1: score 1, cost per run [\d.]+\n/);
@@ -325,11 +269,11 @@ describe('an improvement cycle', () => {
   it('improve run --wait-for-decision waits through the proposal until a person decides it', {
     timeout: 240_000,
   }, async () => {
-    await routineWithRuns('triage-decide');
+    await registerWithRuns(stack.client, 'triage-decide');
     const cycleId = 'improve/improvement-loop/triage-decide/decide';
     const waiting = runCli(
       ['improve', 'run', 'triage-decide', '--cycle', 'decide', '--wait-for-decision', '--json'],
-      cliEnv(),
+      stackEnv(stack.config),
     );
     // The SDK sees it park; the CLI still waits.
     let parked: Awaited<ReturnType<typeof stack.client.improvement.awaitCycle>> | undefined;
@@ -362,7 +306,7 @@ describe('an improvement cycle', () => {
       'author',
     ]);
     const client = stack.client.forTenant(tenantId);
-    await routineWithRuns('triage-rest', {}, client);
+    await registerWithRuns(client, 'triage-rest');
     const server = await startTestApiServer(stack);
     try {
       const call = (key: string, method: string, path: string, body?: unknown) =>
@@ -446,17 +390,6 @@ describe('an improvement cycle', () => {
     expect(await stack.client.improvement.unschedule('triage-scheduled')).toBe(true);
   });
 });
-
-/** The CLI's environment: direct mode on the test stack, as the tenant of this file. */
-function cliEnv(): NodeJS.ProcessEnv {
-  return {
-    TEMPORAL_ADDRESS: stack.config.temporalAddress,
-    DATABASE_URL: stack.config.databaseUrl as string,
-    SWARMFLOW_TASK_QUEUE: stack.config.taskQueue,
-    SWARMFLOW_TENANT: 'improvement-loop',
-    SWARMFLOW_ENCRYPTION_KEYS: process.env.SWARMFLOW_ENCRYPTION_KEYS ?? '',
-  };
-}
 
 function evalsOf(prefix: string) {
   return stack.client.db

@@ -6,10 +6,10 @@ import type { ApiServer } from '../../../client/api/server.ts';
 import { ImprovementCycleFailedError, UnknownProposalError } from '../../../client/improvement-errors.ts';
 import { SwarmflowClient as RemoteSwarmflowClient } from '../../../client/remote/swarmflow-client.ts';
 import type { SwarmflowClient } from '../../../client/sdk.ts';
-import type { DeploymentConfigInput } from '../../../schema/deployment-config.ts';
 import { startTestApiServer, tenantWithKeys } from '../../support/api-server.ts';
 import { runCli } from '../../support/cli.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
+import { registerWithRuns, triageDeployment, triageModels } from '../../support/triage.ts';
 
 /**
  * The `improve` commands with --url and --api-key: every one goes to the API server (Temporal and
@@ -22,19 +22,7 @@ let tenant: { tenantId: string; keys: Record<'author' | 'approver' | 'viewer', s
 let client: SwarmflowClient;
 let home: string;
 
-const deployment: DeploymentConfigInput = {
-  models: {
-    premium: { provider: 'scripted', turns: [{ match: 'classify', text: 'billing' }] },
-    budget: { provider: 'scripted', turns: [{ match: 'classify', text: 'billing' }] },
-  },
-  defaultModel: 'premium',
-  prices: {
-    models: {
-      premium: { inputPer1k: 10, outputPer1k: 10 },
-      budget: { inputPer1k: 1, outputPer1k: 1 },
-    },
-  },
-};
+const deployment = triageDeployment({ premium: triageModels.premium, budget: triageModels.budget });
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -59,26 +47,9 @@ const remote = (apiKey: string) => ({
   SWARMFLOW_API_KEY: apiKey,
 });
 
-/** A one-step LLM routine on the premium model with four runs as evidence. */
-async function routineWithRuns(id: string): Promise<void> {
-  await client.registerRoutine({
-    id,
-    body: {
-      kind: 'sequence',
-      steps: [
-        { id: 'classify', prompt: 'Classify: {{ text }}', model: 'premium', resultVariable: 'category' },
-      ],
-    },
-  });
-  for (const text of ['invoice', 'charged twice', 'refund', 'billing address']) {
-    const { runId } = await client.startRun({ routineId: id, input: { text } });
-    expect((await client.awaitRun(runId)).status).toBe('completed');
-  }
-}
-
 describe('the improve commands over --url', () => {
   it('schedules, runs a cycle to its end, lists its proposals and unschedules, through the API only', async () => {
-    await routineWithRuns('triage-url');
+    await registerWithRuns(client, 'triage-url');
     const author = remote(tenant.keys.author);
     const scheduled = await runCli(['improve', 'schedule', 'triage-url', '--every', '1d'], author);
     expect(scheduled).toMatchObject({
@@ -114,7 +85,7 @@ describe('the improve commands over --url', () => {
   });
 
   it("approves a pending proposal as the approver's key; a viewer's key may start nothing", async () => {
-    await routineWithRuns('triage-url-review');
+    await registerWithRuns(client, 'triage-url-review');
     const refused = await runCli(['improve', 'run', 'triage-url-review'], remote(tenant.keys.viewer));
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/permission routines:write denied/);

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoImprovementScheduleError } from '../../../client/improvement-errors.ts';
-import type { DeploymentConfigInput } from '../../../schema/deployment-config.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
+import { registerWithRuns, triageDeployment, triageModels } from '../../support/triage.ts';
 
 /**
  * The schedule `improve schedule` creates (`improve/<tenant>/<routine>`), driven by the Temporal
@@ -15,19 +15,7 @@ const run = promisify(execFile);
 const tenantId = 'improvement-schedule';
 let stack: TestStack;
 
-const deployment: DeploymentConfigInput = {
-  models: {
-    premium: { provider: 'scripted', turns: [{ match: 'classify', text: 'billing' }] },
-    budget: { provider: 'scripted', turns: [{ match: 'classify', text: 'billing' }] },
-  },
-  defaultModel: 'premium',
-  prices: {
-    models: {
-      premium: { inputPer1k: 10, outputPer1k: 10 },
-      budget: { inputPer1k: 1, outputPer1k: 1 },
-    },
-  },
-};
+const deployment = triageDeployment({ premium: triageModels.premium, budget: triageModels.budget });
 
 beforeAll(async () => {
   stack = await startTestStack({ tenantId });
@@ -75,23 +63,6 @@ async function quickRoutine(id: string): Promise<void> {
   }
 }
 
-/** An LLM routine with four runs as evidence: its cycles leave a proposal that waits for a person. */
-async function waitingRoutine(id: string): Promise<void> {
-  await stack.client.registerRoutine({
-    id,
-    body: {
-      kind: 'sequence',
-      steps: [
-        { id: 'classify', prompt: 'Classify: {{ text }}', model: 'premium', resultVariable: 'category' },
-      ],
-    },
-  });
-  for (const text of ['invoice', 'charged twice', 'refund', 'billing address']) {
-    const { runId } = await stack.client.startRun({ routineId: id, input: { text } });
-    expect((await stack.client.awaitRun(runId)).status).toBe('completed');
-  }
-}
-
 describe("a routine's improvement schedule, driven by the Temporal CLI", () => {
   it('starts a cycle on trigger; paused, it takes no action until unpaused', async () => {
     await quickRoutine('echo-trigger');
@@ -129,7 +100,8 @@ describe("a routine's improvement schedule, driven by the Temporal CLI", () => {
   }, 120_000);
 
   it('backfills missed actions with overlap skip: a cycle waiting for a decision skips the others', async () => {
-    await waitingRoutine('triage-backfill');
+    // An LLM routine with four runs as evidence: its cycles leave a proposal that waits for a person.
+    await registerWithRuns(stack.client, 'triage-backfill');
     const { scheduleId } = await stack.client.improvement.schedule({
       routineId: 'triage-backfill',
       every: '1d',

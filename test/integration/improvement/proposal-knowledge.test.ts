@@ -7,6 +7,7 @@ import { createLexicalEmbedder } from '../../../activities/knowledge/lexical-emb
 import type { NewProposal } from '../../../activities/store/proposal-store.ts';
 import { DeploymentConfig } from '../../../schema/deployment-config.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
+import { proposalScores } from '../../support/proposal-scores.ts';
 
 /**
  * The proposal activities index proposals best effort: with the embedding provider down, the
@@ -38,19 +39,7 @@ const proposal: NewProposal = {
   change: 'model budget for step classify (premium)',
   decision: 'pending',
   why: 'the same score within ±0.02 at lower cost',
-  scores: {
-    baselineScore: 1,
-    candidateScore: 1,
-    baselineCostPerRun: 0.2,
-    candidateCostPerRun: 0.02,
-    difference: 0,
-    low: 0,
-    high: 0,
-    pairs: 4,
-    margin: 0.02,
-    baselineEvalId: 'e-base',
-    candidateEvalId: 'e-v2',
-  },
+  scores: proposalScores({ baselineCostPerRun: 0.2, candidateCostPerRun: 0.02 }),
 };
 
 beforeAll(async () => {

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DeploymentConfigInput } from '../../../schema/deployment-config.ts';
 import type { ScriptTurnInput } from '../../../schema/models.ts';
 import type { RoutineDefinitionInput } from '../../../schema/routine.ts';
 import type { SwarmOutcome } from '../../../schema/swarm.ts';
 import { runCli } from '../../support/cli.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
+import { stackEnv } from '../../support/stack-env.ts';
+import { registerWithRuns, triageDeployment, triageModels } from '../../support/triage.ts';
 import { callTool } from '../swarms/support.ts';
 
 /**
@@ -58,45 +59,18 @@ const leaderTurns: ScriptTurnInput[] = [
 ];
 
 /** premium and budget answer alike; sloppy, the cheapest, answers wrong; the leader is dearest, never a candidate. */
-const deployment: DeploymentConfigInput = {
-  models: {
-    leader: { provider: 'scripted', turns: leaderTurns },
-    premium: { provider: 'scripted', turns: [{ match: 'classify', text: 'billing' }] },
-    budget: { provider: 'scripted', turns: [{ match: 'classify', text: 'billing' }] },
-    sloppy: { provider: 'scripted', turns: [{ match: 'classify', text: 'shipping' }] },
-  },
-  defaultModel: 'leader',
-  prices: {
-    models: {
-      leader: { inputPer1k: 100, outputPer1k: 100 },
-      premium: { inputPer1k: 10, outputPer1k: 10 },
-      budget: { inputPer1k: 1, outputPer1k: 1 },
-      sloppy: { inputPer1k: 0.5, outputPer1k: 0.5 },
-    },
-  },
-};
+const deployment = triageDeployment(
+  { leader: { provider: 'scripted', turns: leaderTurns }, ...triageModels },
+  { defaultModel: 'leader', prices: { leader: { inputPer1k: 100, outputPer1k: 100 } } },
+);
 
-/** A one-step routine on the premium model, run once per ticket so that a cycle has evidence. */
-async function routineWithRuns(id: string, extra: Partial<RoutineDefinitionInput> = {}): Promise<void> {
-  await stack.client.registerRoutine({
-    id,
-    ...extra,
-    body: {
-      kind: 'sequence',
-      steps: [
-        {
-          id: 'classify',
-          prompt: 'Classify this ticket: {{ text }}',
-          model: 'premium',
-          resultVariable: 'category',
-        },
-      ],
-    },
-  });
-  for (const text of ['my invoice is wrong', 'refund my last payment', 'billing address']) {
-    const { runId } = await stack.client.startRun({ routineId: id, input: { text } });
-    expect((await stack.client.awaitRun(runId)).status).toBe('completed');
-  }
+/** A one-step routine on the premium model, run on three tickets so that a cycle has evidence. */
+function routineWithRuns(id: string, extra: Partial<RoutineDefinitionInput> = {}): Promise<void> {
+  return registerWithRuns(stack.client, id, extra, [
+    'my invoice is wrong',
+    'refund my last payment',
+    'billing address',
+  ]);
 }
 
 async function runSwarm(goal: string, swarmId: string): Promise<SwarmOutcome> {
@@ -175,13 +149,7 @@ describe('a swarm leader improving a routine its team ran', () => {
       deciderRoles: ['approver'],
     });
     expect((await stack.client.improvement.result(cycleId)).promoted).toBe(parked.candidateVersion);
-    const env = {
-      TEMPORAL_ADDRESS: stack.config.temporalAddress,
-      DATABASE_URL: stack.config.databaseUrl as string,
-      SWARMFLOW_TASK_QUEUE: stack.config.taskQueue,
-      SWARMFLOW_TENANT: tenantId,
-      SWARMFLOW_ENCRYPTION_KEYS: process.env.SWARMFLOW_ENCRYPTION_KEYS ?? '',
-    };
+    const env = stackEnv(stack.config);
     const cli = await runCli(['knowledge', 'search', 'cheaper model for classify', '--json'], env);
     expect(cli.stderr).toBe('');
     const hits = JSON.parse(cli.stdout) as { kind: string; sourceId: string; content: string }[];

@@ -5,8 +5,9 @@ import { meteredToolCall } from '../../../activities/mcp/mcp-activities.ts';
 import { McpPool } from '../../../activities/mcp/mcp-pool.ts';
 import { CircuitBreakers } from '../../../activities/resilience/circuit-breakers.ts';
 import { CircuitOpenError, DependencyUnavailableError } from '../../../activities/resilience/errors.ts';
+import { freePort } from '../../support/free-port.ts';
 import { FakeClock } from '../../unit/tier3/support/fake-clock.ts';
-import { freePort, type HttpServer, startEverythingHttp } from './support/mcp-servers.ts';
+import { type HttpServer, startEverythingHttp } from './support/mcp-servers.ts';
 
 /** The pool against server-everything serving Streamable HTTP, stopped and restarted under it. */
 

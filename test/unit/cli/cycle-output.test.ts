@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decisionCommands, parkedCycleJson } from '../../../client/cli/cycle-output.ts';
 import { parkedCycle } from '../../../client/parked-cycle.ts';
 import type { Proposal } from '../../../schema/proposal.ts';
+import { proposalScores } from '../../support/proposal-scores.ts';
 
 const cycleId = 'improve/acme/triage/c-1';
 
@@ -17,19 +18,7 @@ function proposal(version: number, decision: Proposal['decision'], why: string):
     change: `model m${version} for step classify (premium)`,
     decision,
     why,
-    scores: {
-      baselineScore: 1,
-      candidateScore: version === 2 ? 1 : 0.5,
-      baselineCostPerRun: 0.04,
-      candidateCostPerRun: 0.004,
-      difference: 0,
-      low: 0,
-      high: 0,
-      pairs: 4,
-      margin: 0.02,
-      baselineEvalId: 'e-base',
-      candidateEvalId: `e-v${version}`,
-    },
+    scores: proposalScores({ candidateScore: version === 2 ? 1 : 0.5, candidateEvalId: `e-v${version}` }),
     decidedBy: null,
     reason: null,
     createdAt: new Date(0),

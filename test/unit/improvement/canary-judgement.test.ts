@@ -40,23 +40,22 @@ describe('judging a canary', () => {
     expect(judged.verdict).toBe('promote');
   });
 
-  it('rolls back when its mean live score falls by more than the margin over enough scored runs', () => {
-    const judged = judgeCanary(
-      { baseline: record(1, 40, 0, 0.9, 40), canary: record(2, 20, 0, 0.8, 20) },
+  /** A baseline scoring 0.9 over 40 runs against a candidate scoring `score` over `scored` of its 20. */
+  const judgeScores = (score: number, scored: number) =>
+    judgeCanary(
+      { baseline: record(1, 40, 0, 0.9, 40), canary: record(2, 20, 0, score, scored) },
       rules,
       60_000,
     );
+
+  it('rolls back when its mean live score falls by more than the margin over enough scored runs', () => {
+    const judged = judgeScores(0.8, 20);
     expect(judged.verdict).toBe('rollback');
     expect(judged.why).toMatch(/mean live score fell by 0.100/);
   });
 
   it('does not judge scores on too few scored runs', () => {
-    const judged = judgeCanary(
-      { baseline: record(1, 40, 0, 0.9, 40), canary: record(2, 20, 0, 0.5, 5) },
-      rules,
-      60_000,
-    );
-    expect(judged.verdict).toBe('promote');
+    expect(judgeScores(0.5, 5).verdict).toBe('promote');
   });
 
   it('is inconclusive, keeping the baseline, when time runs out before enough runs', () => {
