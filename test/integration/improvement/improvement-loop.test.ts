@@ -112,6 +112,25 @@ describe('an improvement cycle', () => {
     expect((await stack.client.getRoutine('triage-budget')).version).toBe(1);
   });
 
+  it('stops cleanly when its metric calls run out: the baseline’s and one candidate’s case runs fit, not a second’s', async () => {
+    await registerWithRuns(stack.client, 'triage-calls', { improvement: { maxMetricCalls: 8 } });
+    const result = await stack.client.improvement.run({
+      routineId: 'triage-calls',
+      cycle: 'calls',
+      autoPromote: true,
+    });
+    expect(result.metricCalls).toBe(8);
+    expect(result.stopped).toBe(
+      `budget: ran 8 of 8 metric calls (eval case runs); evaluating version ${result.candidates[1]?.version} needs 4 more`,
+    );
+    expect(result.candidates.map((c) => c.decision)).toEqual([
+      expect.stringMatching(/^(promoted|rejected)$/),
+      'skipped',
+    ]);
+    const evals = await stack.client.evals.list({ routineId: 'triage-calls' });
+    expect(evals).toHaveLength(2);
+  });
+
   it('leaves a pending proposal that waits across a worker restart, refuses an operator and is approved by an approver', async () => {
     await registerWithRuns(stack.client, 'triage-review');
     const { cycleId } = await stack.client.improvement.start({ routineId: 'triage-review', cycle: 'review' });
