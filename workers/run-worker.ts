@@ -7,7 +7,10 @@ import { openDatabase, serverAddress } from '../activities/store/database.ts';
 import { DatabaseHealth } from '../activities/store/database-health.ts';
 import { createTier3Dependencies } from '../activities/tier3/index.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
+import type { WorkerVersioningRequest } from '../schema/worker-versioning.ts';
 import { loadPayloadEncryption } from './codec/data-converter.ts';
+import { describeVersioning } from './versioning.ts';
+import { prepareVersioning } from './versioning-setup.ts';
 import { createConfiguredWorker } from './worker.ts';
 
 /**
@@ -17,6 +20,7 @@ import { createConfiguredWorker } from './worker.ts';
  * `log` gets a line when the database becomes unreachable and when it is back (stderr by default),
  * and one at start saying whether payloads are encrypted (`SWARMFLOW_ENCRYPTION_KEYS`) and with which key id.
  * The connection to Temporal is secured as `config.temporalSecurity` says (TLS, mutual TLS, API key).
+ * With `versioning.deploymentName` the worker polls as that Worker Deployment version (docs/worker-versioning.md).
  * @throws TemporalTlsFileError when a certificate or key file cannot be used.
  * @throws TemporalUnreachableError when Temporal does not answer or refuses the connection.
  */
@@ -24,8 +28,10 @@ export async function runWorker(
   config: SwarmflowConfig,
   onReady?: () => void,
   log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  versioning: WorkerVersioningRequest = {},
 ): Promise<void> {
   const encryption = loadPayloadEncryption();
+  const versioned = await prepareVersioning(versioning);
   const connectionOptions = await loadTemporalConnectionOptions(config);
   const tier3 = createTier3Dependencies(await loadDeploymentConfig());
   const database = await openDatabase(config);
@@ -45,8 +51,10 @@ export async function runWorker(
         databaseHealth,
         tier3,
         dataConverter: encryption.dataConverter,
+        ...versioned,
       });
       log(encryption.summary);
+      if (versioned.deploymentVersion) log(describeVersioning(versioned.deploymentVersion));
       const running = worker.run();
       onReady?.();
       await running;

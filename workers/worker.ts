@@ -13,8 +13,10 @@ import {
 } from '../activities/tier3/index.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
+import type { WorkerDeploymentVersion } from '../schema/worker-versioning.ts';
 import { swarmflowDataConverter } from './codec/data-converter.ts';
 import { DatabaseOutageInterceptor } from './database-outage-interceptor.ts';
+import { workerDeploymentOptions } from './versioning.ts';
 import { workflowBundleOptions } from './workflow-bundle.ts';
 
 export interface SwarmflowWorkerOptions {
@@ -34,6 +36,8 @@ export interface SwarmflowWorkerOptions {
   taskTypes?: TaskTypeRegistry;
   /** Models and MCP servers (see createTier3Dependencies; the caller closes the pool); default none. */
   tier3?: Tier3Dependencies;
+  /** Worker Versioning: the Worker Deployment version the worker polls as (docs/worker-versioning.md); without it, unversioned. */
+  deploymentVersion?: WorkerDeploymentVersion;
   tuning?: Pick<
     WorkerOptions,
     | 'maxCachedWorkflows'
@@ -79,6 +83,7 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
           },
         }
       : {}),
+    ...workerDeploymentOptions(options.deploymentVersion),
     shutdownGraceTime: '10 seconds',
     ...options.tuning,
   });
@@ -89,7 +94,13 @@ export function createConfiguredWorker(
   config: SwarmflowConfig,
   dependencies: Pick<
     SwarmflowWorkerOptions,
-    'connection' | 'db' | 'databaseHealth' | 'tier3' | 'dataConverter'
+    | 'connection'
+    | 'db'
+    | 'databaseHealth'
+    | 'tier3'
+    | 'dataConverter'
+    | 'deploymentVersion'
+    | 'workflowBundle'
   >,
 ): Promise<Worker> {
   return createSwarmflowWorker({

@@ -41,6 +41,8 @@ export interface WorkerStartOptions {
   dataConverter?: DataConverter;
   /** A connection to Temporal of the test's own (over TLS, say) instead of the stack's; the test closes it. */
   connection?: NativeConnection;
+  /** Worker Versioning: the Worker Deployment version the worker polls as; without it, unversioned. */
+  deploymentVersion?: SwarmflowWorkerOptions['deploymentVersion'];
 }
 
 export interface TestStackOptions {
@@ -94,6 +96,7 @@ export async function startTestStack(
         dataConverter: options.dataConverter ?? dataConverter,
         ...(options.taskTypes ? { taskTypes: options.taskTypes } : {}),
         ...(options.tuning ? { tuning: options.tuning } : {}),
+        ...(options.deploymentVersion ? { deploymentVersion: options.deploymentVersion } : {}),
       });
       workers.push({ worker, running: worker.run().finally(() => tier3.pool.close()) });
       return worker;
