@@ -8,7 +8,18 @@ import { DatabaseHealth } from '../activities/store/database-health.ts';
 import { createTier3Dependencies } from '../activities/tier3/index.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
 import { loadPayloadEncryption } from './codec/data-converter.ts';
+import { freeLoopbackAddress, installTemporalRuntime } from './temporal-runtime.ts';
 import { createConfiguredWorker } from './worker.ts';
+import { startWorkerOperations } from './worker-operations.ts';
+
+export interface RunWorkerOptions {
+  /** Serves `/metrics`, `/healthz` and `/readyz` on this port (0: any free one), with Temporal's own metrics. */
+  metricsPort?: number;
+  /** The address that endpoint listens on; default 0.0.0.0 (probes and scrapers come from outside the pod). */
+  metricsHost?: string;
+  /** Told the endpoint's URL once it listens. */
+  onMetricsUrl?: (url: string) => void;
+}
 
 /**
  * Runs a worker in the foreground until SIGINT/SIGTERM (Temporal's runtime turns those into a
@@ -17,6 +28,8 @@ import { createConfiguredWorker } from './worker.ts';
  * `log` gets a line when the database becomes unreachable and when it is back (stderr by default),
  * and one at start saying whether payloads are encrypted (`SWARMFLOW_ENCRYPTION_KEYS`) and with which key id.
  * The connection to Temporal is secured as `config.temporalSecurity` says (TLS, mutual TLS, API key).
+ * With `options.metricsPort`, it installs the Temporal runtime with core's Prometheus exporter on a
+ * loopback port and serves the operations endpoint (see startWorkerOperations) while it runs.
  * @throws TemporalTlsFileError when a certificate or key file cannot be used.
  * @throws TemporalUnreachableError when Temporal does not answer or refuses the connection.
  */
@@ -24,7 +37,10 @@ export async function runWorker(
   config: SwarmflowConfig,
   onReady?: () => void,
   log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  options: RunWorkerOptions = {},
 ): Promise<void> {
+  if (options.metricsPort !== undefined)
+    installTemporalRuntime({ prometheusBindAddress: await freeLoopbackAddress() });
   const encryption = loadPayloadEncryption();
   const connectionOptions = await loadTemporalConnectionOptions(config);
   const tier3 = createTier3Dependencies(await loadDeploymentConfig());
@@ -47,9 +63,24 @@ export async function runWorker(
         dataConverter: encryption.dataConverter,
       });
       log(encryption.summary);
+      const operations =
+        options.metricsPort === undefined
+          ? undefined
+          : await startWorkerOperations({
+              port: options.metricsPort,
+              host: options.metricsHost ?? '0.0.0.0',
+              connection,
+              worker,
+              databaseHealth,
+            });
+      if (operations) options.onMetricsUrl?.(operations.url);
       const running = worker.run();
       onReady?.();
-      await running;
+      try {
+        await running;
+      } finally {
+        await operations?.close();
+      }
     } finally {
       await connection.close();
     }
