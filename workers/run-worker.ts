@@ -8,9 +8,10 @@ import { DatabaseHealth } from '../activities/store/database-health.ts';
 import { createTier3Dependencies } from '../activities/tier3/index.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
 import { loadPayloadEncryption } from './codec/data-converter.ts';
+import type { MetricsServer } from './metrics-server.ts';
 import { freeLoopbackAddress, installTemporalRuntime } from './temporal-runtime.ts';
 import { createConfiguredWorker } from './worker.ts';
-import { startWorkerOperations } from './worker-operations.ts';
+import { startWorkerOperations, type WorkerInProcess } from './worker-operations.ts';
 
 export interface RunWorkerOptions {
   /** Serves `/metrics`, `/healthz` and `/readyz` on this port (0: any free one), with Temporal's own metrics. */
@@ -29,7 +30,8 @@ export interface RunWorkerOptions {
  * and one at start saying whether payloads are encrypted (`SWARMFLOW_ENCRYPTION_KEYS`) and with which key id.
  * The connection to Temporal is secured as `config.temporalSecurity` says (TLS, mutual TLS, API key).
  * With `options.metricsPort`, it installs the Temporal runtime with core's Prometheus exporter on a
- * loopback port and serves the operations endpoint (see startWorkerOperations) while it runs.
+ * loopback port and serves the operations endpoint (see startWorkerOperations) from before it
+ * connects (`/healthz` answers while the workflows bundle; `/readyz` says what it waits for).
  * @throws TemporalTlsFileError when a certificate or key file cannot be used.
  * @throws TemporalUnreachableError when Temporal does not answer or refuses the connection.
  */
@@ -50,10 +52,22 @@ export async function runWorker(
     probe: () => sql`select 1`.execute(database.db),
     log,
   });
+  const started: WorkerInProcess = {};
+  let operations: MetricsServer | undefined;
   try {
+    if (options.metricsPort !== undefined) {
+      operations = await startWorkerOperations({
+        port: options.metricsPort,
+        host: options.metricsHost ?? '0.0.0.0',
+        started,
+        databaseHealth,
+      });
+      options.onMetricsUrl?.(operations.url);
+    }
     const connection = await NativeConnection.connect(connectionOptions).catch((error: unknown) => {
       throw new TemporalUnreachableError(config, error);
     });
+    started.connection = connection;
     try {
       const worker = await createConfiguredWorker(config, {
         connection,
@@ -62,29 +76,16 @@ export async function runWorker(
         tier3,
         dataConverter: encryption.dataConverter,
       });
+      started.worker = worker;
       log(encryption.summary);
-      const operations =
-        options.metricsPort === undefined
-          ? undefined
-          : await startWorkerOperations({
-              port: options.metricsPort,
-              host: options.metricsHost ?? '0.0.0.0',
-              connection,
-              worker,
-              databaseHealth,
-            });
-      if (operations) options.onMetricsUrl?.(operations.url);
       const running = worker.run();
       onReady?.();
-      try {
-        await running;
-      } finally {
-        await operations?.close();
-      }
+      await running;
     } finally {
       await connection.close();
     }
   } finally {
+    await operations?.close();
     databaseHealth.stop();
     await Promise.all([database.close(), tier3.pool.close()]);
   }

@@ -9,11 +9,17 @@ import { checkReadiness } from './readiness.ts';
 const { TaskQueueType } = proto.temporal.api.enums.v1;
 const probeTimeoutMs = 2_000;
 
+/** What a starting worker process has made so far: its connection, then its worker. */
+export interface WorkerInProcess {
+  connection?: NativeConnection;
+  worker?: Worker;
+}
+
 export interface WorkerOperationsOptions {
   port: number;
   host: string;
-  connection: NativeConnection;
-  worker: Worker;
+  /** Filled in as the process starts; read at every probe. */
+  started: WorkerInProcess;
   databaseHealth: DatabaseHealth;
 }
 
@@ -23,20 +29,9 @@ export interface WorkerOperationsOptions {
  * workflow and activity tasks.
  */
 export function startWorkerOperations(options: WorkerOperationsOptions): Promise<MetricsServer> {
-  const { connection, worker, databaseHealth } = options;
-  const { namespace, taskQueue, identity } = worker.options;
-  const withDeadline = <T>(call: () => Promise<T>) =>
+  const { started, databaseHealth } = options;
+  const withDeadline = <T>(connection: NativeConnection, call: () => Promise<T>) =>
     connection.withDeadline(Date.now() + probeTimeoutMs, call);
-  const polled = async (taskQueueType: number) => {
-    const { pollers } = await withDeadline(() =>
-      connection.workflowService.describeTaskQueue({
-        namespace,
-        taskQueue: { name: taskQueue },
-        taskQueueType,
-      }),
-    );
-    return pollers.some((poller) => poller.identity === identity);
-  };
   return startMetricsServer({
     port: options.port,
     host: options.host,
@@ -45,22 +40,45 @@ export function startWorkerOperations(options: WorkerOperationsOptions): Promise
       checkReadiness(
         {
           temporal: async () => {
-            await withDeadline(() => connection.workflowService.getSystemInfo({}));
+            const { connection } = started;
+            if (!connection) return 'connecting';
+            await withDeadline(connection, () => connection.workflowService.getSystemInfo({}));
             return true;
           },
           database: async () =>
             (await databaseHealth.check()) || `database ${databaseHealth.address} does not answer`,
           taskQueue: async () => {
-            const [workflows, activities] = await Promise.all([
-              polled(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
-              polled(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
-            ]);
-            if (workflows && activities) return true;
-            const missing = [workflows ? [] : 'workflow', activities ? [] : 'activity'].flat().join(' and ');
-            return `task queue ${taskQueue} is not polled by this worker (${identity}) for ${missing} tasks`;
+            const { connection, worker } = started;
+            if (!connection || !worker) return 'worker starting';
+            return pollingAnswer(worker, (taskQueueType) =>
+              withDeadline(connection, () =>
+                connection.workflowService.describeTaskQueue({
+                  namespace: worker.options.namespace,
+                  taskQueue: { name: worker.options.taskQueue },
+                  taskQueueType,
+                }),
+              ),
+            );
           },
         },
         probeTimeoutMs,
       ),
   });
+}
+
+/** True when Temporal sees `worker` (by its identity) polling for workflow and activity tasks, else why not. */
+async function pollingAnswer(
+  worker: Worker,
+  describe: (taskQueueType: number) => Promise<{ pollers: { identity?: string | null }[] }>,
+): Promise<true | string> {
+  const { taskQueue, identity } = worker.options;
+  const polled = async (taskQueueType: number) =>
+    (await describe(taskQueueType)).pollers.some((poller) => poller.identity === identity);
+  const [workflows, activities] = await Promise.all([
+    polled(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
+    polled(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
+  ]);
+  if (workflows && activities) return true;
+  const missing = [workflows ? [] : 'workflow', activities ? [] : 'activity'].flat().join(' and ');
+  return `task queue ${taskQueue} is not polled by this worker (${identity}) for ${missing} tasks`;
 }
