@@ -18,6 +18,7 @@ import { routineInsights } from '../activities/insights/routine-insights.ts';
 import { deploymentEmbedder } from '../activities/knowledge/deployment-embedder.ts';
 import { broadcastToWaitingRuns } from '../activities/messaging/broadcast.ts';
 import { publishToMailbox } from '../activities/messaging/mailboxes.ts';
+import { observeApprovalDecision } from '../activities/metrics/approval-decision.ts';
 import { runWorkflowId, runWorkflowStart } from '../activities/runs/run-start.ts';
 import {
   type RunStarter,
@@ -441,6 +442,7 @@ export class SwarmflowClient implements SwarmflowApi {
       reason: parsed.reason,
       tool: `${call.server}/${call.tool}`,
     });
+    observeApprovalDecision(call, parsed.approved);
     return call;
   }
 

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
-import { DefaultLogger, type LogEntry, Runtime } from '@temporalio/worker';
+import { DefaultLogger, type LogEntry } from '@temporalio/worker';
+import { installTemporalRuntime } from './temporal-runtime.ts';
 
 /**
  * Keeps the Temporal runtime's log to warnings and errors, for processes whose output is for a
@@ -8,7 +9,7 @@ import { DefaultLogger, type LogEntry, Runtime } from '@temporalio/worker';
  * by the outcome itself, so its activity failure is one line here, not a stack trace.
  */
 export function quietTemporalLogs(): void {
-  Runtime.install({ logger: new DefaultLogger('WARN', writeBriefly) });
+  installTemporalRuntime({ logger: new DefaultLogger('WARN', writeBriefly) });
 }
 
 function writeBriefly(entry: LogEntry): void {

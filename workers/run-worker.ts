@@ -9,9 +9,23 @@ import { createTier3Dependencies } from '../activities/tier3/index.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
 import type { WorkerVersioningRequest } from '../schema/worker-versioning.ts';
 import { loadPayloadEncryption } from './codec/data-converter.ts';
+import type { MetricsServer } from './metrics-server.ts';
+import { freeLoopbackAddress, installTemporalRuntime } from './temporal-runtime.ts';
 import { describeVersioning } from './versioning.ts';
 import { prepareVersioning } from './versioning-setup.ts';
 import { createConfiguredWorker } from './worker.ts';
+import { startWorkerOperations, type WorkerInProcess } from './worker-operations.ts';
+
+export interface RunWorkerOptions {
+  /** Serves `/metrics`, `/healthz` and `/readyz` on this port (0: any free one), with Temporal's own metrics. */
+  metricsPort?: number;
+  /** The address that endpoint listens on; default 0.0.0.0 (probes and scrapers come from outside the pod). */
+  metricsHost?: string;
+  /** Told the endpoint's URL once it listens. */
+  onMetricsUrl?: (url: string) => void;
+  /** With `deploymentName`, the worker polls as that Worker Deployment version (docs/worker-versioning.md). */
+  versioning?: WorkerVersioningRequest;
+}
 
 /**
  * Runs a worker in the foreground until SIGINT/SIGTERM (Temporal's runtime turns those into a
@@ -20,7 +34,10 @@ import { createConfiguredWorker } from './worker.ts';
  * `log` gets a line when the database becomes unreachable and when it is back (stderr by default),
  * and one at start saying whether payloads are encrypted (`SWARMFLOW_ENCRYPTION_KEYS`) and with which key id.
  * The connection to Temporal is secured as `config.temporalSecurity` says (TLS, mutual TLS, API key).
- * With `versioning.deploymentName` the worker polls as that Worker Deployment version (docs/worker-versioning.md).
+ * With `options.metricsPort`, it installs the Temporal runtime with core's Prometheus exporter on a
+ * loopback port and serves the operations endpoint (see startWorkerOperations) from before it
+ * connects (`/healthz` answers while the workflows bundle; `/readyz` says what it waits for).
+ * With `options.versioning.deploymentName` the worker polls as that Worker Deployment version.
  * @throws TemporalTlsFileError when a certificate or key file cannot be used.
  * @throws TemporalUnreachableError when Temporal does not answer or refuses the connection.
  */
@@ -28,10 +45,12 @@ export async function runWorker(
   config: SwarmflowConfig,
   onReady?: () => void,
   log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
-  versioning: WorkerVersioningRequest = {},
+  options: RunWorkerOptions = {},
 ): Promise<void> {
+  if (options.metricsPort !== undefined)
+    installTemporalRuntime({ prometheusBindAddress: await freeLoopbackAddress() });
   const encryption = loadPayloadEncryption();
-  const versioned = await prepareVersioning(versioning);
+  const versioned = await prepareVersioning(options.versioning ?? {});
   const connectionOptions = await loadTemporalConnectionOptions(config);
   const tier3 = createTier3Dependencies(await loadDeploymentConfig());
   const database = await openDatabase(config);
@@ -40,10 +59,22 @@ export async function runWorker(
     probe: () => sql`select 1`.execute(database.db),
     log,
   });
+  const started: WorkerInProcess = {};
+  let operations: MetricsServer | undefined;
   try {
+    if (options.metricsPort !== undefined) {
+      operations = await startWorkerOperations({
+        port: options.metricsPort,
+        host: options.metricsHost ?? '0.0.0.0',
+        started,
+        databaseHealth,
+      });
+      options.onMetricsUrl?.(operations.url);
+    }
     const connection = await NativeConnection.connect(connectionOptions).catch((error: unknown) => {
       throw new TemporalUnreachableError(config, error);
     });
+    started.connection = connection;
     try {
       const worker = await createConfiguredWorker(config, {
         connection,
@@ -53,6 +84,7 @@ export async function runWorker(
         dataConverter: encryption.dataConverter,
         ...versioned,
       });
+      started.worker = worker;
       log(encryption.summary);
       if (versioned.deploymentVersion) log(describeVersioning(versioned.deploymentVersion));
       const running = worker.run();
@@ -62,6 +94,7 @@ export async function runWorker(
       await connection.close();
     }
   } finally {
+    await operations?.close();
     databaseHealth.stop();
     await Promise.all([database.close(), tier3.pool.close()]);
   }

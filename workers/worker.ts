@@ -3,6 +3,8 @@ import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index.ts';
+import { processMetrics } from '../activities/metrics/process-metrics.ts';
+import { watchBacklog, watchCircuitBreakers } from '../activities/metrics/state-gauges.ts';
 import type { DatabaseHealth } from '../activities/store/database-health.ts';
 import { builtinTaskTypes } from '../activities/task-types/builtins.ts';
 import { TaskTypeRegistry } from '../activities/task-types/registry.ts';
@@ -56,6 +58,8 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
     options.temporal ??
     new Client({ connection: options.connection, namespace: options.namespace, dataConverter });
   const { databaseHealth } = options;
+  watchCircuitBreakers(processMetrics(), tier3.breakers);
+  watchBacklog(processMetrics(), { db: options.db, temporal });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,

@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/db/tables.ts';
 import type { ProcessGraph } from '../../schema/graph.ts';
+import { processMetrics } from '../metrics/process-metrics.ts';
 import { runWorkflowInput } from '../runs/run-start.ts';
 import { UnknownRoutineError, UnknownRoutineVersionError } from '../store/errors.ts';
 import { recordEvalCase, recordEvalEnded, recordEvalStarted } from '../store/eval-store.ts';
@@ -56,7 +57,10 @@ export function createEvalRunActivities({ db, temporal }: EvalRunActivityDepende
       const graph = routine.compiled.processes[routine.compiled.defaultProcessId] as ProcessGraph;
       return runWorkflowInput(routine, graph, { variables: {} });
     },
-    recordEvalCase: (record) => recordEvalCase(db, record),
+    async recordEvalCase(record) {
+      await recordEvalCase(db, record);
+      processMetrics().scores.observe({ source: 'eval', scorer: 'case' }, record.score);
+    },
     finishEvalRun: (request) => recordEvalEnded(db, request),
     async replayToolCall(request) {
       await assertSourceRun(request.tenantId, request.sourceRunId);

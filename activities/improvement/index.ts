@@ -18,6 +18,7 @@ import { routineInsights } from '../insights/routine-insights.ts';
 import { indexBestEffort } from '../knowledge/best-effort.ts';
 import { createEmbedder } from '../knowledge/create-embedder.ts';
 import { KnowledgeBase } from '../knowledge/knowledge-base.ts';
+import { processMetrics } from '../metrics/process-metrics.ts';
 import { DatasetStore } from '../store/datasets/dataset-store.ts';
 import { loadStoredCases } from '../store/datasets/load-dataset-cases.ts';
 import { recordProposal, recordProposalDecision, rollBackProposal } from '../store/proposal-store.ts';
@@ -96,6 +97,7 @@ export function createImprovementActivities({
   return {
     async gatherEvidence(request) {
       const { tenantId, routineId } = request;
+      processMetrics().improvementCycles.inc({ routine: routineId });
       const routine = await routines.get(tenantId, routineId);
       const definition = await routines.definition(tenantId, routineId, routine.version);
       const section = routine.improvement ?? {};

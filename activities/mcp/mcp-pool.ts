@@ -2,6 +2,7 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import type { McpServerConfig } from '../../schema/deployment-config.ts';
 import type { JsonValue } from '../../schema/json.ts';
 import type { McpToolDescriptor, ToolResult } from '../../schema/tools.ts';
+import { processMetrics } from '../metrics/process-metrics.ts';
 import { CircuitBreakers } from '../resilience/circuit-breakers.ts';
 import { isTransient } from '../resilience/classify.ts';
 import { ConfigurationError } from '../resilience/errors.ts';
@@ -89,7 +90,8 @@ export class McpPool {
       this.guarded(server, async (connection) =>
         toToolResult(await connection.callTool(tool, args, meta, options)),
       );
-    return idempotencyKey ? this.completed.run(`${server}/${tool}#${idempotencyKey}`, call) : call();
+    const result = idempotencyKey ? this.completed.run(`${server}/${tool}#${idempotencyKey}`, call) : call();
+    return observeToolCall(server, tool, result);
   }
 
   async close(): Promise<void> {
@@ -136,5 +138,21 @@ export class McpPool {
     throw new ConfigurationError(
       `unknown MCP server "${server}"; configured: ${this.serverNames().join(', ') || 'none'}`,
     );
+  }
+}
+
+/** Times a tool call into the MCP call metrics; a call that throws or whose result is an error counts as an error. */
+async function observeToolCall(server: string, tool: string, call: Promise<ToolResult>): Promise<ToolResult> {
+  const metrics = processMetrics();
+  const stop = metrics.mcpCallDuration.startTimer({ server, tool });
+  try {
+    const result = await call;
+    stop({ outcome: result.isError ? 'error' : 'ok' });
+    if (result.isError) metrics.mcpCallErrors.inc({ server, tool });
+    return result;
+  } catch (error) {
+    stop({ outcome: 'error' });
+    metrics.mcpCallErrors.inc({ server, tool });
+    throw error;
   }
 }

@@ -5,6 +5,8 @@ import type { Prices } from '../../schema/deployment-config.ts';
 import type { Variables } from '../../schema/json.ts';
 import { type StepOutcome, StepRequest } from '../../schema/step.ts';
 import { stepUsage } from '../metering/step-usage.ts';
+import { processMetrics } from '../metrics/process-metrics.ts';
+import { stepTaskType } from '../metrics/step-task-type.ts';
 import { recordStep } from '../store/run-read-model.ts';
 import type { TaskTypeRegistry } from '../task-types/registry.ts';
 import { runStepWork } from './execute-step.ts';
@@ -32,7 +34,9 @@ export function createStepActivities(dependencies: StepActivityDependencies) {
       return (await meteredStep(dependencies, input)).variables;
     },
     async recordLlmStep(input: LlmStepEnded): Promise<void> {
-      await recordStep(db, llmStepRow(input));
+      const row = llmStepRow(input);
+      await recordStep(db, row);
+      observeLlmStep(input, row.durationMs);
     },
   };
 }
@@ -44,13 +48,18 @@ async function meteredStep(
   const request = StepRequest.parse(input);
   const { info } = Context.current();
   const startedAt = new Date();
-  const record = (status: 'completed' | 'failed', extra: { output?: Variables; error?: string }) => {
+  const record = async (status: 'completed' | 'failed', extra: { output?: Variables; error?: string }) => {
     const endedAt = new Date();
     const durationMs = endedAt.getTime() - startedAt.getTime();
     const usage = stepUsage(prices, request.work, durationMs);
     const { runId, stepKey, tenantId, elementId, elementType } = request;
     const step = { runId, stepKey, tenantId, elementId, elementType, status, attempt: info.attempt };
-    return recordStep(db, { ...step, startedAt, endedAt, durationMs, usage, ...extra }).then(() => usage);
+    await recordStep(db, { ...step, startedAt, endedAt, durationMs, usage, ...extra });
+    processMetrics().stepDuration.observe(
+      { task_type: stepTaskType(request.work), strategy: 'deterministic', status },
+      durationMs / 1000,
+    );
+    return usage;
   };
   try {
     const variables = await runStepWork(request, taskTypes);
@@ -59,4 +68,17 @@ async function meteredStep(
     await record('failed', { error: error instanceof Error ? error.message : String(error) });
     throw error;
   }
+}
+
+/** An LLM step's duration, and its tokens and credits by model and tenant. */
+function observeLlmStep({ tenantId, record }: LlmStepEnded, durationMs: number): void {
+  const metrics = processMetrics();
+  const { strategy, status, usage } = record;
+  metrics.stepDuration.observe({ task_type: 'llm', strategy, status }, durationMs / 1000);
+  const model = record.model ?? 'none';
+  if (usage.inputTokens > 0)
+    metrics.llmTokens.inc({ model, tenant: tenantId, direction: 'input' }, usage.inputTokens);
+  if (usage.outputTokens > 0)
+    metrics.llmTokens.inc({ model, tenant: tenantId, direction: 'output' }, usage.outputTokens);
+  if (usage.credits > 0) metrics.llmCredits.inc({ model, tenant: tenantId }, usage.credits);
 }

@@ -6,6 +6,7 @@ import {
   ProposalFilter,
   type ProposalScores,
 } from '../../schema/proposal.ts';
+import { processMetrics } from '../metrics/process-metrics.ts';
 
 /** A proposal as a cycle records it: always pending or promoted at first. */
 export interface NewProposal {
@@ -30,7 +31,7 @@ export function proposalId(cycleId: string, candidateVersion: number): string {
 export async function recordProposal(db: Kysely<Database>, proposal: NewProposal): Promise<string> {
   const id = proposalId(proposal.cycleId, proposal.candidateVersion);
   const decided = proposal.decision !== 'pending';
-  await db
+  const inserted = await db
     .insertInto('proposals')
     .values({
       id,
@@ -48,7 +49,9 @@ export async function recordProposal(db: Kysely<Database>, proposal: NewProposal
       decided_at: decided ? new Date() : null,
     })
     .onConflict((conflict) => conflict.column('id').doNothing())
+    .returning('id')
     .execute();
+  if (inserted.length > 0) processMetrics().improvementDecisions.inc({ decision: proposal.decision });
   return id;
 }
 
@@ -75,6 +78,7 @@ export async function recordProposalDecision(
     .where('id', '=', request.id)
     .where('decision', '=', 'pending')
     .executeTakeFirst();
+  if (numUpdatedRows === 1n) processMetrics().improvementDecisions.inc({ decision: request.decision });
   return numUpdatedRows === 1n;
 }
 
@@ -93,6 +97,7 @@ export async function rollBackProposal(
     .where('id', '=', request.id)
     .where('decision', 'in', ['promoted', 'approved'])
     .executeTakeFirst();
+  if (numUpdatedRows === 1n) processMetrics().improvementDecisions.inc({ decision: 'rolled_back' });
   return numUpdatedRows === 1n;
 }
 

@@ -3,6 +3,7 @@ import type { Database, RunStepTable, RunTable } from '../../schema/db/tables.ts
 import type { Variables } from '../../schema/json.ts';
 import { type RunOutcome, RunRecord, type RunStatus, RunStepRecord, RunSummary } from '../../schema/run.ts';
 import type { Usage } from '../../schema/usage.ts';
+import { processMetrics } from '../metrics/process-metrics.ts';
 
 /** What is known of a run when it starts. */
 export interface RunStart {
@@ -36,7 +37,7 @@ const defaultListLimit = 100;
 
 /** Records that a run started. Repeating it changes nothing: the first record stands, even after the run ended. */
 export async function recordRunStarted(db: Kysely<Database>, run: RunStart): Promise<void> {
-  await db
+  const [inserted] = await db
     .insertInto('runs')
     .values({
       run_id: run.runId,
@@ -49,12 +50,14 @@ export async function recordRunStarted(db: Kysely<Database>, run: RunStart): Pro
       input: JSON.stringify(run.input),
     })
     .onConflict((conflict) => conflict.column('run_id').doNothing())
+    .returning('run_id')
     .execute();
+  if (inserted) processMetrics().runsStarted.inc({ routine: run.routineId });
 }
 
 /** Records how a run ended. Repeating it keeps the first end time. */
 export async function recordRunEnded(db: Kysely<Database>, run: RunOutcome): Promise<void> {
-  const { numUpdatedRows } = await db
+  const ended = await db
     .updateTable('runs')
     .set({
       status: run.status,
@@ -66,9 +69,10 @@ export async function recordRunEnded(db: Kysely<Database>, run: RunOutcome): Pro
       updated_at: sql<Date>`now()`,
     })
     .where('run_id', '=', run.runId)
-    .executeTakeFirstOrThrow();
-  if (numUpdatedRows === 0n)
-    throw new Error(`no run "${run.runId}" in the read model: record its start first`);
+    .returning('routine_id')
+    .executeTakeFirst();
+  if (!ended) throw new Error(`no run "${run.runId}" in the read model: record its start first`);
+  processMetrics().runsEnded.inc({ routine: ended.routine_id, status: run.status });
 }
 
 /**
@@ -262,10 +266,13 @@ export interface RunStatusRecord {
 /** Records a live run's status change (running ⇄ incident ⇄ paused) without ending it. */
 export async function recordRunStatus(db: Kysely<Database>, run: RunStatusRecord): Promise<void> {
   const usage = run.usage === undefined ? {} : { usage: JSON.stringify(run.usage) };
-  await db
+  const { numUpdatedRows } = await db
     .updateTable('runs')
     .set({ status: run.status, error: run.error ?? null, ...usage, updated_at: sql<Date>`now()` })
     .where('run_id', '=', run.runId)
     .where('ended_at', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  if (numUpdatedRows === 0n) return;
+  if (run.status === 'incident') processMetrics().incidentsOpened.inc();
+  if (run.status === 'paused') processMetrics().budgetsExhausted.inc({ scope: 'run' });
 }

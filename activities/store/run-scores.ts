@@ -3,6 +3,7 @@ import type { Database, RunScoreTable } from '../../schema/db/tables.ts';
 import type { ScoreSource } from '../../schema/evaluation.ts';
 import type { JsonValue } from '../../schema/json.ts';
 import { RunScoreRecord, ScoreSummary } from '../../schema/run-score.ts';
+import { processMetrics } from '../metrics/process-metrics.ts';
 
 /**
  * Scores on runs (table `run_scores`): live scorers', evals', people's feedback, and approval and
@@ -102,6 +103,10 @@ export async function recordRunScores(
     )
     .returning('id')
     .execute();
+  const insertedIds = new Set(inserted.map((row) => row.id));
+  for (const score of scores)
+    if (insertedIds.has(score.id))
+      processMetrics().scores.observe({ source: score.source, scorer: score.name }, score.score);
   const liveRuns = new Set(scores.filter((s) => s.source === 'live').map((s) => s.runId));
   for (const runId of liveRuns) await refreshRunScore(db, runId);
   return inserted.length;

@@ -1,5 +1,6 @@
-import { DefaultLogger, type LogEntry, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, type LogEntry, NativeConnection, type Worker } from '@temporalio/worker';
 import { connectDatabase } from '../../activities/store/database.ts';
+import { installTemporalRuntime } from '../../workers/temporal-runtime.ts';
 import { createSwarmflowWorker } from '../../workers/worker.ts';
 import { createBaselineWorkers } from '../baseline/worker.ts';
 import type { WorkerReport, WorkerSpec } from './spec.ts';
@@ -10,7 +11,7 @@ import type { WorkerReport, WorkerSpec } from './spec.ts';
 // Warnings and errors only; the baseline's activity-only worker rightly has no workflows to poll for.
 const expected = 'No workflows registered, not polling for workflow tasks';
 const defaultLogger = new DefaultLogger('WARN');
-Runtime.install({
+installTemporalRuntime({
   logger: new DefaultLogger('WARN', (entry: LogEntry) => {
     if (entry.message !== expected) defaultLogger.log(entry.level, entry.message, entry.meta);
   }),

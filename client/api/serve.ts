@@ -21,6 +21,7 @@ export interface ServeOptions
     | 'logger'
     | 'plugins'
     | 'checkQuota'
+    | 'metrics'
   > {
   config: SwarmflowConfig;
   /** Roles and OIDC; read from `swarmflow.config.json` (or SWARMFLOW_CONFIG) when absent. */

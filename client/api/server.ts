@@ -17,6 +17,7 @@ import { isLoopbackHost } from '../codec-server.ts';
 import type { SwarmflowClient } from '../sdk.ts';
 import { errorReply, RateLimitedError, UnauthenticatedError } from './error-reply.ts';
 import { registerHealthRoutes } from './health-routes.ts';
+import { registerMetricsRoute } from './metrics-route.ts';
 import { type HandlerContext, operationHandlers } from './operation-handlers.ts';
 
 export interface ApiServerOptions {
@@ -44,6 +45,8 @@ export interface ApiServerOptions {
   plugins?: ((app: FastifyInstance, services: ApiServices) => Promise<void>)[];
   /** Fastify's pino logger: true for JSON lines on stdout; off by default. */
   logger?: boolean;
+  /** Serves `GET /metrics` (Prometheus, no credentials: see metrics-route.ts); off by default. */
+  metrics?: boolean;
 }
 
 /** What extra routes (MCP) share with the REST API. */
@@ -232,6 +235,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
 
   registerHealthRoutes(app, { db: adminDb, temporal: options.client.temporal });
+  if (options.metrics) registerMetricsRoute(app, { db: adminDb, temporal: options.client.temporal });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const [operationId, operation] of Object.entries(apiOperations) as [ApiOperationId, ApiOperation][]) {

@@ -5,14 +5,15 @@ import type { SwarmflowConfig } from '../../schema/config.ts';
 const cli = fileURLToPath(new URL('../../bin/swarmflow.js', import.meta.url));
 
 /**
- * A `swarmflow worker` process on the stack's task queue (with `env` added, e.g. SWARMFLOW_CONFIG);
- * resolves once it polls. The caller kills it.
+ * A `swarmflow worker` process on the stack's task queue (with `env` added, e.g. SWARMFLOW_CONFIG,
+ * and `args` after `worker`); resolves once it polls. The caller kills it.
  */
 export function startWorkerProcess(
   config: SwarmflowConfig,
   env: NodeJS.ProcessEnv = {},
+  args: string[] = [],
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [cli, 'worker'], {
+  const child = spawn(process.execPath, [cli, 'worker', ...args], {
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: config.temporalAddress,

@@ -9,6 +9,7 @@ interface ServeCommandOptions {
   insecureLocal?: boolean;
   rateLimit: number;
   log?: boolean;
+  metrics?: boolean;
 }
 
 function whole(text: string): number {
@@ -31,6 +32,7 @@ export function serveCommand(program: Command): void {
     )
     .option('--rate-limit <n>', 'requests a minute per API key', whole, 600)
     .option('--log', 'log every request as a JSON line on stdout')
+    .option('--metrics', 'serve GET /metrics (Prometheus, no auth: keep it off public ingress)')
     .action(async (options: ServeCommandOptions) => {
       if (options.port > 65_535) throw new InvalidArgumentError('a port is 0-65535');
       const server = await serveApi({
@@ -40,6 +42,7 @@ export function serveCommand(program: Command): void {
         insecureLocal: options.insecureLocal ?? false,
         rateLimitPerMinute: options.rateLimit,
         logger: options.log ?? false,
+        metrics: options.metrics ?? false,
       });
       const auth = options.insecureLocal ? 'no auth (--insecure-local)' : 'bearer auth required';
       process.stderr.write(

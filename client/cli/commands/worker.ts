@@ -1,7 +1,20 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../../schema/config.ts';
 import { loadWorkerVersioning } from '../../../schema/worker-versioning.ts';
 import { runWorker } from '../../../workers/run-worker.ts';
+
+interface WorkerCommandOptions {
+  metricsPort?: number;
+  metricsHost: string;
+  deploymentName?: string;
+  buildId?: string;
+}
+
+function port(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > 65_535) throw new InvalidArgumentError('give a port, 0-65535');
+  return value;
+}
 
 export function workerCommand(program: Command): void {
   program
@@ -15,14 +28,25 @@ export function workerCommand(program: Command): void {
       '--build-id <id>',
       "the version's build id (env SWARMFLOW_BUILD_ID; default: package version + hash of the workflow code)",
     )
-    .action(async (options: { deploymentName?: string; buildId?: string }) => {
+    .option(
+      '--metrics-port <port>',
+      'serve GET /metrics (Prometheus, with Temporal SDK metrics), /healthz and /readyz on this port (0: any free port)',
+      port,
+    )
+    .option('--metrics-host <host>', 'address the metrics endpoint listens on', '0.0.0.0')
+    .action(async (options: WorkerCommandOptions) => {
       const config = loadConfig();
       const versioning = loadWorkerVersioning(options);
       await runWorker(
         config,
         () => process.stderr.write(`worker polling ${config.taskQueue} on ${config.temporalAddress}\n`),
         undefined,
-        versioning,
+        {
+          metricsHost: options.metricsHost,
+          ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort }),
+          onMetricsUrl: (url) => process.stderr.write(`worker metrics at ${url}/metrics\n`),
+          versioning,
+        },
       );
     });
 }
