@@ -1,7 +1,7 @@
 import { bundleWorkflowCode, DefaultLogger, type WorkerOptions } from '@temporalio/worker';
 import type { WorkerDeploymentVersion, WorkerVersioningRequest } from '../schema/worker-versioning.ts';
 import { resolveDeploymentVersion, swarmflowPackageVersion } from './versioning.ts';
-import { workflowBundleOptions } from './workflow-bundle.ts';
+import { versionedWorkflowBundleOptions } from './workflow-bundle.ts';
 
 export interface VersionedWorkerSetup {
   /** The version the worker polls as; none for an unversioned worker. */
@@ -19,7 +19,10 @@ export async function prepareVersioning(request: WorkerVersioningRequest): Promi
   if (request.buildId !== undefined) {
     return { deploymentVersion: { deploymentName: request.deploymentName, buildId: request.buildId } };
   }
-  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions, logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    ...versionedWorkflowBundleOptions,
+    logger: new DefaultLogger('WARN'),
+  });
   const deploymentVersion = resolveDeploymentVersion(request, await swarmflowPackageVersion(), () => code);
   return { deploymentVersion, workflowBundle: { code } };
 }

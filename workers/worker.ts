@@ -19,7 +19,7 @@ import type { WorkerDeploymentVersion } from '../schema/worker-versioning.ts';
 import { swarmflowDataConverter } from './codec/data-converter.ts';
 import { DatabaseOutageInterceptor } from './database-outage-interceptor.ts';
 import { workerDeploymentOptions } from './versioning.ts';
-import { workflowBundleOptions } from './workflow-bundle.ts';
+import { versionedWorkflowBundleOptions, workflowBundleOptions } from './workflow-bundle.ts';
 
 export interface SwarmflowWorkerOptions {
   connection: NativeConnection;
@@ -68,7 +68,8 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : {
-          workflowsPath: workflowBundleOptions.workflowsPath,
+          workflowsPath: (options.deploymentVersion ? versionedWorkflowBundleOptions : workflowBundleOptions)
+            .workflowsPath,
           bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules },
         }),
     activities: {

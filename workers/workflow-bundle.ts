@@ -2,6 +2,8 @@ import type { BundleOptions } from '@temporalio/worker';
 import { moduleFile } from '../schema/module-file.ts';
 
 export const workflowsPath = moduleFile(import.meta.url, '../workflows/index');
+/** The workflows with their Worker Versioning behaviours, for versioned workers only (see workflows/versioned-index.ts). */
+export const versionedWorkflowsPath = moduleFile(import.meta.url, '../workflows/versioned-index');
 const preloadPath = moduleFile(import.meta.url, '../workflows/preload');
 
 /**
@@ -11,4 +13,10 @@ const preloadPath = moduleFile(import.meta.url, '../workflows/preload');
 export const workflowBundleOptions = {
   workflowsPath,
   preloadModules: [preloadPath],
+} satisfies Pick<BundleOptions, 'workflowsPath' | 'preloadModules'>;
+
+/** The bundle options of a versioned worker: the same, with the versioning behaviours set. */
+export const versionedWorkflowBundleOptions = {
+  ...workflowBundleOptions,
+  workflowsPath: versionedWorkflowsPath,
 } satisfies Pick<BundleOptions, 'workflowsPath' | 'preloadModules'>;

@@ -7,6 +7,3 @@ export { multiInstanceWorkflow } from './multi-instance-workflow.ts';
 export { runWorkflow } from './run-workflow.ts';
 export { scoreRunWorkflow } from './score-run-workflow.ts';
 export { swarmWorkflow } from './swarm-workflow.ts';
-
-// Each workflow type's Worker Versioning behaviour (PINNED / AUTO_UPGRADE), set on the functions above.
-import './versioning-behaviors.ts';

@@ -8,7 +8,7 @@ import {
   swarmflowPackageVersion,
   workerDeploymentOptions,
 } from '../../../workers/versioning.ts';
-import * as workflows from '../../../workflows/index.ts';
+import * as workflows from '../../../workflows/versioned-index.ts';
 import { versioningBehaviors } from '../../../workflows/versioning-behaviors.ts';
 
 describe('loadWorkerVersioning', () => {
