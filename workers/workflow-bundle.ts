@@ -3,12 +3,16 @@ import { moduleFile } from '../schema/module-file.ts';
 
 export const workflowsPath = moduleFile(import.meta.url, '../workflows/index');
 const preloadPath = moduleFile(import.meta.url, '../workflows/preload');
+/** Traces a workflow whose start carries a trace context (workflows/tracing-interceptors.ts). */
+const tracingInterceptorsPath = moduleFile(import.meta.url, '../workflows/tracing-interceptors');
 
 /**
  * How every Swarmflow workflow bundle is built, by a worker or ahead of it: the workflows, with
- * their modules loaded once per worker thread and shared by every workflow (workflows/preload.ts).
+ * their modules loaded once per worker thread and shared by every workflow (workflows/preload.ts),
+ * and the workflow interceptors (tracing).
  */
 export const workflowBundleOptions = {
   workflowsPath,
   preloadModules: [preloadPath],
-} satisfies Pick<BundleOptions, 'workflowsPath' | 'preloadModules'>;
+  workflowInterceptorModules: [tracingInterceptorsPath],
+} satisfies Pick<BundleOptions, 'workflowsPath' | 'preloadModules' | 'workflowInterceptorModules'>;

@@ -5,6 +5,8 @@ import type { McpToolDescriptor, ToolResult } from '../../schema/tools.ts';
 import { CircuitBreakers } from '../resilience/circuit-breakers.ts';
 import { isTransient } from '../resilience/classify.ts';
 import { ConfigurationError } from '../resilience/errors.ts';
+import { failSpan, inSpan } from '../telemetry/in-span.ts';
+import { toolCallAttributes, toolSpanName } from '../telemetry/span-attributes.ts';
 import { isBrokenConnection } from './connection-errors.ts';
 import { IdempotentCalls } from './idempotent-calls.ts';
 import type { McpConnection } from './mcp-connection.ts';
@@ -89,7 +91,14 @@ export class McpPool {
       this.guarded(server, async (connection) =>
         toToolResult(await connection.callTool(tool, args, meta, options)),
       );
-    return idempotencyKey ? this.completed.run(`${server}/${tool}#${idempotencyKey}`, call) : call();
+    // One span per call (`execute_tool <tool>`): in error status when the call fails or the tool answers with an error.
+    return inSpan(toolSpanName(tool), { attributes: toolCallAttributes(server, tool) }, async (span) => {
+      const result = await (idempotencyKey
+        ? this.completed.run(`${server}/${tool}#${idempotencyKey}`, call)
+        : call());
+      if (result.isError) failSpan(span, 'tool_error', result.text.slice(0, 500));
+      return result;
+    });
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,4 @@
+import { type Span, SpanKind } from '@opentelemetry/api';
 import { Context } from '@temporalio/activity';
 import type { Prices } from '../../schema/deployment-config.ts';
 import { type LlmTurnOutcome, LlmTurnRequest, type LlmTurnRequestInput } from '../../schema/models.ts';
@@ -9,6 +10,15 @@ import { currentActivityScope } from '../resilience/activity-scope.ts';
 import type { CircuitBreakers } from '../resilience/circuit-breakers.ts';
 import { classifyError, isTransient, toActivityFailure } from '../resilience/classify.ts';
 import { CircuitOpenError } from '../resilience/errors.ts';
+import { inSpan } from '../telemetry/in-span.ts';
+import {
+  chatRequestAttributes,
+  chatResponseAttributes,
+  chatSpanName,
+  errorType,
+  GenAi,
+  type ModelIdentity,
+} from '../telemetry/span-attributes.ts';
 import { runLlmTurn } from './llm-turn.ts';
 
 export interface LlmTurnDependencies {
@@ -49,6 +59,29 @@ export async function meteredLlmTurn(
   } catch (error) {
     throw toActivityFailure(error);
   }
+  const chosen = primary;
+  const parsed = request;
+  // One `chat <model>` span for the turn (GenAI conventions): the model asked for, the one that answered, its usage.
+  return inSpan(
+    chatSpanName(modelIdentity(chosen)),
+    { kind: SpanKind.CLIENT, attributes: chatRequestAttributes(modelIdentity(chosen)) },
+    (span) => turnWithFallbacks({ models, breakers, prices }, parsed, chosen, signal, attempt, span),
+  );
+}
+
+/** The model a span names: its configured name, provider and the provider's model id. */
+function modelIdentity(model: ResolvedModel): ModelIdentity {
+  return { name: model.name, provider: model.provider ?? 'unknown', modelId: model.modelId ?? model.name };
+}
+
+async function turnWithFallbacks(
+  { models, breakers, prices }: LlmTurnDependencies,
+  request: LlmTurnRequest,
+  primary: ResolvedModel,
+  signal: AbortSignal,
+  attempt: number,
+  span: Span,
+): Promise<LlmTurnOutcome> {
   const chain = [primary.name, ...primary.fallbacks];
   for (const [index, name] of chain.entries()) {
     let candidate: ResolvedModel;
@@ -71,6 +104,15 @@ export async function meteredLlmTurn(
         isTransient,
       );
       const usage = meter(prices, { ...turn.usage, toolCalls: 0, wallMs: turn.durationMs }, candidate.name);
+      span.setAttributes(
+        chatResponseAttributes({
+          answeredBy: modelIdentity(candidate),
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          toolCalls: turn.message.toolCalls.length,
+          credits: usage.credits,
+        }),
+      );
       return { ...turn, model: candidate.name, usage };
     } catch (error) {
       if (signal.aborted) throw error;
@@ -78,6 +120,11 @@ export async function meteredLlmTurn(
       if (next === undefined || !fallsBack(error, candidate, attempt)) {
         throw toModelActivityFailure(error, candidate.name);
       }
+      span.addEvent('swarmflow.model_fallback', {
+        [GenAi.errorType]: errorType(error),
+        'swarmflow.model.failed': candidate.name,
+        'swarmflow.model.next': next,
+      });
     }
   }
   throw new Error('unreachable: a model chain is never empty');
