@@ -46,27 +46,32 @@ export function createLlmTurnActivity(dependencies: LlmTurnDependencies) {
  * fallbacks are tried in order within this attempt. The outcome names the model that answered.
  */
 export async function meteredLlmTurn(
-  { models, breakers, prices }: LlmTurnDependencies,
+  dependencies: LlmTurnDependencies,
   input: LlmTurnRequestInput,
   signal: AbortSignal,
   attempt = 1,
 ): Promise<LlmTurnOutcome> {
-  let request: LlmTurnRequest;
-  let primary: ResolvedModel;
+  const { request, primary } = resolveTurn(dependencies.models, input);
+  const requested = modelIdentity(primary);
+  // One `chat <model>` span for the turn (GenAI conventions): the model asked for, the one that answered, its usage.
+  return inSpan(
+    chatSpanName(requested),
+    { kind: SpanKind.CLIENT, attributes: chatRequestAttributes(requested) },
+    (span) => turnWithFallbacks(dependencies, request, primary, signal, attempt, span),
+  );
+}
+
+/** The request checked and its model found, or the activity's non-retryable failure. */
+function resolveTurn(
+  models: ModelRegistry,
+  input: LlmTurnRequestInput,
+): { request: LlmTurnRequest; primary: ResolvedModel } {
   try {
-    request = parseInput(LlmTurnRequest, input, 'LLM turn request');
-    primary = models.resolve(request.model);
+    const request = parseInput(LlmTurnRequest, input, 'LLM turn request');
+    return { request, primary: models.resolve(request.model) };
   } catch (error) {
     throw toActivityFailure(error);
   }
-  const chosen = primary;
-  const parsed = request;
-  // One `chat <model>` span for the turn (GenAI conventions): the model asked for, the one that answered, its usage.
-  return inSpan(
-    chatSpanName(modelIdentity(chosen)),
-    { kind: SpanKind.CLIENT, attributes: chatRequestAttributes(modelIdentity(chosen)) },
-    (span) => turnWithFallbacks({ models, breakers, prices }, parsed, chosen, signal, attempt, span),
-  );
 }
 
 /** The model a span names: its configured name, provider and the provider's model id. */

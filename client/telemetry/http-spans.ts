@@ -20,6 +20,9 @@ declare module 'fastify' {
   }
 }
 
+/** Probes and scrapes, every few seconds: spans of them would bury the requests in a trace search. */
+const UNTRACED_ROUTES = new Set(['/healthz', '/readyz', '/livez', '/metrics']);
+
 /** The attributes of a request's server span when it starts (HTTP semantic conventions). */
 export function httpRequestAttributes(request: {
   method: string;
@@ -45,13 +48,18 @@ export function httpSpanName(method: string, route: string | undefined): string 
  * `traceparent`, and active while the request is handled: the workflow a handler starts joins
  * this trace (the Temporal client interceptor puts the active context in the start's headers).
  * The span ends with the response's `http.response.status_code`, in error status on a 5xx, and
- * names the run or swarm the answer names (`swarmflow.run_id`). No hooks while tracing is off.
+ * names the run or swarm the answer names (`swarmflow.run_id`). No hooks while tracing is off;
+ * no spans of health probes and metric scrapes.
  */
 export function traceHttpRequests(app: FastifyInstance): void {
   if (!activeTracing()) return;
   // Callback hooks, so the rest of the request runs inside `context.with` (AsyncLocalStorage).
   app.addHook('onRequest', (request, _reply, done) => {
     const route = request.routeOptions.url;
+    if (route !== undefined && UNTRACED_ROUTES.has(route)) {
+      done();
+      return;
+    }
     const parent = propagation.extract(context.active(), request.headers);
     const span = swarmflowTracer.startSpan(
       httpSpanName(request.method, route),

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { context, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { envDetectorSync, Resource } from '@opentelemetry/resources';
 import {
@@ -65,6 +66,9 @@ export function startTracing(service: string, options: StartTracingOptions = {})
     async shutdown() {
       if (current === tracing) current = undefined;
       await provider.shutdown();
+      trace.disable();
+      context.disable();
+      propagation.disable();
     },
   };
   current = tracing;
