@@ -1,8 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { ApiServer } from '../../../client/api/server.ts';
 import { startTracing } from '../../../client/telemetry/tracing.ts';
+import { workflowSpanSinks } from '../../../workers/tracing.ts';
 import { startTestApiServer } from '../../support/api-server.ts';
 import { requestJson } from '../../support/http.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
@@ -101,4 +104,11 @@ it('links the API request, the workflow, the activity and the LLM turn in one tr
   // Every span names its service and version (the resource), as a trace backend shows them.
   expect(chat?.resource.attributes).toMatchObject({ 'service.name': 'swarmflow-test' });
   expect(workflow?.resource.attributes).toMatchObject({ 'service.name': 'swarmflow-test' });
+
+  // A traced workflow replays as it ran (after an eviction, on another worker): tracing adds no commands.
+  const history = await stack.client.temporal.workflow.getHandle(workflowId).fetchHistory();
+  const code = await readFile(inject('workflowBundlePath'), 'utf8');
+  await expect(
+    Worker.runReplayHistory({ workflowBundle: { code }, sinks: workflowSpanSinks() }, history, workflowId),
+  ).resolves.toBeUndefined();
 });
