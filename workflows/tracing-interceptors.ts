@@ -19,21 +19,22 @@ import {
  * that nobody traces does not evaluate the OpenTelemetry SDK (tests, the demo, tracing off).
  *
  * Deterministic: whether a workflow is traced is decided once, from its start headers, which are
- * in its history; the package's interceptors add no commands (headers and sink calls only) and
- * their yield points are guarded by the SDK's flags. Nothing is kept at module scope: the choice
- * lives in the closure of one workflow's interceptors.
+ * in its history, so a replay takes the same path: an untraced workflow starts exactly as without
+ * this module; a traced one starts once the import has resolved, in the same activation. The
+ * package's interceptors add no commands (headers and sink calls only) and their yield points are
+ * guarded by the SDK's flags. Nothing is kept at module scope: the choice lives in the closure of
+ * one workflow's interceptors.
  */
 export const interceptors = (): WorkflowInterceptors => {
   let traced: Required<WorkflowInterceptors> | undefined;
-  const tracedBy = (headers: Headers): Required<WorkflowInterceptors> | undefined => {
-    if (!traced && carriesTraceContext(headers)) traced = loadTracingInterceptors();
-    return traced;
+  const tracedExecute: NonNullable<WorkflowInboundCallsInterceptor['execute']> = async (input, next) => {
+    traced = await loadTracingInterceptors();
+    const otel = traced.inbound[0];
+    return otel?.execute ? otel.execute(input, next) : next(input);
   };
   const inbound: WorkflowInboundCallsInterceptor = {
-    execute: (input, next) => {
-      const otel = tracedBy(input.headers)?.inbound[0];
-      return otel?.execute ? otel.execute(input, next) : next(input);
-    },
+    // Untraced, the workflow starts exactly as without this module: no yield, no promise in between.
+    execute: (input, next) => (carriesTraceContext(input.headers) ? tracedExecute(input, next) : next(input)),
     handleSignal: (input, next) => {
       const otel = traced?.inbound[0];
       return otel?.handleSignal ? otel.handleSignal(input, next) : next(input);
@@ -110,11 +111,17 @@ type TracingInterceptorsModule =
 
 /**
  * Evaluates the package's workflow interceptors in this workflow (and the OpenTelemetry SDK with
- * them) and makes them: a synchronous `require`, bundled by webpack, so no yield point is added.
+ * them) and makes them. The import is bundled into the workflow bundle (`eager`: no chunk to
+ * fetch) and resolves within the same activation; it is a dynamic import because the built
+ * package's modules are strict ESM, where webpack leaves `require` undefined.
  */
-function loadTracingInterceptors(): Required<WorkflowInterceptors> {
-  const module =
-    require('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors') as TracingInterceptorsModule;
-  const made = module.interceptors();
+async function loadTracingInterceptors(): Promise<Required<WorkflowInterceptors>> {
+  const loaded: TracingInterceptorsModule & { default?: TracingInterceptorsModule } = await import(
+    /* webpackMode: "eager" */ '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors.js'
+  );
+  // A CommonJS module: its exports as named ones, or (from strict ESM) as the default export only.
+  const factory = loaded.interceptors ?? loaded.default?.interceptors;
+  if (!factory) throw new Error('@temporalio/interceptors-opentelemetry has no workflow interceptors');
+  const made = factory();
   return { inbound: made.inbound ?? [], outbound: made.outbound ?? [], internals: made.internals ?? [] };
 }
