@@ -13,6 +13,7 @@ const tracingInterceptorsPath = moduleFile(import.meta.url, '../workflows/tracin
  */
 export const workflowBundleOptions = {
   workflowsPath,
-  preloadModules: [preloadPath],
+  // The tracing interceptors are stateless: shared too, so an untraced workflow costs one small object.
+  preloadModules: [preloadPath, tracingInterceptorsPath],
   workflowInterceptorModules: [tracingInterceptorsPath],
 } satisfies Pick<BundleOptions, 'workflowsPath' | 'preloadModules' | 'workflowInterceptorModules'>;
