@@ -26,6 +26,7 @@ export interface Tracing {
 export interface StartTracingOptions {
   /** Export here, synchronously, instead of what the environment says (tests: an InMemorySpanExporter). */
   exporter?: SpanExporter;
+  /** The variables that turn tracing on and name the service (default process.env); the OTLP exporter and `OTEL_RESOURCE_ATTRIBUTES` are read from process.env. */
   env?: NodeJS.ProcessEnv;
 }
 
