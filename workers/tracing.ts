@@ -18,7 +18,7 @@ import { workflowAttributes } from '../activities/telemetry/span-attributes.ts';
 import { activeTracing } from '../client/telemetry/tracing.ts';
 
 /**
- * Activity interceptors while the process traces: each activity runs in an `RunActivity:<type>`
+ * Activity interceptors while the process traces: each activity runs in a `RunActivity:<type>`
  * span, a child of the workflow's `StartActivity:<type>` span, and carries the run's or swarm's id
  * (`swarmflow.run_id`, `swarmflow.swarm_id`) for trace search; spans started inside it (LLM turns,
  * MCP tool calls, workflows the activity starts) are its children. None when tracing is off.
