@@ -96,6 +96,7 @@ import { watchStates } from './remote/watch-states.ts';
 import { RunScoresApi } from './run-scores.ts';
 import { IncidentNotResolvedError, UserTaskNotOpenError } from './run-update-errors.ts';
 import { SwarmsApi } from './swarms.ts';
+import { tracingClientInterceptors } from './telemetry/temporal-client-interceptors.ts';
 import { TenantGuard } from './tenant-guard.ts';
 
 export interface SwarmflowClientOptions {
@@ -135,7 +136,12 @@ export class SwarmflowClient implements SwarmflowApi {
     const database = options.database ?? (await openDatabase(config));
     try {
       const connection = await Connection.connect(connectionOptions);
-      const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
+      const temporal = new Client({
+        connection,
+        namespace: config.temporalNamespace,
+        dataConverter,
+        interceptors: tracingClientInterceptors(),
+      });
       return new SwarmflowClient(config, temporal, database, options.database === undefined);
     } catch (error) {
       if (options.database === undefined) await database.close();

@@ -1,3 +1,4 @@
+import type { Context } from '@temporalio/activity';
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -13,11 +14,13 @@ import {
   type Tier3Dependencies,
   withMcpTaskTypes,
 } from '../activities/tier3/index.ts';
+import { tracingClientInterceptors } from '../client/telemetry/temporal-client-interceptors.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
 import type { WorkerDeploymentVersion } from '../schema/worker-versioning.ts';
 import { swarmflowDataConverter } from './codec/data-converter.ts';
 import { DatabaseOutageInterceptor } from './database-outage-interceptor.ts';
+import { tracingActivityInterceptors, workflowSpanSinks } from './tracing.ts';
 import { workerDeploymentOptions } from './versioning.ts';
 import { versionedWorkflowBundleOptions, workflowBundleOptions } from './workflow-bundle.ts';
 
@@ -56,7 +59,12 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
   const dataConverter = options.dataConverter ?? swarmflowDataConverter();
   const temporal =
     options.temporal ??
-    new Client({ connection: options.connection, namespace: options.namespace, dataConverter });
+    new Client({
+      connection: options.connection,
+      namespace: options.namespace,
+      dataConverter,
+      interceptors: tracingClientInterceptors(),
+    });
   const { databaseHealth } = options;
   watchCircuitBreakers(processMetrics(), tier3.breakers);
   watchBacklog(processMetrics(), { db: options.db, temporal });
@@ -72,6 +80,7 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
             .workflowsPath,
           bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules },
         }),
+    sinks: workflowSpanSinks(),
     activities: {
       ...createActivities({
         db: options.db,
@@ -81,13 +90,18 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
         tier3,
       }),
     },
-    ...(databaseHealth
-      ? {
-          interceptors: {
-            activity: [(context) => ({ inbound: new DatabaseOutageInterceptor(databaseHealth, context) })],
-          },
-        }
-      : {}),
+    interceptors: {
+      // A prebuilt bundle has them already (workflowBundleOptions); the worker's own bundle takes them here.
+      ...(options.workflowBundle
+        ? {}
+        : { workflowModules: workflowBundleOptions.workflowInterceptorModules }),
+      activity: [
+        ...tracingActivityInterceptors(),
+        ...(databaseHealth
+          ? [(context: Context) => ({ inbound: new DatabaseOutageInterceptor(databaseHealth, context) })]
+          : []),
+      ],
+    },
     ...workerDeploymentOptions(options.deploymentVersion),
     shutdownGraceTime: '10 seconds',
     ...options.tuning,

@@ -6,6 +6,8 @@ import { processMetrics } from '../metrics/process-metrics.ts';
 import { CircuitBreakers } from '../resilience/circuit-breakers.ts';
 import { isTransient } from '../resilience/classify.ts';
 import { ConfigurationError } from '../resilience/errors.ts';
+import { failSpan, inSpan } from '../telemetry/in-span.ts';
+import { toolCallAttributes, toolSpanName } from '../telemetry/span-attributes.ts';
 import { isBrokenConnection } from './connection-errors.ts';
 import { IdempotentCalls } from './idempotent-calls.ts';
 import type { McpConnection } from './mcp-connection.ts';
@@ -90,8 +92,16 @@ export class McpPool {
       this.guarded(server, async (connection) =>
         toToolResult(await connection.callTool(tool, args, meta, options)),
       );
-    const result = idempotencyKey ? this.completed.run(`${server}/${tool}#${idempotencyKey}`, call) : call();
-    return observeToolCall(server, tool, result);
+    // One span per call (`execute_tool <tool>`): in error status when the call fails or the tool answers with an error.
+    return inSpan(toolSpanName(tool), { attributes: toolCallAttributes(server, tool) }, async (span) => {
+      const result = await observeToolCall(
+        server,
+        tool,
+        idempotencyKey ? this.completed.run(`${server}/${tool}#${idempotencyKey}`, call) : call(),
+      );
+      if (result.isError) failSpan(span, 'tool_error', result.text.slice(0, 500));
+      return result;
+    });
   }
 
   async close(): Promise<void> {

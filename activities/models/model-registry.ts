@@ -18,6 +18,10 @@ export interface ResolvedModel {
   fallbacks: string[];
   /** Retryable failures of this model in one turn before its fallbacks take over. */
   fallbackAfter: number;
+  /** The configured provider (openai, anthropic, scripted), for the GenAI spans. */
+  provider?: string;
+  /** The provider's model id (`gpt-4o`), for the GenAI spans; absent for the scripted provider. */
+  modelId?: string;
 }
 
 /** The configured models of one worker, each made on first use and kept. */
@@ -47,6 +51,8 @@ export class ModelRegistry {
       toolTarget: toolTarget(config),
       fallbacks: config.fallbacks,
       fallbackAfter: config.fallbackAfter,
+      provider: config.provider,
+      ...('model' in config ? { modelId: config.model } : {}),
     };
     this.resolved.set(name, model);
     return model;

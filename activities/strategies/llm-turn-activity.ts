@@ -1,3 +1,4 @@
+import { type Span, SpanKind } from '@opentelemetry/api';
 import { Context } from '@temporalio/activity';
 import type { Prices } from '../../schema/deployment-config.ts';
 import { type LlmTurnOutcome, LlmTurnRequest, type LlmTurnRequestInput } from '../../schema/models.ts';
@@ -9,6 +10,15 @@ import { currentActivityScope } from '../resilience/activity-scope.ts';
 import type { CircuitBreakers } from '../resilience/circuit-breakers.ts';
 import { classifyError, isTransient, toActivityFailure } from '../resilience/classify.ts';
 import { CircuitOpenError } from '../resilience/errors.ts';
+import { inSpan } from '../telemetry/in-span.ts';
+import {
+  chatRequestAttributes,
+  chatResponseAttributes,
+  chatSpanName,
+  errorType,
+  GenAi,
+  type ModelIdentity,
+} from '../telemetry/span-attributes.ts';
 import { runLlmTurn } from './llm-turn.ts';
 
 export interface LlmTurnDependencies {
@@ -36,19 +46,47 @@ export function createLlmTurnActivity(dependencies: LlmTurnDependencies) {
  * fallbacks are tried in order within this attempt. The outcome names the model that answered.
  */
 export async function meteredLlmTurn(
-  { models, breakers, prices }: LlmTurnDependencies,
+  dependencies: LlmTurnDependencies,
   input: LlmTurnRequestInput,
   signal: AbortSignal,
   attempt = 1,
 ): Promise<LlmTurnOutcome> {
-  let request: LlmTurnRequest;
-  let primary: ResolvedModel;
+  const { request, primary } = resolveTurn(dependencies.models, input);
+  const requested = modelIdentity(primary);
+  // One `chat <model>` span for the turn (GenAI conventions): the model asked for, the one that answered, its usage.
+  return inSpan(
+    chatSpanName(requested),
+    { kind: SpanKind.CLIENT, attributes: chatRequestAttributes(requested) },
+    (span) => turnWithFallbacks(dependencies, request, primary, signal, attempt, span),
+  );
+}
+
+/** The request checked and its model found, or the activity's non-retryable failure. */
+function resolveTurn(
+  models: ModelRegistry,
+  input: LlmTurnRequestInput,
+): { request: LlmTurnRequest; primary: ResolvedModel } {
   try {
-    request = parseInput(LlmTurnRequest, input, 'LLM turn request');
-    primary = models.resolve(request.model);
+    const request = parseInput(LlmTurnRequest, input, 'LLM turn request');
+    return { request, primary: models.resolve(request.model) };
   } catch (error) {
     throw toActivityFailure(error);
   }
+}
+
+/** The model a span names: its configured name, provider and the provider's model id. */
+function modelIdentity(model: ResolvedModel): ModelIdentity {
+  return { name: model.name, provider: model.provider ?? 'unknown', modelId: model.modelId ?? model.name };
+}
+
+async function turnWithFallbacks(
+  { models, breakers, prices }: LlmTurnDependencies,
+  request: LlmTurnRequest,
+  primary: ResolvedModel,
+  signal: AbortSignal,
+  attempt: number,
+  span: Span,
+): Promise<LlmTurnOutcome> {
   const chain = [primary.name, ...primary.fallbacks];
   for (const [index, name] of chain.entries()) {
     let candidate: ResolvedModel;
@@ -71,6 +109,15 @@ export async function meteredLlmTurn(
         isTransient,
       );
       const usage = meter(prices, { ...turn.usage, toolCalls: 0, wallMs: turn.durationMs }, candidate.name);
+      span.setAttributes(
+        chatResponseAttributes({
+          answeredBy: modelIdentity(candidate),
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          toolCalls: turn.message.toolCalls.length,
+          credits: usage.credits,
+        }),
+      );
       return { ...turn, model: candidate.name, usage };
     } catch (error) {
       if (signal.aborted) throw error;
@@ -78,6 +125,11 @@ export async function meteredLlmTurn(
       if (next === undefined || !fallsBack(error, candidate, attempt)) {
         throw toModelActivityFailure(error, candidate.name);
       }
+      span.addEvent('swarmflow.model_fallback', {
+        [GenAi.errorType]: errorType(error),
+        'swarmflow.model.failed': candidate.name,
+        'swarmflow.model.next': next,
+      });
     }
   }
   throw new Error('unreachable: a model chain is never empty');

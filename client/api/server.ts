@@ -15,6 +15,7 @@ import { authorize, type Identity, localIdentity, type RoleTable } from '../../s
 import type { Authenticator } from '../auth/authenticate.ts';
 import { isLoopbackHost } from '../codec-server.ts';
 import type { SwarmflowClient } from '../sdk.ts';
+import { traceHttpRequests } from '../telemetry/http-spans.ts';
 import { errorReply, RateLimitedError, UnauthenticatedError } from './error-reply.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
@@ -134,6 +135,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     requestIdHeader: false,
     ajv: undefined,
   });
+  traceHttpRequests(app);
   app.setValidatorCompiler(validatorCompiler);
   // Answers are documented by their zod schemas and parsed by the remote SDK; the server sends them as JSON.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../../schema/config.ts';
 import { serveApi } from '../../api/serve.ts';
+import { startTracing } from '../../telemetry/tracing.ts';
 
 interface ServeCommandOptions {
   host: string;
@@ -35,6 +36,7 @@ export function serveCommand(program: Command): void {
     .option('--metrics', 'serve GET /metrics (Prometheus, no auth: keep it off public ingress)')
     .action(async (options: ServeCommandOptions) => {
       if (options.port > 65_535) throw new InvalidArgumentError('a port is 0-65535');
+      const tracing = startTracing('swarmflow-api');
       const server = await serveApi({
         config: loadConfig(),
         host: options.host,
@@ -50,5 +52,6 @@ export function serveCommand(program: Command): void {
       );
       await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
       await server.close();
+      await tracing?.shutdown();
     });
 }

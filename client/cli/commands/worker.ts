@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../../schema/config.ts';
 import { loadWorkerVersioning } from '../../../schema/worker-versioning.ts';
 import { runWorker } from '../../../workers/run-worker.ts';
+import { startTracing } from '../../telemetry/tracing.ts';
 
 interface WorkerCommandOptions {
   metricsPort?: number;
@@ -37,6 +38,7 @@ export function workerCommand(program: Command): void {
     .action(async (options: WorkerCommandOptions) => {
       const config = loadConfig();
       const versioning = loadWorkerVersioning(options);
+      const tracing = startTracing('swarmflow-worker');
       await runWorker(
         config,
         () => process.stderr.write(`worker polling ${config.taskQueue} on ${config.temporalAddress}\n`),
@@ -47,6 +49,6 @@ export function workerCommand(program: Command): void {
           onMetricsUrl: (url) => process.stderr.write(`worker metrics at ${url}/metrics\n`),
           versioning,
         },
-      );
+      ).finally(() => tracing?.shutdown());
     });
 }
