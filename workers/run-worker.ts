@@ -6,6 +6,7 @@ import { TemporalUnreachableError } from '../activities/config/temporal-unreacha
 import { openDatabase, serverAddress } from '../activities/store/database.ts';
 import { DatabaseHealth } from '../activities/store/database-health.ts';
 import { createTier3Dependencies } from '../activities/tier3/index.ts';
+import { createLogger, type Logger } from '../client/logging/create-logger.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
 import { loadPayloadEncryption } from './codec/data-converter.ts';
 import { createConfiguredWorker } from './worker.ts';
@@ -14,8 +15,9 @@ import { createConfiguredWorker } from './worker.ts';
  * Runs a worker in the foreground until SIGINT/SIGTERM (Temporal's runtime turns those into a
  * graceful shutdown), then releases the database, the connection and the MCP servers. Models
  * and MCP servers come from the deployment config (`SWARMFLOW_CONFIG` or `swarmflow.config.json`).
- * `log` gets a line when the database becomes unreachable and when it is back (stderr by default),
- * and one at start saying whether payloads are encrypted (`SWARMFLOW_ENCRYPTION_KEYS`) and with which key id.
+ * `logger` (default: createLogger, JSON lines on stdout, pretty on a terminal) gets a line when the
+ * database becomes unreachable and when it is back, one at start saying whether payloads are
+ * encrypted (`SWARMFLOW_ENCRYPTION_KEYS`) and with which key id, and "worker polling" once it polls.
  * The connection to Temporal is secured as `config.temporalSecurity` says (TLS, mutual TLS, API key).
  * @throws TemporalTlsFileError when a certificate or key file cannot be used.
  * @throws TemporalUnreachableError when Temporal does not answer or refuses the connection.
@@ -23,7 +25,7 @@ import { createConfiguredWorker } from './worker.ts';
 export async function runWorker(
   config: SwarmflowConfig,
   onReady?: () => void,
-  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  logger: Logger = createLogger({ bindings: { service: 'swarmflow-worker' } }),
 ): Promise<void> {
   const encryption = loadPayloadEncryption();
   const connectionOptions = await loadTemporalConnectionOptions(config);
@@ -32,7 +34,7 @@ export async function runWorker(
   const databaseHealth = new DatabaseHealth({
     address: serverAddress(database.url),
     probe: () => sql`select 1`.execute(database.db),
-    log,
+    log: (line) => logger.warn({ database: serverAddress(database.url) }, line),
   });
   try {
     const connection = await NativeConnection.connect(connectionOptions).catch((error: unknown) => {
@@ -46,8 +48,16 @@ export async function runWorker(
         tier3,
         dataConverter: encryption.dataConverter,
       });
-      log(encryption.summary);
+      logger.info({ encryption: encryption.codec.currentKeyId !== undefined }, encryption.summary);
       const running = worker.run();
+      logger.info(
+        {
+          taskQueue: config.taskQueue,
+          namespace: config.temporalNamespace,
+          temporalAddress: config.temporalAddress,
+        },
+        `worker polling ${config.taskQueue} on ${config.temporalAddress}`,
+      );
       onReady?.();
       await running;
     } finally {

@@ -1,3 +1,4 @@
+import type { Context } from '@temporalio/activity';
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -15,6 +16,7 @@ import type { SwarmflowConfig } from '../schema/config.ts';
 import type { Database } from '../schema/db/tables.ts';
 import { swarmflowDataConverter } from './codec/data-converter.ts';
 import { DatabaseOutageInterceptor } from './database-outage-interceptor.ts';
+import { logAttributesInterceptor } from './log-attributes-interceptor.ts';
 import { workflowBundleOptions } from './workflow-bundle.ts';
 
 export interface SwarmflowWorkerOptions {
@@ -72,13 +74,18 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
         tier3,
       }),
     },
-    ...(databaseHealth
-      ? {
-          interceptors: {
-            activity: [(context) => ({ inbound: new DatabaseOutageInterceptor(databaseHealth, context) })],
-          },
-        }
-      : {}),
+    interceptors: {
+      // A prebuilt bundle has its workflow interceptor modules already (bundleWorkflowCode with workflowBundleOptions).
+      ...(options.workflowBundle
+        ? {}
+        : { workflowModules: workflowBundleOptions.workflowInterceptorModules }),
+      activity: [
+        logAttributesInterceptor,
+        ...(databaseHealth
+          ? [(context: Context) => ({ inbound: new DatabaseOutageInterceptor(databaseHealth, context) })]
+          : []),
+      ],
+    },
     shutdownGraceTime: '10 seconds',
     ...options.tuning,
   });

@@ -3,6 +3,8 @@ import { moduleFile } from '../schema/module-file.ts';
 
 export const workflowsPath = moduleFile(import.meta.url, '../workflows/index');
 const preloadPath = moduleFile(import.meta.url, '../workflows/preload');
+/** Workflow interceptor modules of every bundle: the log attributes (tenant) of workflow log lines. */
+export const workflowInterceptorModules = [moduleFile(import.meta.url, '../workflows/log-attributes')];
 
 /**
  * How every Swarmflow workflow bundle is built, by a worker or ahead of it: the workflows, with
@@ -11,4 +13,5 @@ const preloadPath = moduleFile(import.meta.url, '../workflows/preload');
 export const workflowBundleOptions = {
   workflowsPath,
   preloadModules: [preloadPath],
-} satisfies Pick<BundleOptions, 'workflowsPath' | 'preloadModules'>;
+  workflowInterceptorModules,
+} satisfies Pick<BundleOptions, 'workflowsPath' | 'preloadModules' | 'workflowInterceptorModules'>;

@@ -7,9 +7,7 @@ export function workerCommand(program: Command): void {
     .command('worker')
     .description('run a worker in the foreground (Ctrl-C stops it gracefully)')
     .action(async () => {
-      const config = loadConfig();
-      await runWorker(config, () =>
-        process.stderr.write(`worker polling ${config.taskQueue} on ${config.temporalAddress}\n`),
-      );
+      // The worker logs "worker polling ..." itself, as a structured line on stdout.
+      await runWorker(loadConfig());
     });
 }
