@@ -55,7 +55,7 @@ describe('structured logs of a worker', () => {
       id: 'charge-order',
       body: { kind: 'sequence', steps: [{ id: 'charge', type: 'charge' }] },
     });
-    const { runId } = await stack.client.startRun({ routineId: 'charge-order', input: { order: runId0() } });
+    const { runId } = await stack.client.startRun({ routineId: 'charge-order', input: { order: orderId() } });
     expect(await stack.client.awaitRun(runId)).toMatchObject({ status: 'completed' });
 
     const failed = lines().find((line) => line.msg === 'Activity failed' && line.runId === runId);
@@ -86,9 +86,11 @@ describe('structured logs of a worker', () => {
   });
 
   it("carry a swarm's id and tenant", async () => {
-    const { swarmId } = await stack.client.swarms.start('charge an order', { input: { order: runId0() } });
+    const { swarmId } = await stack.client.swarms.start('charge an order', { input: { order: orderId() } });
     await expect
-      .poll(() => lines().find((line) => line.workflowId === `swarm/${swarmId}`))
+      .poll(() =>
+        lines().find((line) => line.msg === 'Workflow started' && line.workflowId === `swarm/${swarmId}`),
+      )
       .toMatchObject({ swarmId, tenant, workflowType: 'swarmWorkflow' });
   });
 });
@@ -120,6 +122,6 @@ describe('structured logs of the API server', () => {
   });
 });
 
-function runId0(): string {
+function orderId(): string {
   return randomUUID();
 }
