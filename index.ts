@@ -28,6 +28,8 @@ export {
   SwarmUpdateRejectedError,
 } from './client/control-errors.ts';
 export { UnknownAgentError, UnknownRunError, UnknownSwarmError } from './client/errors.ts';
+export { createLogger, type Logger, type LoggerOptions } from './client/logging/create-logger.ts';
+export { createTemporalLogger, PinoTemporalLogger } from './client/logging/temporal-logger.ts';
 export { QuotaExceededError } from './client/quotas/quota-exceeded-error.ts';
 export type { SwarmflowApi } from './client/remote/swarmflow-api.ts';
 export { IncidentNotResolvedError, UserTaskNotOpenError } from './client/run-update-errors.ts';

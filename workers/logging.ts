@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import type { Logger, LogLevel, LogMetadata } from '@temporalio/common';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { installTemporalRuntime } from './temporal-runtime.ts';
 
@@ -9,8 +10,30 @@ import { installTemporalRuntime } from './temporal-runtime.ts';
  * by the outcome itself, so its activity failure is one line here, not a stack trace.
  */
 export function quietTemporalLogs(): void {
-  installTemporalRuntime({ logger: new DefaultLogger('WARN', writeBriefly) });
+  installTemporalRuntime({ logger: routedLogger });
 }
+
+const quietLogger = new DefaultLogger('WARN', writeBriefly);
+let routedTo: Logger = quietLogger;
+
+/**
+ * Sends the runtime's log lines (installed by quietTemporalLogs) to `logger` from now on, or back
+ * to the brief stderr lines with no argument. For tests that read a worker's structured log
+ * (client/logging's createTemporalLogger) in a process whose runtime is already installed.
+ * Temporary: the process's one Runtime.install (workers/temporal-runtime.ts) takes the logger.
+ */
+export function routeTemporalLogs(logger?: Logger): void {
+  routedTo = logger ?? quietLogger;
+}
+
+const routedLogger: Logger = {
+  log: (level: LogLevel, message: string, meta?: LogMetadata) => routedTo.log(level, message, meta),
+  trace: (message, meta) => routedTo.trace(message, meta),
+  debug: (message, meta) => routedTo.debug(message, meta),
+  info: (message, meta) => routedTo.info(message, meta),
+  warn: (message, meta) => routedTo.warn(message, meta),
+  error: (message, meta) => routedTo.error(message, meta),
+};
 
 function writeBriefly(entry: LogEntry): void {
   const error = entry.meta?.error;

@@ -6,11 +6,13 @@ import { TemporalUnreachableError } from '../activities/config/temporal-unreacha
 import { openDatabase, serverAddress } from '../activities/store/database.ts';
 import { DatabaseHealth } from '../activities/store/database-health.ts';
 import { createTier3Dependencies } from '../activities/tier3/index.ts';
+import { createLogger, type Logger } from '../client/logging/create-logger.ts';
+import { createTemporalLogger } from '../client/logging/temporal-logger.ts';
 import type { SwarmflowConfig } from '../schema/config.ts';
 import type { WorkerVersioningRequest } from '../schema/worker-versioning.ts';
 import { loadPayloadEncryption } from './codec/data-converter.ts';
 import type { MetricsServer } from './metrics-server.ts';
-import { freeLoopbackAddress, installTemporalRuntime } from './temporal-runtime.ts';
+import { freeLoopbackAddress, installedTemporalRuntime, installTemporalRuntime } from './temporal-runtime.ts';
 import { describeVersioning } from './versioning.ts';
 import { prepareVersioning } from './versioning-setup.ts';
 import { createConfiguredWorker } from './worker.ts';
@@ -31,8 +33,9 @@ export interface RunWorkerOptions {
  * Runs a worker in the foreground until SIGINT/SIGTERM (Temporal's runtime turns those into a
  * graceful shutdown), then releases the database, the connection and the MCP servers. Models
  * and MCP servers come from the deployment config (`SWARMFLOW_CONFIG` or `swarmflow.config.json`).
- * `log` gets a line when the database becomes unreachable and when it is back (stderr by default),
- * and one at start saying whether payloads are encrypted (`SWARMFLOW_ENCRYPTION_KEYS`) and with which key id.
+ * `logger` (default: createLogger, JSON lines on stdout, pretty on a terminal) gets a line when the
+ * database becomes unreachable and when it is back, one at start saying whether payloads are
+ * encrypted (`SWARMFLOW_ENCRYPTION_KEYS`) and with which key id, and "worker polling" once it polls.
  * The connection to Temporal is secured as `config.temporalSecurity` says (TLS, mutual TLS, API key).
  * With `options.metricsPort`, it installs the Temporal runtime with core's Prometheus exporter on a
  * loopback port and serves the operations endpoint (see startWorkerOperations) from before it
@@ -44,11 +47,16 @@ export interface RunWorkerOptions {
 export async function runWorker(
   config: SwarmflowConfig,
   onReady?: () => void,
-  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  logger: Logger = createLogger({ bindings: { service: 'swarmflow-worker' } }),
   options: RunWorkerOptions = {},
 ): Promise<void> {
-  if (options.metricsPort !== undefined)
-    installTemporalRuntime({ prometheusBindAddress: await freeLoopbackAddress() });
+  // The process's Temporal runtime logs through `logger`; with a metrics port, core exports its metrics too.
+  if (installedTemporalRuntime() === undefined) {
+    installTemporalRuntime({
+      logger: createTemporalLogger(logger),
+      ...(options.metricsPort === undefined ? {} : { prometheusBindAddress: await freeLoopbackAddress() }),
+    });
+  }
   const encryption = loadPayloadEncryption();
   const versioned = await prepareVersioning(options.versioning ?? {});
   const connectionOptions = await loadTemporalConnectionOptions(config);
@@ -57,7 +65,7 @@ export async function runWorker(
   const databaseHealth = new DatabaseHealth({
     address: serverAddress(database.url),
     probe: () => sql`select 1`.execute(database.db),
-    log,
+    log: (line) => logger.warn({ database: serverAddress(database.url) }, line),
   });
   const started: WorkerInProcess = {};
   let operations: MetricsServer | undefined;
@@ -85,9 +93,17 @@ export async function runWorker(
         ...versioned,
       });
       started.worker = worker;
-      log(encryption.summary);
-      if (versioned.deploymentVersion) log(describeVersioning(versioned.deploymentVersion));
+      logger.info({ encryption: encryption.codec.currentKeyId !== undefined }, encryption.summary);
+      if (versioned.deploymentVersion) logger.info(describeVersioning(versioned.deploymentVersion));
       const running = worker.run();
+      logger.info(
+        {
+          taskQueue: config.taskQueue,
+          namespace: config.temporalNamespace,
+          temporalAddress: config.temporalAddress,
+        },
+        `worker polling ${config.taskQueue} on ${config.temporalAddress}`,
+      );
       onReady?.();
       await running;
     } finally {

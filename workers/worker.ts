@@ -20,6 +20,7 @@ import type { Database } from '../schema/db/tables.ts';
 import type { WorkerDeploymentVersion } from '../schema/worker-versioning.ts';
 import { swarmflowDataConverter } from './codec/data-converter.ts';
 import { DatabaseOutageInterceptor } from './database-outage-interceptor.ts';
+import { logAttributesInterceptor } from './log-attributes-interceptor.ts';
 import { tracingActivityInterceptors, workflowSpanSinks } from './tracing.ts';
 import { workerDeploymentOptions } from './versioning.ts';
 import { versionedWorkflowBundleOptions, workflowBundleOptions } from './workflow-bundle.ts';
@@ -91,12 +92,13 @@ export function createSwarmflowWorker(options: SwarmflowWorkerOptions): Promise<
       }),
     },
     interceptors: {
-      // A prebuilt bundle has them already (workflowBundleOptions); the worker's own bundle takes them here.
+      // A prebuilt bundle has its workflow interceptor modules already (bundleWorkflowCode with workflowBundleOptions).
       ...(options.workflowBundle
         ? {}
         : { workflowModules: workflowBundleOptions.workflowInterceptorModules }),
       activity: [
         ...tracingActivityInterceptors(),
+        logAttributesInterceptor,
         ...(databaseHealth
           ? [(context: Context) => ({ inbound: new DatabaseOutageInterceptor(databaseHealth, context) })]
           : []),

@@ -7,6 +7,8 @@ export const versionedWorkflowsPath = moduleFile(import.meta.url, '../workflows/
 const preloadPath = moduleFile(import.meta.url, '../workflows/preload');
 /** Traces a workflow whose start carries a trace context (workflows/tracing-interceptors.ts). */
 const tracingInterceptorsPath = moduleFile(import.meta.url, '../workflows/tracing-interceptors');
+/** Workflow interceptor modules of every bundle: the log attributes (tenant) of workflow log lines. */
+export const workflowInterceptorModules = [moduleFile(import.meta.url, '../workflows/log-attributes')];
 
 /**
  * How every Swarmflow workflow bundle is built, by a worker or ahead of it: the workflows, with
@@ -17,7 +19,7 @@ export const workflowBundleOptions = {
   workflowsPath,
   // The tracing interceptors are stateless: shared too, so an untraced workflow costs one small object.
   preloadModules: [preloadPath, tracingInterceptorsPath],
-  workflowInterceptorModules: [tracingInterceptorsPath],
+  workflowInterceptorModules: [...workflowInterceptorModules, tracingInterceptorsPath],
 } satisfies Pick<BundleOptions, 'workflowsPath' | 'preloadModules' | 'workflowInterceptorModules'>;
 
 /** The bundle options of a versioned worker: the same, with the versioning behaviours set. */

@@ -1,5 +1,6 @@
 import type { DeploymentConfig } from '../../schema/deployment-config.ts';
 import { type McpToolDescriptor, toolKey } from '../../schema/tools.ts';
+import { logWarning } from '../logging/activity-log.ts';
 import { toolTarget } from './create-chat-model.ts';
 import { checkToolsFor, type ProviderTarget, type ToolSchemaError } from './tool-schemas/index.ts';
 
@@ -43,7 +44,10 @@ export class ToolScreen {
 }
 
 function reportOnStderr(problem: ToolSchemaError, target: ProviderTarget): void {
-  process.stderr.write(
-    `[WARN] tool left out for ${target.provider}${target.strict ? ' (strict)' : ''} models: ${problem.message}\n`,
+  logWarning(
+    `tool left out for ${target.provider}${target.strict ? ' (strict)' : ''} models: ${problem.message}`,
+    {
+      tool: problem.tool,
+    },
   );
 }

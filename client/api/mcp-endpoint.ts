@@ -80,7 +80,7 @@ export function mcpEndpoint(options: McpEndpointOptions = {}) {
               authInfo: callerAuthInfo(caller, bearerToken(request.headers.authorization) ?? ''),
             });
           } catch (error) {
-            process.stderr.write(`MCP request ${request.id} failed: ${(error as Error).stack ?? error}\n`);
+            request.log.error({ err: error }, 'MCP request failed');
             if (!reply.raw.headersSent) jsonRpcError(reply.raw, 500, -32603, 'internal error');
           }
         },

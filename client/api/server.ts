@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { AuditLog } from '../../activities/store/audit-log.ts';
@@ -14,6 +20,7 @@ import type { Database } from '../../schema/db/tables.ts';
 import { authorize, type Identity, localIdentity, type RoleTable } from '../../schema/identity.ts';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { isLoopbackHost } from '../codec-server.ts';
+import { createLogger, type Logger } from '../logging/create-logger.ts';
 import type { SwarmflowClient } from '../sdk.ts';
 import { traceHttpRequests } from '../telemetry/http-spans.ts';
 import { errorReply, RateLimitedError, UnauthenticatedError } from './error-reply.ts';
@@ -44,8 +51,13 @@ export interface ApiServerOptions {
   checkQuota?: (tenantId: string, kind: 'run' | 'swarm') => Promise<void>;
   /** Mounts more routes (MCP over HTTP) on the same server, after the REST API. */
   plugins?: ((app: FastifyInstance, services: ApiServices) => Promise<void>)[];
-  /** Fastify's pino logger: true for JSON lines on stdout; off by default. */
-  logger?: boolean;
+  /**
+   * The server's pino logger (createLogger: JSON lines on stdout, pretty on a terminal, redacted),
+   * each request's lines bound to its `requestId`. A logger: that one, with a line per request.
+   * true: createLogger() at `SWARMFLOW_LOG_LEVEL`, with a line per request. false or absent:
+   * createLogger() for warnings and errors only (a failed request, a failed audit append).
+   */
+  logger?: boolean | Logger;
   /** Serves `GET /metrics` (Prometheus, no credentials: see metrics-route.ts); off by default. */
   metrics?: boolean;
 }
@@ -126,8 +138,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const insecureLocal = options.insecureLocal ?? false;
   const adminDb = options.client.db;
   const auditLog = new AuditLog(adminDb);
+  const logRequests = options.logger !== undefined && options.logger !== false;
+  const logger =
+    typeof options.logger === 'object'
+      ? options.logger
+      : createLogger({ bindings: { service: 'swarmflow-api' }, ...(logRequests ? {} : { level: 'warn' }) });
   const app = Fastify({
-    logger: options.logger ?? false,
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: !logRequests, requestIdLogLabel: 'requestId' }),
     bodyLimit: options.bodyLimitBytes ?? defaultBodyLimitBytes,
     requestTimeout: requestTimeoutMs,
     connectionTimeout: requestTimeoutMs,
@@ -178,8 +196,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         details: { method: request.method, path: request.url.split('?')[0] ?? request.url },
       });
     } catch (error) {
-      request.log.error({ err: error }, 'audit append failed');
-      process.stderr.write(`audit append failed for request ${request.id}: ${(error as Error).message}\n`);
+      request.log.error({ err: error, tenant, action }, 'audit append failed');
     }
   };
 
@@ -198,10 +215,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   app.setErrorHandler(async (error, request, reply) => {
     const details = errorReply(error);
     if (details.status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      process.stderr.write(
-        `request ${request.id} ${request.method} ${request.url} failed: ${(error as Error).stack ?? error}\n`,
-      );
+      request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
     }
     request.failure = { type: details.type, message: (error as Error).message };
     if (details.status === 401) reply.header('www-authenticate', 'Bearer realm="swarmflow"');

@@ -21,15 +21,18 @@ export function startWorkerProcess(
       SWARMFLOW_TASK_QUEUE: config.taskQueue,
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes('worker polling')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited with ${code}: ${stderr}`)));
+    let output = '';
+    // The worker's log (JSON lines on stdout) says when it polls; both pipes are read to the end so it never blocks.
+    const read = (chunk: Buffer) => {
+      if (output.length < 1_000_000) output += chunk.toString();
+      if (output.includes('worker polling')) resolve(child);
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.on('exit', (code) => reject(new Error(`worker exited with ${code}: ${output}`)));
   });
 }
 

@@ -32,7 +32,7 @@ export function serveCommand(program: Command): void {
       'serve without auth, every caller an admin of the configured tenant (loopback only)',
     )
     .option('--rate-limit <n>', 'requests a minute per API key', whole, 600)
-    .option('--log', 'log every request as a JSON line on stdout')
+    .option('--log', 'log every request too, not only warnings and errors (stdout)')
     .option('--metrics', 'serve GET /metrics (Prometheus, no auth: keep it off public ingress)')
     .action(async (options: ServeCommandOptions) => {
       if (options.port > 65_535) throw new InvalidArgumentError('a port is 0-65535');

@@ -39,16 +39,12 @@ export function workerCommand(program: Command): void {
       const config = loadConfig();
       const versioning = loadWorkerVersioning(options);
       const tracing = startTracing('swarmflow-worker');
-      await runWorker(
-        config,
-        () => process.stderr.write(`worker polling ${config.taskQueue} on ${config.temporalAddress}\n`),
-        undefined,
-        {
-          metricsHost: options.metricsHost,
-          ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort }),
-          onMetricsUrl: (url) => process.stderr.write(`worker metrics at ${url}/metrics\n`),
-          versioning,
-        },
-      ).finally(() => tracing?.shutdown());
+      // The worker logs "worker polling ..." itself, as a structured line on stdout.
+      await runWorker(config, undefined, undefined, {
+        metricsHost: options.metricsHost,
+        ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort }),
+        onMetricsUrl: (url) => process.stderr.write(`worker metrics at ${url}/metrics\n`),
+        versioning,
+      }).finally(() => tracing?.shutdown());
     });
 }

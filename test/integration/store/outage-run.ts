@@ -52,11 +52,24 @@ export async function expectCompletedOnce(
   return Math.max(...rows.map((row) => row.attempt));
 }
 
-/** Collects what a worker process writes to stderr from now on. */
+/** Collects the database lines a worker process logs from now on (the messages of its JSON log lines on stdout). */
 export function workerLog(worker: ChildProcess): { lines(): string[] } {
   let text = '';
-  worker.stderr?.on('data', (chunk: Buffer) => {
+  worker.stdout?.on('data', (chunk: Buffer) => {
     text += chunk.toString();
   });
-  return { lines: () => text.split('\n').filter((line) => line.startsWith('database ')) };
+  const message = (line: string): string => {
+    try {
+      return String(JSON.parse(line).msg ?? '');
+    } catch {
+      return line;
+    }
+  };
+  return {
+    lines: () =>
+      text
+        .split('\n')
+        .map(message)
+        .filter((line) => line.startsWith('database ')),
+  };
 }
