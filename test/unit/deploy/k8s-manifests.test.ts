@@ -24,16 +24,19 @@ beforeAll(async () => {
   // A cold build compiles k8s.io/api, KEDA's API types and their dependencies: minutes on two cores.
   // `npm test` builds it first (scripts/test.js), so here it is found.
   validator = await ensureK8sValidate();
-  for (const overlay of overlays) {
-    rendered.set(
-      overlay,
-      execFileSync('kubectl', ['kustomize', `deploy/k8s/overlays/${overlay}`], {
-        cwd: root,
-        encoding: 'utf8',
-      }),
-    );
-  }
+  for (const overlay of overlays) rendered.set(overlay, kustomize(`deploy/k8s/overlays/${overlay}`));
 }, 600_000);
+
+/** `kubectl kustomize <dir>`: kubectl ships its own kustomize, so no other tool is needed. */
+function kustomize(dir: string): string {
+  try {
+    return execFileSync('kubectl', ['kustomize', dir], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+  } catch (error) {
+    const { code, stderr } = error as { code?: string; stderr?: string };
+    if (code === 'ENOENT') throw new Error('kubectl is needed to render deploy/k8s: apt-get install kubectl');
+    throw new Error(`kubectl kustomize ${dir} failed:\n${stderr ?? String(error)}`);
+  }
+}
 
 function validate(yamlText: string) {
   const result = spawnSync(validator, ['-'], { input: yamlText, encoding: 'utf8' });
