@@ -30,7 +30,9 @@ export async function ensureK8sValidate(
   if (await isExecutable(binary)) return binary;
   const go = await findGo();
   await mkdir(toolsBinDir, { recursive: true });
-  log(`Building the manifest validator (deploy/validate) into ${binary}; the first build takes minutes...`);
+  log(
+    `Building the manifest validator (deploy/validate) into ${binary}; the first build takes about a minute...`,
+  );
   const partial = `${binary}.${process.pid}.partial`;
   try {
     await run(go, ['build', '-o', partial, '.'], { cwd: sourceDir, maxBuffer: 16 * 1024 * 1024 });

@@ -5,8 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	kedav1alpha1 "github.com/kedacore/keda/v2/apis/keda/v1alpha1"
-	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
@@ -166,9 +164,11 @@ func (c *checker) run() {
 			c.checkPDB(o, typed)
 		case *autoscalingv2.HorizontalPodAutoscaler:
 			c.checkHPA(o, typed)
-		case *kedav1alpha1.ScaledObject:
+		case *scaledObject:
 			c.checkScaledObject(o, typed)
-		case *monitoringv1.PodMonitor:
+		case *triggerAuthentication:
+			c.checkTriggerAuthentication(o, typed)
+		case *podMonitor:
 			c.checkPodMonitor(o, typed)
 		}
 	}
@@ -318,35 +318,8 @@ func (c *checker) checkHPA(o *object, h *autoscalingv2.HorizontalPodAutoscaler) 
 		}
 	}
 	for _, other := range c.ix.objects {
-		if so, ok := other.typed.(*kedav1alpha1.ScaledObject); ok && so.Spec.ScaleTargetRef != nil && so.Spec.ScaleTargetRef.Name == target.Name {
+		if so, ok := other.typed.(*scaledObject); ok && so.Spec.ScaleTargetRef != nil && so.Spec.ScaleTargetRef.Name == target.Name {
 			c.add(o, "spec.scaleTargetRef.name", "Deployment/%s is also scaled by ScaledObject/%s: two autoscalers on one Deployment fight", target.Name, so.Name)
-		}
-	}
-}
-
-func (c *checker) checkPodMonitor(o *object, m *monitoringv1.PodMonitor) {
-	selector := selectorOf(o, "spec.selector", &m.Spec.Selector, c)
-	if selector == nil {
-		return
-	}
-	targets := c.ix.selected(selector)
-	if len(targets) == 0 {
-		c.add(o, "spec.selector", "selects no Deployment's pods here")
-	}
-	if len(m.Spec.PodMetricsEndpoints) == 0 {
-		c.add(o, "spec.podMetricsEndpoints", "required: at least one endpoint")
-	}
-	for i, endpoint := range m.Spec.PodMetricsEndpoints {
-		path := fmt.Sprintf("spec.podMetricsEndpoints[%d]", i)
-		if endpoint.Port == nil || *endpoint.Port == "" {
-			continue
-		}
-		found := false
-		for _, d := range targets {
-			found = found || templateHasPort(d.Spec.Template.Spec, *endpoint.Port)
-		}
-		if !found {
-			c.add(o, path+".port", "names port %q, which no selected pod declares", *endpoint.Port)
 		}
 	}
 }

@@ -9,8 +9,6 @@ import (
 	"io"
 	"regexp"
 
-	kedav1alpha1 "github.com/kedacore/keda/v2/apis/keda/v1alpha1"
-	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
@@ -23,6 +21,8 @@ import (
 )
 
 // schemas maps "apiVersion kind" to a constructor of its typed struct: a kind absent here is refused.
+// Core kinds are k8s.io/api's types; KEDA's and the Prometheus Operator's are this module's own
+// (keda_types.go, podmonitor_types.go).
 var schemas = map[string]func() any{
 	"v1 Namespace":                           func() any { return &corev1.Namespace{} },
 	"v1 ServiceAccount":                      func() any { return &corev1.ServiceAccount{} },
@@ -33,9 +33,9 @@ var schemas = map[string]func() any{
 	"policy/v1 PodDisruptionBudget":          func() any { return &policyv1.PodDisruptionBudget{} },
 	"autoscaling/v2 HorizontalPodAutoscaler": func() any { return &autoscalingv2.HorizontalPodAutoscaler{} },
 	"networking.k8s.io/v1 NetworkPolicy":     func() any { return &networkingv1.NetworkPolicy{} },
-	"keda.sh/v1alpha1 ScaledObject":          func() any { return &kedav1alpha1.ScaledObject{} },
-	"keda.sh/v1alpha1 TriggerAuthentication": func() any { return &kedav1alpha1.TriggerAuthentication{} },
-	"monitoring.coreos.com/v1 PodMonitor":    func() any { return &monitoringv1.PodMonitor{} },
+	"keda.sh/v1alpha1 ScaledObject":          func() any { return &scaledObject{} },
+	"keda.sh/v1alpha1 TriggerAuthentication": func() any { return &triggerAuthentication{} },
+	"monitoring.coreos.com/v1 PodMonitor":    func() any { return &podMonitor{} },
 }
 
 // object is one decoded manifest.

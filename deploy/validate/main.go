@@ -1,6 +1,7 @@
 // Command k8s-validate checks rendered Kubernetes manifests offline: every object is decoded into
-// its typed Go struct (k8s.io/api, KEDA's and the Prometheus Operator's API types) with unknown and
-// duplicate fields refused, then its required fields and the references between objects are checked.
+// its typed Go struct (k8s.io/api for core kinds; hand-written mirrors of KEDA's and the Prometheus
+// Operator's kinds) with unknown and duplicate fields refused, then its required fields and the
+// references between objects are checked.
 //
 //	kubectl kustomize deploy/k8s/overlays/production | k8s-validate -
 //

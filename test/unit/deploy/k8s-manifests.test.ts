@@ -9,8 +9,9 @@ import { ensureK8sValidate } from '../../../scripts/ensure-k8s-validate.ts';
 
 // The Kubernetes manifests (deploy/k8s) as a cluster would get them: every overlay renders with
 // `kubectl kustomize`, and every rendered object passes the offline validator (deploy/validate),
-// which decodes it into its typed struct (k8s.io/api, KEDA, Prometheus Operator) refusing unknown
-// fields, then checks required fields, probes, security and the references between objects.
+// which decodes it into its typed struct (k8s.io/api, and hand-written mirrors of KEDA's ScaledObject
+// and the Prometheus Operator's PodMonitor) refusing unknown fields, then checks required fields,
+// probes, security and the references between objects.
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const overlays = readdirSync(`${root}deploy/k8s/overlays`).sort();
@@ -21,8 +22,8 @@ let validator: string;
 const rendered = new Map<string, string>();
 
 beforeAll(async () => {
-  // A cold build compiles k8s.io/api, KEDA's API types and their dependencies: minutes on two cores.
-  // `npm test` builds it first (scripts/test.js), so here it is found.
+  // A cold build compiles k8s.io/api and apimachinery (no KEDA, Prometheus Operator or client-go):
+  // well under a minute on two cores. `npm test` builds it first (scripts/test.js), so here it is found.
   validator = await ensureK8sValidate();
   for (const overlay of overlays) rendered.set(overlay, kustomize(`deploy/k8s/overlays/${overlay}`));
 }, 600_000);
@@ -150,5 +151,56 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       `ScaledObject/swarmflow-worker: spec.triggers[0].metadata.taskQueue: is "elsewhere", but Deployment/swarmflow-worker's SWARMFLOW_TASK_QUEUE is "swarmflow"`,
     );
     expect(output).toContain("Secret/swarmflow-secrets: a Secret's values do not belong in the manifests");
+  });
+  it("checks KEDA's and the Prometheus Operator's kinds strictly, though the validator mirrors them by hand", () => {
+    const edit = (change: (doc: ReturnType<typeof parseAllDocuments>[number], kind: unknown) => void) => {
+      const docs = parseAllDocuments(rendered.get('production-keda') ?? '');
+      for (const doc of docs) change(doc, doc.get('kind'));
+      return validate(docs.map((doc) => doc.toString()).join('---\n'));
+    };
+    const typos = edit((doc, kind) => {
+      if (kind === 'ScaledObject') doc.setIn(['spec', 'minReplicas'], 1);
+      if (kind === 'PodMonitor') doc.setIn(['spec', 'podMetricsEndpoints', 0, 'intervall'], '30s');
+    });
+    expect(typos.status).toBe(1);
+    expect(typos.output).toContain('ScaledObject/swarmflow-worker: spec.minReplicas: unknown field');
+    expect(typos.output).toContain(
+      'PodMonitor/swarmflow: spec.podMetricsEndpoints[0].intervall: unknown field',
+    );
+
+    const values = edit((doc, kind) => {
+      if (kind === 'ScaledObject') {
+        doc.setIn(['spec', 'minReplicaCount'], 50);
+        doc.setIn(['spec', 'maxReplicaCount'], 5);
+        doc.setIn(['spec', 'triggers', 0, 'metadata', 'taskqueue'], 'swarmflow');
+      }
+      if (kind === 'PodMonitor') {
+        doc.setIn(['spec', 'podMetricsEndpoints', 0, 'interval'], '30sec');
+        doc.setIn(['spec', 'podMetricsEndpoints', 1, 'port'], 'metricz');
+      }
+    });
+    expect(values.status).toBe(1);
+    expect(values.output).toContain(
+      'ScaledObject/swarmflow-worker: spec.minReplicaCount, spec.maxReplicaCount: minReplicaCount (50) is above maxReplicaCount (5)',
+    );
+    expect(values.output).toContain(
+      "ScaledObject/swarmflow-worker: spec.triggers[0].metadata.taskqueue: unknown setting of KEDA's temporal scaler",
+    );
+    expect(values.output).toContain(
+      'PodMonitor/swarmflow: spec.podMetricsEndpoints[0].interval: "30sec" is not a Prometheus duration',
+    );
+    expect(values.output).toContain(
+      'PodMonitor/swarmflow: spec.podMetricsEndpoints[1].port: names port "metricz", which no selected pod declares',
+    );
+
+    // The CPU autoscaler of the production overlay next to the ScaledObject: two autoscalers fight.
+    const scaledObject = parseAllDocuments(rendered.get('production-keda') ?? '').find(
+      (doc) => doc.get('kind') === 'ScaledObject',
+    );
+    const both = validate(`${rendered.get('production')}---\n${scaledObject?.toString()}`);
+    expect(both.status).toBe(1);
+    expect(both.output).toContain(
+      'ScaledObject/swarmflow-worker: spec.scaleTargetRef.name: Deployment/swarmflow-worker is also scaled by HorizontalPodAutoscaler/swarmflow-worker',
+    );
   });
 });
