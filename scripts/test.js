@@ -73,6 +73,11 @@ runCheck('biome check', binary('biome'), ['check', '.']);
 runCheck('tsc --noEmit', binary('tsc'), ['--noEmit']);
 runCheck('Temporal CLI', process.execPath, ['--import', 'tsx', join('scripts', 'ensure-temporal.ts')]);
 runCheck('pgvector', process.execPath, ['--import', 'tsx', join('scripts', 'ensure-pgvector.ts')]);
+runCheck('manifest validator', process.execPath, [
+  '--import',
+  'tsx',
+  join('scripts', 'ensure-k8s-validate.ts'),
+]);
 runVitest(process.argv.slice(2));
 console.log(`\n${summary()}`);
 process.exitCode = totals.failed > 0 ? 1 : 0;
