@@ -8,7 +8,7 @@ import type { SwarmflowMetrics } from './swarmflow-metrics.ts';
 
 const circuitStates: CircuitState[] = ['closed', 'open', 'half-open'];
 /** A scrape waits this long for the database or Temporal; a slower answer leaves the last value. */
-const lookupTimeoutMs = 1_000;
+const lookupTimeoutMs = 3_000;
 
 /** The breaker-state gauge's values: 1 for each breaker's state, 0 for its other states. */
 export function breakerStateSamples(

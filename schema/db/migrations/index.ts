@@ -15,6 +15,7 @@ import * as stepInputHash from './0013_step_input_hash.ts';
 import * as versionLifecycle from './0014_version_lifecycle.ts';
 import * as canary from './0015_canary.ts';
 import * as proposalKnowledge from './0016_proposal_knowledge.ts';
+import * as openIncidentsIndex from './0017_open_incidents_index.ts';
 
 /**
  * Every migration, by name, for a Migrator with a custom provider: a static map works from
@@ -37,4 +38,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0014_version_lifecycle': versionLifecycle,
   '0015_canary': canary,
   '0016_proposal_knowledge': proposalKnowledge,
+  '0017_open_incidents_index': openIncidentsIndex,
 };

@@ -53,7 +53,8 @@ describe('proposals in the knowledge base', () => {
     const knowledge = new KnowledgeBase(database.db, embedder);
     const tier3 = { deployment: DeploymentConfig.parse({}) } as never;
     const activities = createImprovementActivities({ db: database.db, tier3, knowledge });
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    // Outside an activity, the best-effort write logs its miss as a plain line on stderr (activities/logging/activity-log.ts).
+    const warn = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       const id = await activities.recordProposal(proposal);
       expect(id).toBe('improve/acme/triage/c1/v2');
@@ -61,8 +62,8 @@ describe('proposals in the knowledge base', () => {
         true,
       );
       expect(warn.mock.calls.map(([message]) => message)).toEqual([
-        `swarmflow: could not add proposal ${id} to the knowledge base: the embeddings endpoint answered 503`,
-        `swarmflow: could not add proposal ${id} to the knowledge base: the embeddings endpoint answered 503`,
+        `[WARN] could not add proposal ${id} to the knowledge base: the embeddings endpoint answered 503\n`,
+        `[WARN] could not add proposal ${id} to the knowledge base: the embeddings endpoint answered 503\n`,
       ]);
     } finally {
       warn.mockRestore();

@@ -78,7 +78,8 @@ describe('a worker’s operations endpoint', () => {
       /^swarmflow_llm_tokens_total\{model="greeter",tenant="default",direction="output"\} \d+$/m,
     );
     expect(text).toMatch(/^temporal_workflow_task_schedule_to_start_latency_seconds_count\{.*\} [1-9]/m);
-    expect(text).toContain('swarmflow_incidents_open 0');
+    // A deployment-wide count over the shared test database: other files' runs may be parked too.
+    expect(text).toMatch(/^swarmflow_incidents_open \d+$/m);
   });
 
   it('is ready while Temporal, PostgreSQL and polling are, and says which is not', async () => {

@@ -41,6 +41,7 @@ describe('migrations on PostgreSQL', () => {
       '0014_version_lifecycle',
       '0015_canary',
       '0016_proposal_knowledge',
+      '0017_open_incidents_index',
     ]);
     expect(await database.db.selectFrom('tenants').select(['id', 'name']).execute()).toEqual([
       { id: 'default', name: 'Default tenant' },
